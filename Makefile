@@ -1,0 +1,79 @@
+# Team Mirror. `make run` and `make test` work from a fresh clone.
+.DEFAULT_GOAL := help
+.PHONY: help run test test-browser lint format migrate seed worker clean
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-dev
+BROWSER_STAMP := $(VENV)/.installed-browser
+HOST_PORT ?= 127.0.0.1:8000
+
+help:
+	@echo "make run           set everything up and serve http://$(HOST_PORT) with demo data"
+	@echo "make test          install and run the whole test suite"
+	@echo "make test-browser  real-browser journeys and accessibility checks (Chromium)"
+	@echo "make lint          ruff and mypy"
+
+# Find Python >= 3.12: on PATH, or installed through pyenv.
+$(PY):
+	@py=""; \
+	for c in python3.13 python3.12 python3.14 python3 \
+	         "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.13*/bin/python \
+	         "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.12*/bin/python; do \
+	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then py="$$c"; break; fi; \
+	done; \
+	if [ -z "$$py" ]; then \
+	  echo "Team Mirror needs Python 3.12 or newer, and none was found: install Python 3.13 (for example 'pyenv install 3.13') and run make again."; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+$(BROWSER_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,browser]'
+	@touch $(BROWSER_STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "Team Mirror is at http://$(HOST_PORT)/  (Ctrl-C stops it)"
+	@echo "Demo accounts (password for all: $$($(PY) manage.py seed_demo --print-password)):"
+	@echo "  alice  facilitator of the Payments and Mobile teams"
+	@echo "  bob    member of Payments"
+	@echo "  carol  member of another team (Platform)"
+	@echo "  cora   coach: Payments, Mobile and Platform share their results with her"
+	@echo "  admin  operator, for http://$(HOST_PORT)/admin/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST_PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2
+
+test-browser: $(BROWSER_STAMP)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(PY) -m pytest -m browser -p no:xdist
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,437 @@
+"""The framework, rounds and the anonymous answers.
+
+Privacy by construction: ``Response``, ``Rating`` and ``Note`` hold what was
+answered and reference no user, no address, no user agent and no time at all; their
+primary keys are random UUIDs. ``Participation`` records who has answered a round,
+only to stop double answers and to show progress; nothing links it to a response.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from teams.models import Team
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# Never lower than this, whatever a facilitator asks for (privacy invariant 2).
+MIN_RESPONSES_FLOOR = 3
+
+
+class Level(models.IntegerChoices):
+    NOT_MEETING = 1, _("Not Meeting Expectations")
+    MEETING = 2, _("Meeting Expectations")
+    EXCEEDING = 3, _("Exceeding Expectations")
+
+
+class Checkin(models.TextChoices):
+    UNDERPERFORMING = "underperforming", _("Underperforming")
+    PERFORMING = "performing", _("Performing")
+    HIGH_PERFORMING = "high-performing", _("High-performing")
+
+
+class NoteKind(models.TextChoices):
+    KEEP = "keep", _("Keep")
+    STOP = "stop", _("Stop")
+    START = "start", _("Start")
+
+
+class Framework(models.Model):
+    """The built-in framework's own texts, loaded verbatim by a data migration."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=500)
+    level_1_label = models.CharField(max_length=100)
+    level_2_label = models.CharField(max_length=100)
+    level_3_label = models.CharField(max_length=100)
+    checkin_question = models.CharField(max_length=300)
+    checkin_choices = models.JSONField(default=list)
+    follow_up = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DimensionTexts(models.Model):
+    """The texts that describe a dimension, shared by every kind of dimension."""
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    prompt = models.TextField(_("reflection prompt"), max_length=1000)
+    signs_of_struggle = models.TextField(
+        _("signs of struggle"), max_length=1000, blank=True
+    )
+    level_1 = models.TextField(_("Not Meeting Expectations"), max_length=1000)
+    level_2 = models.TextField(_("Meeting Expectations"), max_length=1000)
+    level_3 = models.TextField(_("Exceeding Expectations"), max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    TEXT_FIELDS = (
+        "name",
+        "short_name",
+        "prompt",
+        "signs_of_struggle",
+        "level_1",
+        "level_2",
+        "level_3",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def texts(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in self.TEXT_FIELDS}
+
+    def level_texts(self) -> list[tuple[int, StrOrPromise, str]]:
+        """(value, label, descriptor) for the three levels, lowest first."""
+        return [
+            (Level.NOT_MEETING, Level.NOT_MEETING.label, self.level_1),
+            (Level.MEETING, Level.MEETING.label, self.level_2),
+            (Level.EXCEEDING, Level.EXCEEDING.label, self.level_3),
+        ]
+
+
+class BuiltinDimension(DimensionTexts):
+    """One of the framework's twelve dimensions. Never edited by teams."""
+
+    framework = models.ForeignKey(Framework, models.CASCADE, related_name="dimensions")
+    slug = models.SlugField(unique=True)
+
+    class Meta(DimensionTexts.Meta):
+        verbose_name = _("built-in dimension")
+        verbose_name_plural = _("built-in dimensions")
+
+
+class TeamDimensionQuerySet(models.QuerySet["TeamDimension"]):
+    def active(self) -> TeamDimensionQuerySet:
+        return self.filter(archived=False)
+
+
+class TeamDimension(DimensionTexts):
+    """A team's own copy of a dimension: a built-in one it may have reworded, or one
+    it added itself (``builtin`` is null). Editing it never touches the built-in
+    framework, other teams, or rounds already opened."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, models.CASCADE, related_name="dimensions")
+    builtin = models.ForeignKey(
+        BuiltinDimension, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    archived = models.BooleanField(_("hidden from new rounds"), default=False)
+
+    objects = TeamDimensionQuerySet.as_manager()
+
+    class Meta(DimensionTexts.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "builtin"], name="teamdimension_one_copy_per_builtin"
+            ),
+        ]
+        verbose_name = _("team dimension")
+        verbose_name_plural = _("team dimensions")
+
+    @classmethod
+    def copy_builtins(cls, team: Team) -> list[TeamDimension]:
+        builtins = BuiltinDimension.objects.order_by("position")
+        return TeamDimension.objects.bulk_create(
+            TeamDimension(team=team, builtin=b, **b.texts(), position=b.position)
+            for b in builtins
+        )
+
+    def is_custom(self) -> bool:
+        return self.builtin_id is None
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def close_due(self) -> int:
+        """Close open rounds whose closing date has passed. Returns how many."""
+        now = timezone.now()
+        return self.filter(state=Round.State.OPEN, closes_at__lte=now).update(
+            state=Round.State.CLOSED, closed_at=now
+        )
+
+
+class Round(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, models.CASCADE, related_name="rounds")
+    title = models.CharField(_("title"), max_length=120)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    min_responses = models.PositiveSmallIntegerField(
+        _("minimum responses before results are shown"),
+        default=MIN_RESPONSES_FLOOR,
+        validators=[MinValueValidator(MIN_RESPONSES_FLOOR)],
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped in the same transaction as every stored answer: cached charts and
+    # reports are keyed on it, so they are rebuilt exactly when the data changes.
+    data_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(state="open"),
+                name="round_one_open_per_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_responses__gte=MIN_RESPONSES_FLOOR),
+                name="round_min_responses_at_least_3",
+            ),
+        ]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:round", args=[self.code])
+
+    def is_open(self) -> bool:
+        if self.state != self.State.OPEN:
+            return False
+        return self.closes_at is None or self.closes_at > timezone.now()
+
+    def bump_data_version(self) -> None:
+        Round.objects.filter(pk=self.pk).update(data_version=F("data_version") + 1)
+
+
+class RoundDimension(DimensionTexts):
+    """A dimension as it was worded when the round was opened (a snapshot)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="dimensions")
+    team_dimension = models.ForeignKey(
+        TeamDimension, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Which built-in dimension this one stands for, if any: lets coaches line up
+    # the same dimension across teams that renamed it.
+    builtin = models.ForeignKey(
+        BuiltinDimension, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(DimensionTexts.Meta):
+        verbose_name = _("round dimension")
+        verbose_name_plural = _("round dimensions")
+
+    @classmethod
+    def snapshot(
+        cls, round: Round, dimensions: Iterable[TeamDimension]
+    ) -> list[RoundDimension]:
+        """Copy the team's dimensions into the round, in the given order."""
+        return RoundDimension.objects.bulk_create(
+            RoundDimension(
+                round=round,
+                team_dimension=d,
+                builtin_id=d.builtin_id,
+                **d.texts(),
+                position=i,
+            )
+            for i, d in enumerate(dimensions, start=1)
+        )
+
+
+class Participation(models.Model):
+    """That a team member has answered a round. Holds nothing about the answer."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="participations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"], name="participation_once_per_round"
+            ),
+        ]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self) -> str:
+        return f"{self.user} answered {self.round}"
+
+
+class Response(models.Model):
+    """One anonymous answer to a round. No user, address, agent or time."""
+
+    class Perspective(models.TextChoices):
+        TEAM = "team", _("Team")
+        STAKEHOLDER = "stakeholder", _("Stakeholders")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="responses")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    # The stakeholder's relationship to the team, as the label they picked.
+    relationship = models.CharField(max_length=100, blank=True)
+    checkin = models.CharField(max_length=20, choices=Checkin.choices, blank=True)
+    checkin_reason = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return "anonymous response"
+
+
+class Rating(models.Model):
+    """One dimension's answer inside a response. ``level`` is null for "don't
+    know"."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, models.CASCADE, related_name="ratings")
+    dimension = models.ForeignKey(
+        RoundDimension, models.CASCADE, related_name="ratings"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True)
+    comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "dimension"], name="rating_once_per_dimension"
+            ),
+        ]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return "anonymous rating"
+
+
+class Note(models.Model):
+    """A keep / stop / start note, optionally tagged with a dimension."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, models.CASCADE, related_name="notes")
+    round = models.ForeignKey(Round, models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices)
+    text = models.TextField(max_length=2000)
+    dimension = models.ForeignKey(
+        RoundDimension,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+    )
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return "anonymous note"
+
+
+class StakeholderGroup(models.Model):
+    """A relationship a stakeholder can pick ("adjacent team", …), per team."""
+
+    team = models.ForeignKey(Team, models.CASCADE, related_name="stakeholder_groups")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    DEFAULTS = (
+        _("Product / business"),
+        _("Adjacent team"),
+        _("Leadership"),
+        _("Customer"),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "name"], name="stakeholdergroup_unique_name"
+            ),
+        ]
+        verbose_name = _("stakeholder group")
+        verbose_name_plural = _("stakeholder groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def create_defaults(cls, team: Team) -> None:
+        StakeholderGroup.objects.bulk_create(
+            StakeholderGroup(team=team, name=str(name), position=i)
+            for i, name in enumerate(cls.DEFAULTS, start=1)
+        )
+
+
+class StakeholderLink(models.Model):
+    """The shared stakeholder link of a round. Rotating revokes it and makes a new
+    one. Only the token's hash is stored."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="stakeholder_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("stakeholder link")
+        verbose_name_plural = _("stakeholder links")
+
+    def __str__(self) -> str:
+        return f"Stakeholder link for {self.round}"
+
+
+class StakeholderInvitation(models.Model):
+    """A single-use stakeholder link sent by email. The address is not stored: it is
+    only handed to the task that sends the email."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        Round, models.CASCADE, related_name="stakeholder_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    used = models.BooleanField(default=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("stakeholder invitation")
+        verbose_name_plural = _("stakeholder invitations")
+
+    def __str__(self) -> str:
+        return f"Stakeholder invitation for {self.round}"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("teams.account_urls")),
+    path("", include("teams.urls")),
+    path("", include("assessments.urls")),
+    path("", include("reports.urls")),
+]

@@ -1,0 +1,1 @@
+# The reports app stores nothing: every figure is computed from assessments.

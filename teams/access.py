@@ -1,0 +1,75 @@
+"""The one place that decides who may see a team.
+
+Every view that touches a team's data starts with one of these helpers. An outsider
+gets 404 (never learns the team exists); a member without the right role gets 403.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from teams.models import CoachShare, Membership, Team
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request that LoginRequiredMiddleware has let through."""
+
+    user: User
+
+
+def get_membership(request: HttpRequest, code: UUID | str) -> Membership:
+    """The signed-in user's membership of the team with this code, or 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("team")
+        .filter(team__code=code, user=request.user)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def get_team_for_member(
+    request: HttpRequest, code: UUID | str
+) -> tuple[Team, Membership]:
+    membership = get_membership(request, code)
+    return membership.team, membership
+
+
+def get_team_for_facilitator(
+    request: HttpRequest, code: UUID | str
+) -> tuple[Team, Membership]:
+    membership = get_membership(request, code)
+    if not membership.is_facilitator:
+        raise PermissionDenied
+    return membership.team, membership
+
+
+def get_team_for_reader(
+    request: HttpRequest, code: UUID | str
+) -> tuple[Team, Membership | None, CoachShare | None]:
+    """A team whose results the user may read: as a member, or as a coach the team
+    shares with (read-only). Anyone else gets 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("team")
+        .filter(team__code=code, user=request.user)
+        .first()
+    )
+    if membership is not None:
+        return membership.team, membership, None
+    share = (
+        CoachShare.objects.select_related("team")
+        .filter(team__code=code, coach=request.user, revoked_at__isnull=True)
+        .first()
+    )
+    if share is None:
+        raise Http404
+    return share.team, None, share

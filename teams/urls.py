@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from teams import views
+
+app_name = "teams"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("teams/new/", views.create, name="create"),
+    path("teams/<uuid:code>/", views.detail, name="detail"),
+    path("teams/<uuid:code>/edit/", views.edit, name="edit"),
+    path("teams/<uuid:code>/members/", views.members, name="members"),
+    path("teams/<uuid:code>/members/invite/", views.invite, name="invite"),
+    path(
+        "teams/<uuid:code>/invitations/<uuid:invitation>/revoke/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+    path(
+        "teams/<uuid:code>/members/<int:member>/role/",
+        views.change_role,
+        name="change_role",
+    ),
+    path(
+        "teams/<uuid:code>/members/<int:member>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
+    path("join/", views.join, name="join"),
+    path("join/<str:token>/", views.join_token, name="join_token"),
+]

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teams import services
+from teams.access import (
+    AuthenticatedHttpRequest,
+    get_team_for_facilitator,
+    get_team_for_member,
+)
+from teams.forms import InvitationForm, RoleForm, SignUpForm, TeamForm
+from teams.models import Invitation, Membership, Team, hash_token
+
+JOIN_SESSION_KEY = "join_invitation"
+
+
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("team")
+        .annotate(member_count=Count("team__memberships"))
+        .order_by("team__name")
+    )
+    coached = Team.objects.filter(
+        coach_shares__coach=request.user, coach_shares__revoked_at__isnull=True
+    ).order_by("name")
+    ctx = {"memberships": memberships, "coached": coached}
+    return render(request, "teams/index.html", ctx)
+
+
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_create(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            creator=request.user,
+        )
+        messages.success(request, _("Team created. Invite your teammates next."))
+        return redirect(team)
+    return render(request, "teams/create.html", {"form": form})
+
+
+def detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_member(request, code)
+    members = team.memberships.select_related("user").order_by("user__username")
+    ctx = {
+        "team": team,
+        "membership": membership,
+        "members": members,
+        "rounds": team.rounds.order_by("-created")[:20],
+    }
+    return render(request, "teams/detail.html", ctx)
+
+
+def edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Team details saved."))
+        return redirect(team)
+    return render(request, "teams/edit.html", {"team": team, "form": form})
+
+
+def members(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    ctx = {
+        "team": team,
+        "membership": membership,
+        "members": team.memberships.select_related("user").order_by("user__username"),
+        "invitations": team.invitations.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ),
+        "form": InvitationForm(),
+        "role_choices": Membership.Role.choices,
+        "new_link": request.session.pop("new_invitation_link", None),
+    }
+    return render(request, "teams/members.html", ctx)
+
+
+@require_POST
+def invite(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The invitation could not be created."))
+        return redirect("teams:members", team.code)
+    invitation, token = services.invitation_create(
+        team=team,
+        label=form.cleaned_data["label"],
+        role=form.cleaned_data["role"],
+        created_by=request.user,
+    )
+    # Shown once, on the next page: only the token's hash is stored.
+    link = settings.SITE_URL + reverse("teams:join_token", args=[token])
+    request.session["new_invitation_link"] = {"label": invitation.label, "url": link}
+    return redirect("teams:members", team.code)
+
+
+@require_POST
+def revoke_invitation(
+    request: AuthenticatedHttpRequest, code: str, invitation: str
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    updated = team.invitations.filter(code=invitation, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if updated:
+        messages.success(request, _("Invitation revoked: its link no longer works."))
+    return redirect("teams:members", team.code)
+
+
+@require_POST
+def change_role(
+    request: AuthenticatedHttpRequest, code: str, member: int
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    target = get_object_or_404(team.memberships, pk=member)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return redirect("teams:members", team.code)
+    with transaction.atomic():
+        target.role = form.cleaned_data["role"]
+        target.save(update_fields=["role"])
+        if not _has_facilitator(team):
+            transaction.set_rollback(True)
+            messages.error(request, _("A team needs at least one facilitator."))
+            return redirect("teams:members", team.code)
+    messages.success(request, _("Role changed."))
+    return redirect("teams:members", team.code)
+
+
+@require_POST
+def remove_member(
+    request: AuthenticatedHttpRequest, code: str, member: int
+) -> HttpResponse:
+    team, membership = get_team_for_member(request, code)
+    target = get_object_or_404(team.memberships, pk=member)
+    leaving = target.pk == membership.pk
+    if not leaving and not membership.is_facilitator:
+        raise PermissionDenied
+    with transaction.atomic():
+        target.delete()
+        if not _has_facilitator(team):
+            transaction.set_rollback(True)
+            messages.error(
+                request,
+                _(
+                    "A team needs at least one facilitator: make someone else "
+                    "facilitator first."
+                ),
+            )
+            return redirect(team)
+    if leaving:
+        messages.success(request, _("You left %(team)s.") % {"team": team.name})
+        return redirect("teams:index")
+    messages.success(request, _("Member removed."))
+    return redirect("teams:members", team.code)
+
+
+def _has_facilitator(team: Team) -> bool:
+    return team.memberships.filter(role=Membership.Role.FACILITATOR).exists()
+
+
+def _usable_invitation(request: HttpRequest) -> Invitation | None:
+    token_hash = request.session.get(JOIN_SESSION_KEY)
+    if not token_hash:
+        return None
+    return (
+        Invitation.objects.select_related("team")
+        .filter(
+            Q(token_hash=token_hash),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+@login_not_required
+def join_token(request: HttpRequest, token: str) -> HttpResponse:
+    # Swap the token for a session value and get it out of the address bar (and
+    # out of history, logs and Referer headers).
+    request.session[JOIN_SESSION_KEY] = hash_token(token)
+    return redirect("teams:join")
+
+
+@login_not_required
+def join(request: HttpRequest) -> HttpResponse:
+    invitation = _usable_invitation(request)
+    if invitation is None:
+        return render(request, "teams/join_invalid.html", status=404)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return _accept(request, invitation)
+        already = invitation.team.memberships.filter(user=request.user).exists()
+        ctx = {"invitation": invitation, "already": already}
+        return render(request, "teams/join.html", ctx)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _accept(request, invitation)
+    return render(request, "teams/join.html", {"invitation": invitation, "form": form})
+
+
+def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    try:
+        services.invitation_accept(invitation_id=invitation.pk, user=request.user)  # type: ignore[arg-type]
+    except services.InvitationNotUsable:
+        return render(request, "teams/join_invalid.html", status=404)
+    request.session.pop(JOIN_SESSION_KEY, None)
+    messages.success(
+        request, _("Welcome to %(team)s.") % {"team": invitation.team.name}
+    )
+    return redirect(invitation.team)

@@ -1,0 +1,86 @@
+"""Personas shared by the whole suite.
+
+- alice: facilitator of "Alpha"
+- bob: member of "Alpha"
+- carol: facilitator of "Other", an outsider to Alpha
+- cora: a coach, in no team
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+
+from teams.models import Membership, Team
+from teams.services import team_create
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # Rate limits and cached charts must not leak from one test into the next.
+    cache.clear()
+
+
+def make_user(username: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.com", "password")
+    return user
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(db: None) -> User:
+    return make_user("carol")
+
+
+@pytest.fixture
+def cora(db: None) -> User:
+    return make_user("cora")
+
+
+@pytest.fixture
+def team(alice: User, bob: User) -> Team:
+    team = team_create(name="Alpha", description="The alpha team", creator=alice)
+    Membership.objects.create(team=team, user=bob, role=Membership.Role.MEMBER)
+    return team
+
+
+@pytest.fixture
+def other_team(carol: User) -> Team:
+    return team_create(name="Other", description="", creator=carol)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice: User) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def carol_client(carol: User, other_team: Team) -> Client:
+    return client_for(carol)
+
+
+@pytest.fixture
+def cora_client(cora: User) -> Client:
+    return client_for(cora)

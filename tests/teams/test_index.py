@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from teams.models import Team
+
+
+def test_it_lists_my_teams_only(
+    bob_client: Client, team: Team, other_team: Team
+) -> None:
+    r = bob_client.get("/")
+    assert r.status_code == 200
+    assert "Alpha" in r.text
+    assert "Other" not in r.text
+
+
+def test_it_requires_login(client: Client, db: None) -> None:
+    r = client.get("/")
+    assert r.status_code == 302
+    assert r["Location"].startswith("/accounts/login/")
+
+
+def test_it_has_security_headers(bob_client: Client, team: Team) -> None:
+    r = bob_client.get("/")
+    assert "script-src 'self'" in r["Content-Security-Policy"]
+    assert "default-src 'self'" in r["Content-Security-Policy"]
+    assert r["Referrer-Policy"] == "same-origin"
+    assert r["X-Frame-Options"] == "DENY"
