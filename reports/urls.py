@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path  # noqa: F401
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

@@ -131,7 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so that tests of concurrent submissions see real locking;
+    # one per process, so that several test runs can share a machine.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

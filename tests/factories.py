@@ -1,0 +1,95 @@
+"""Build rounds and anonymous answers directly, for tests that need data in place.
+
+Views and services that *store* answers are tested through their own pages; these
+helpers only set the scene for reading (reports, coach dashboards, progress).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.utils import timezone
+
+from assessments.models import (
+    Note,
+    Rating,
+    Response,
+    Round,
+    RoundDimension,
+    TeamDimension,
+)
+from teams.models import Team
+
+
+def make_round(
+    team: Team,
+    *,
+    title: str = "Q1 check-in",
+    state: str = Round.State.OPEN,
+    min_responses: int = 3,
+    dimensions: int | Sequence[TeamDimension] | None = None,
+) -> Round:
+    """A round snapshotting the team's dimensions: all of them, the first N, or the
+    given ones in the given order."""
+    now = timezone.now()
+    round = Round.objects.create(
+        team=team,
+        title=title,
+        state=state,
+        min_responses=min_responses,
+        opened_at=now if state != Round.State.DRAFT else None,
+        closed_at=now if state == Round.State.CLOSED else None,
+    )
+    chosen: Sequence[TeamDimension]
+    if dimensions is None or isinstance(dimensions, int):
+        chosen = list(team.dimensions.active().order_by("position")[:dimensions])
+    else:
+        chosen = dimensions
+    RoundDimension.snapshot(round, chosen)
+    return round
+
+
+def add_response(
+    round: Round,
+    levels: Sequence[int | None] | None = None,
+    *,
+    perspective: str = Response.Perspective.TEAM,
+    relationship: str = "",
+    checkin: str = "",
+    checkin_reason: str = "",
+    comments: Sequence[str] | None = None,
+    notes: Iterable[tuple[str, str] | tuple[str, str, int]] = (),
+) -> Response:
+    """One anonymous response. ``levels[i]`` answers the round's i-th dimension
+    (None is "don't know"); ``notes`` are (kind, text) or (kind, text, position)."""
+    dims = list(round.dimensions.order_by("position"))
+    response = Response.objects.create(
+        round=round,
+        perspective=perspective,
+        relationship=relationship,
+        checkin=checkin,
+        checkin_reason=checkin_reason,
+    )
+    if levels is not None:
+        Rating.objects.bulk_create(
+            Rating(
+                response=response,
+                dimension=dim,
+                level=level,
+                comment=(comments[i] if comments and i < len(comments) else ""),
+            )
+            for i, (dim, level) in enumerate(zip(dims, levels, strict=False))
+        )
+    by_position = {d.position: d for d in dims}
+    Note.objects.bulk_create(
+        Note(
+            response=response,
+            round=round,
+            kind=note[0],
+            text=note[1],
+            dimension=by_position.get(note[2]) if len(note) > 2 else None,  # type: ignore[misc]
+        )
+        for note in notes
+    )
+    round.bump_data_version()
+    return response
