@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from assessments.demo import seed_rounds
+from teams.demo import seed_coach_shares
 from teams.models import Membership, Team
 from teams.services import team_create
 
@@ -113,4 +115,5 @@ class Command(BaseCommand):
         return teams
 
     def _extend(self, users: dict[str, User], teams: dict[str, Team]) -> None:
-        """Rounds, answers and coach shares are added by their own modules."""
+        seed_rounds(users, teams)
+        seed_coach_shares(users, teams)
