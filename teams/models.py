@@ -151,10 +151,16 @@ class Invitation(models.Model):
         return str(_("open"))
 
 
+class CoachShareQuerySet(models.QuerySet["CoachShare"]):
+    def active(self) -> CoachShareQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
 class CoachShare(models.Model):
     """A team's decision to show its results to one coach. Revoked shares are kept
     (with ``revoked_at``) so the team's access log stays complete."""
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, models.CASCADE, related_name="coach_shares")
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="coach_shares"
@@ -164,6 +170,8 @@ class CoachShare(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoachShareQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

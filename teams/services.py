@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import StakeholderGroup, TeamDimension
-from teams.models import Invitation, Membership, Team, hash_token, new_token
+from teams.models import (
+    AccessLogEntry,
+    CoachShare,
+    Invitation,
+    Membership,
+    Team,
+    hash_token,
+    new_token,
+)
 
 
 @transaction.atomic
@@ -54,3 +62,82 @@ def invitation_accept(*, invitation_id: int, user: User) -> Membership:
         team=invitation.team, user=user, defaults={"role": invitation.role}
     )
     return membership
+
+
+class AlreadyShared(Exception):
+    pass
+
+
+def _log_access(
+    *, share: CoachShare, action: str, actor: User, include_notes: bool
+) -> AccessLogEntry:
+    return AccessLogEntry.objects.create(
+        team=share.team,
+        action=action,
+        coach=share.coach,
+        coach_name=share.coach.get_username(),
+        actor=actor,
+        actor_name=actor.get_username(),
+        include_notes=include_notes,
+    )
+
+
+def coach_share_grant(
+    *, team: Team, coach: User, include_notes: bool, actor: User
+) -> CoachShare:
+    """Share the team's results with a coach, and log it. A second grant while the
+    first is active (a double submit) raises AlreadyShared and changes nothing."""
+    try:
+        with transaction.atomic():
+            share = CoachShare.objects.create(
+                team=team, coach=coach, include_notes=include_notes
+            )
+            _log_access(
+                share=share,
+                action=AccessLogEntry.Action.GRANTED,
+                actor=actor,
+                include_notes=include_notes,
+            )
+    except IntegrityError as e:
+        raise AlreadyShared from e
+    return share
+
+
+@transaction.atomic
+def coach_share_change(*, share: CoachShare, include_notes: bool, actor: User) -> bool:
+    """Change whether an active share includes the notes. Returns whether anything
+    changed (nothing is logged for a repeated or stale submit)."""
+    changed = (
+        CoachShare.objects.active()
+        .filter(pk=share.pk)
+        .exclude(include_notes=include_notes)
+        .update(include_notes=include_notes)
+    )
+    if changed:
+        share.include_notes = include_notes
+        _log_access(
+            share=share,
+            action=AccessLogEntry.Action.CHANGED,
+            actor=actor,
+            include_notes=include_notes,
+        )
+    return bool(changed)
+
+
+@transaction.atomic
+def coach_share_revoke(*, share: CoachShare, actor: User) -> bool:
+    """End a share now: every coach access check filters on active shares, so the
+    coach's next request already gets 404. Returns whether it was still active."""
+    revoked = (
+        CoachShare.objects.active()
+        .filter(pk=share.pk)
+        .update(revoked_at=timezone.now())
+    )
+    if revoked:
+        _log_access(
+            share=share,
+            action=AccessLogEntry.Action.REVOKED,
+            actor=actor,
+            include_notes=share.include_notes,
+        )
+    return bool(revoked)

@@ -28,6 +28,18 @@ urlpatterns = [
         views.remove_member,
         name="remove_member",
     ),
+    path("teams/<uuid:code>/sharing/", views.sharing, name="sharing"),
+    path("teams/<uuid:code>/sharing/add/", views.share_add, name="share_add"),
+    path(
+        "teams/<uuid:code>/sharing/<uuid:share>/notes/",
+        views.share_notes,
+        name="share_notes",
+    ),
+    path(
+        "teams/<uuid:code>/sharing/<uuid:share>/revoke/",
+        views.share_revoke,
+        name="share_revoke",
+    ),
     path("join/", views.join, name="join"),
     path("join/<str:token>/", views.join_token, name="join_token"),
 ]

@@ -20,8 +20,15 @@ from teams.access import (
     get_team_for_facilitator,
     get_team_for_member,
 )
-from teams.forms import InvitationForm, RoleForm, SignUpForm, TeamForm
-from teams.models import Invitation, Membership, Team, hash_token
+from teams.forms import (
+    CoachShareForm,
+    InvitationForm,
+    RoleForm,
+    ShareNotesForm,
+    SignUpForm,
+    TeamForm,
+)
+from teams.models import CoachShare, Invitation, Membership, Team, hash_token
 
 JOIN_SESSION_KEY = "join_invitation"
 
@@ -229,3 +236,93 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         request, _("Welcome to %(team)s.") % {"team": invitation.team.name}
     )
     return redirect(invitation.team)
+
+
+def sharing(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    # Every member may see who can read the team's results; only facilitators
+    # change it.
+    team, membership = get_team_for_member(request, code)
+    return _sharing_page(request, team, membership, CoachShareForm(team=team))
+
+
+def _sharing_page(
+    request: AuthenticatedHttpRequest,
+    team: Team,
+    membership: Membership,
+    form: CoachShareForm,
+) -> HttpResponse:
+    shares = (
+        team.coach_shares.active().select_related("coach").order_by("coach__username")
+    )
+    ctx = {
+        "team": team,
+        "membership": membership,
+        "shares": [(s, ShareNotesForm(initial=_notes_initial(s))) for s in shares],
+        "log": team.access_log.all()[:200],
+        "form": form,
+    }
+    return render(request, "teams/sharing.html", ctx)
+
+
+def _notes_initial(share: CoachShare) -> dict[str, str]:
+    return {"include_notes": "notes" if share.include_notes else "scores"}
+
+
+@require_POST
+def share_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    form = CoachShareForm(request.POST, team=team)
+    if not form.is_valid():
+        return _sharing_page(request, team, membership, form)
+    coach = form.cleaned_data["coach"]
+    try:
+        services.coach_share_grant(
+            team=team,
+            coach=coach,
+            include_notes=form.cleaned_data["include_notes"],
+            actor=request.user,
+        )
+    except services.AlreadyShared:
+        messages.info(request, _("%(name)s already has access.") % {"name": coach})
+        return redirect("teams:sharing", team.code)
+    messages.success(
+        request, _("%(name)s can now see the team's results.") % {"name": coach}
+    )
+    return redirect("teams:sharing", team.code)
+
+
+@require_POST
+def share_notes(
+    request: AuthenticatedHttpRequest, code: str, share: str
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    coach_share = get_object_or_404(
+        team.coach_shares.active().select_related("coach", "team"), code=share
+    )
+    form = ShareNotesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what the coach sees."))
+        return redirect("teams:sharing", team.code)
+    include_notes = form.cleaned_data["include_notes"]
+    if services.coach_share_change(
+        share=coach_share, include_notes=include_notes, actor=request.user
+    ):
+        messages.success(request, _("Saved: the change applies at once."))
+    return redirect("teams:sharing", team.code)
+
+
+@require_POST
+def share_revoke(
+    request: AuthenticatedHttpRequest, code: str, share: str
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    coach_share = get_object_or_404(
+        team.coach_shares.select_related("coach", "team"), code=share
+    )
+    if services.coach_share_revoke(share=coach_share, actor=request.user):
+        messages.success(
+            request,
+            _("%(name)s no longer sees the team's results.")
+            % {"name": coach_share.coach},
+        )
+    return redirect("teams:sharing", team.code)
