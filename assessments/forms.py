@@ -1,0 +1,369 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField, BoundWidget
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from assessments.models import (
+    MIN_RESPONSES_FLOOR,
+    Checkin,
+    NoteKind,
+    Round,
+    RoundDimension,
+    TeamDimension,
+)
+from assessments.services import Answers, NoteAnswer, RatingAnswer
+
+DONT_KNOW = "dk"
+NOTE_ROWS = 3  # blank rows per kind of note on a fresh form
+NOTE_ROWS_STEP = 3  # rows added by "More rows for notes"
+NOTE_ROWS_MAX = 30
+
+NOTE_QUESTIONS = {
+    NoteKind.KEEP: _("What should we keep doing?"),
+    NoteKind.STOP: _("What should we stop doing?"),
+    NoteKind.START: _("What should we start doing?"),
+}
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    """One dimension of the answer form, ready for the template."""
+
+    number: int
+    dimension: RoundDimension
+    level: BoundField
+    comment: BoundField
+    # (radio, descriptor) for Not Meeting, Meeting, Exceeding and "don't know".
+    options: list[tuple[BoundWidget, str]]
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    kind: str
+    label: StrOrPromise
+    question: StrOrPromise
+    rows: list[tuple[BoundField, BoundField]]  # (text, dimension tag)
+
+
+class AnswerForm(forms.Form):
+    """One person's answer to a round, from a team member or a stakeholder.
+
+    ``AnswerForm(round_dimensions, request.POST, include_checkin=True)``; when valid,
+    ``form.answers()`` gives what ``services.response_submit`` stores. Every
+    dimension needs a level or an explicit "don't know"; comments are optional.
+    Notes come in rows per kind (keep, stop, start), each with an optional
+    dimension tag; the hidden ``note_rows`` field carries how many rows there are,
+    so that ``AnswerForm(..., initial=request.POST.dict(), more_note_rows=True)``
+    shows the same answers with more blank rows, without JavaScript.
+    Render the fields with ``{% include "assessments/_answer_fields.html" %}``.
+    """
+
+    checkin = forms.ChoiceField(
+        label=_(
+            "Would we consider ourselves underperforming, performing, or "
+            "high-performing?"
+        ),
+        choices=Checkin.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where you think the team stands.")},
+    )
+    checkin_reason = forms.CharField(
+        label=_("What makes us feel that way?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note_rows = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=NOTE_ROWS_MAX,
+        required=False,
+    )
+
+    def __init__(
+        self,
+        dimensions: Sequence[RoundDimension],
+        data: Mapping[str, Any] | None = None,
+        *,
+        include_checkin: bool,
+        initial: Mapping[str, Any] | None = None,
+        more_note_rows: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, initial=dict(initial or {}), **kwargs)
+        self.dimensions = list(dimensions)
+        self.include_checkin = include_checkin
+        if not include_checkin:
+            del self.fields["checkin"]
+            del self.fields["checkin_reason"]
+        rows = _row_count((data or initial or {}).get("note_rows"))
+        if more_note_rows:
+            rows = min(rows + NOTE_ROWS_STEP, NOTE_ROWS_MAX)
+        self.initial["note_rows"] = rows
+        self.note_row_count = rows
+        for number, dim in enumerate(self.dimensions, start=1):
+            self.fields[f"d{number}_level"] = forms.ChoiceField(
+                label=dim.name,
+                choices=[
+                    *((str(value), label) for value, label, _text in dim.level_texts()),
+                    (DONT_KNOW, _("Don't know")),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose a level, or “Don't know”."),
+                },
+            )
+            self.fields[f"d{number}_comment"] = forms.CharField(
+                label=_("Comment on %(dimension)s (optional)")
+                % {"dimension": dim.label},
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        tags = [("", _("No dimension"))] + [
+            (str(number), dim.label)
+            for number, dim in enumerate(self.dimensions, start=1)
+        ]
+        for kind, kind_label in NoteKind.choices:
+            for row in range(1, rows + 1):
+                self.fields[f"{kind}_{row}"] = forms.CharField(
+                    label=_("%(kind)s note %(row)s") % {"kind": kind_label, "row": row},
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+                self.fields[f"{kind}_{row}_dimension"] = forms.ChoiceField(
+                    label=_("Dimension (optional) for %(kind)s note %(row)s")
+                    % {"kind": kind_label, "row": row},
+                    choices=tags,
+                    required=False,
+                )
+
+    def can_add_note_rows(self) -> bool:
+        return self.note_row_count < NOTE_ROWS_MAX
+
+    def dimension_rows(self) -> list[DimensionRow]:
+        rows = []
+        for number, dim in enumerate(self.dimensions, start=1):
+            level = self[f"d{number}_level"]
+            descriptors = [text for _value, _label, text in dim.level_texts()] + [""]
+            rows.append(
+                DimensionRow(
+                    number=number,
+                    dimension=dim,
+                    level=level,
+                    comment=self[f"d{number}_comment"],
+                    options=list(zip(level.subwidgets, descriptors, strict=True)),
+                )
+            )
+        return rows
+
+    def note_groups(self) -> list[NoteGroup]:
+        return [
+            NoteGroup(
+                kind=kind,
+                label=label,
+                question=NOTE_QUESTIONS[NoteKind(kind)],
+                rows=[
+                    (self[f"{kind}_{row}"], self[f"{kind}_{row}_dimension"])
+                    for row in range(1, self.note_row_count + 1)
+                ],
+            )
+            for kind, label in NoteKind.choices
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for kind in NoteKind.values:
+            for row in range(1, self.note_row_count + 1):
+                if cleaned.get(f"{kind}_{row}_dimension") and not cleaned.get(
+                    f"{kind}_{row}"
+                ):
+                    self.add_error(
+                        f"{kind}_{row}",
+                        _("Write the note, or set its dimension to “No dimension”."),
+                    )
+        return cleaned
+
+    def answers(self) -> Answers:
+        """What was answered, for ``services.response_submit``. Only when valid."""
+        data = self.cleaned_data
+        ratings = [
+            RatingAnswer(
+                dimension=dim,
+                level=None
+                if data[f"d{number}_level"] == DONT_KNOW
+                else int(data[f"d{number}_level"]),
+                comment=data[f"d{number}_comment"],
+            )
+            for number, dim in enumerate(self.dimensions, start=1)
+        ]
+        notes = [
+            NoteAnswer(
+                kind=kind,
+                text=data[f"{kind}_{row}"],
+                dimension=self._tagged(data[f"{kind}_{row}_dimension"]),
+            )
+            for kind in NoteKind.values
+            for row in range(1, self.note_row_count + 1)
+            if data[f"{kind}_{row}"]
+        ]
+        return Answers(
+            ratings=ratings,
+            notes=notes,
+            checkin=data.get("checkin", ""),
+            checkin_reason=data.get("checkin_reason", ""),
+        )
+
+    def _tagged(self, value: str) -> RoundDimension | None:
+        return self.dimensions[int(value) - 1] if value else None
+
+
+def _row_count(value: object) -> int:
+    try:
+        rows = int(str(value))
+    except ValueError:
+        return NOTE_ROWS
+    return max(1, min(rows, NOTE_ROWS_MAX))
+
+
+class RoundForm(forms.Form):
+    """A round's settings. With ``team_dimensions`` it also chooses the round's
+    dimensions and their order: an include box and a position per dimension."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("For example “Q1 2027 check-in” or “After the launch”."),
+    )
+    closes_on = forms.DateField(
+        label=_("Closing date (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The round closes by itself at the end of this day."),
+    )
+    min_responses = forms.IntegerField(
+        label=_("Minimum number of answers before results are shown"),
+        min_value=MIN_RESPONSES_FLOOR,
+        max_value=100,
+        initial=MIN_RESPONSES_FLOOR,
+        help_text=_(
+            "Never fewer than three, so that no answer can be singled out. It "
+            "cannot change once the first answer is in."
+        ),
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        team_dimensions: Sequence[TeamDimension] = (),
+        chosen: Sequence[TeamDimension] | None = None,
+        lock_min_responses: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["min_responses"].disabled = lock_min_responses
+        self.team_dimensions = list(team_dimensions)
+        order = {d.pk: i for i, d in enumerate(chosen or self.team_dimensions, 1)}
+        for i, dim in enumerate(self.team_dimensions, start=1):
+            self.fields[f"dim_{dim.code.hex}_include"] = forms.BooleanField(
+                label=_("Include %(dimension)s") % {"dimension": dim.name},
+                required=False,
+                initial=dim.pk in order,
+            )
+            self.fields[f"dim_{dim.code.hex}_position"] = forms.IntegerField(
+                label=_("Position of %(dimension)s") % {"dimension": dim.name},
+                min_value=1,
+                max_value=99,
+                initial=order.get(dim.pk, len(order) + i),
+                widget=forms.NumberInput(attrs={"class": "position-input"}),
+            )
+
+    def dimension_rows(self) -> list[tuple[TeamDimension, BoundField, BoundField]]:
+        return [
+            (
+                dim,
+                self[f"dim_{dim.code.hex}_include"],
+                self[f"dim_{dim.code.hex}_position"],
+            )
+            for dim in self.team_dimensions
+        ]
+
+    def clean_closes_on(self) -> datetime.date | None:
+        closes_on: datetime.date | None = self.cleaned_data["closes_on"]
+        changed = "closes_on" in self.changed_data
+        if closes_on and changed and closes_on < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later date."))
+        return closes_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.team_dimensions and not self.chosen_dimensions():
+            raise forms.ValidationError(_("Choose at least one dimension."))
+        return cleaned
+
+    def chosen_dimensions(self) -> list[TeamDimension]:
+        """The included dimensions by position (ties keep the listed order)."""
+        data = self.cleaned_data
+        chosen = [
+            (data.get(f"dim_{d.code.hex}_position") or 99, i, d)
+            for i, d in enumerate(self.team_dimensions)
+            if data.get(f"dim_{d.code.hex}_include")
+        ]
+        return [d for _pos, _i, d in sorted(chosen, key=lambda c: (c[0], c[1]))]
+
+    def closes_at(self) -> datetime.datetime | None:
+        """The end of the closing date in the site's time zone."""
+        closes_on: datetime.date | None = self.cleaned_data["closes_on"]
+        if closes_on is None:
+            return None
+        next_day = closes_on + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
+
+def closes_on(round: Round) -> datetime.date | None:
+    """The last day a round is open, for showing and editing its closing date."""
+    if round.closes_at is None:
+        return None
+    last_moment = timezone.localtime(round.closes_at) - datetime.timedelta(
+        microseconds=1
+    )
+    return last_moment.date()
+
+
+class TeamDimensionForm(forms.ModelForm[TeamDimension]):
+    class Meta:
+        model = TeamDimension
+        fields = [
+            "name",
+            "short_name",
+            "prompt",
+            "signs_of_struggle",
+            "level_1",
+            "level_2",
+            "level_3",
+            "position",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("prompt", "signs_of_struggle", "level_1", "level_2", "level_3")
+        }
+        help_texts = {
+            "short_name": _("Shown in charts and tags; the name is used if empty."),
+            "position": _("Where it comes in the list; rounds can reorder it."),
+        }
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the dimension a name."))
+        return name

@@ -1,0 +1,222 @@
+"""Writes that touch several models: rounds and anonymous answers.
+
+Answers are stored by ``response_submit`` (any perspective) and
+``member_response_submit`` (a team member, who may answer a round once). Neither
+stores who answered next to what was answered: a member's ``Participation`` is
+written in the same transaction but shares no key with the ``Response``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import (
+    Note,
+    Participation,
+    Rating,
+    Response,
+    Round,
+    RoundDimension,
+    TeamDimension,
+)
+from teams.models import Team
+
+
+class RoundNotOpen(Exception):
+    """The round is a draft, closed, or past its closing date."""
+
+
+class AlreadyAnswered(Exception):
+    """This member has already answered this round."""
+
+
+class AnotherRoundOpen(Exception):
+    """The team already has an open round; close it first."""
+
+
+class ResponsesExist(Exception):
+    """The minimum number of responses cannot change once answers are in."""
+
+
+@dataclass(frozen=True)
+class RatingAnswer:
+    dimension: RoundDimension
+    level: int | None  # None is "don't know"
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class NoteAnswer:
+    kind: str  # a NoteKind value
+    text: str
+    dimension: RoundDimension | None = None
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Everything one person answered, as validated by ``forms.AnswerForm``."""
+
+    ratings: Sequence[RatingAnswer]
+    notes: Sequence[NoteAnswer] = field(default_factory=tuple)
+    checkin: str = ""
+    checkin_reason: str = ""
+
+
+def response_submit(
+    *, round: Round, perspective: str, relationship: str = "", answers: Answers
+) -> Response:
+    """Store one anonymous response (ratings and notes) in one transaction.
+
+    For stakeholders (``perspective=Response.Perspective.STAKEHOLDER`` and the
+    relationship label they picked); team members go through
+    ``member_response_submit``. Raises ``RoundNotOpen`` when the round no longer
+    takes answers; nothing is stored then. Bumps ``round.data_version``.
+    """
+    with transaction.atomic():
+        _lock_open_round(round)
+        return _store(round, perspective, relationship, answers)
+
+
+def member_response_submit(*, round: Round, user: User, answers: Answers) -> Response:
+    """Store a team member's anonymous response and record that they answered.
+
+    Both rows are written in one transaction; a second submission by the same
+    member (double click, back button, a second tab, two at the same moment) hits
+    the ``participation_once_per_round`` constraint and raises ``AlreadyAnswered``
+    with nothing stored. Raises ``RoundNotOpen`` as ``response_submit`` does.
+    The caller checks that ``user`` is a member of the round's team.
+    """
+    with transaction.atomic():
+        _lock_open_round(round)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(round=round, user=user)
+        except IntegrityError:
+            raise AlreadyAnswered from None
+        return _store(round, Response.Perspective.TEAM, "", answers)
+
+
+def _lock_open_round(round: Round) -> None:
+    # Lock the row (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
+    # write lock) so that closing the round cannot slip between check and write.
+    current = Round.objects.select_for_update().get(pk=round.pk)
+    if not current.is_open():
+        raise RoundNotOpen
+
+
+def _store(
+    round: Round, perspective: str, relationship: str, answers: Answers
+) -> Response:
+    dimension_ids = {r.dimension.pk for r in answers.ratings} | {
+        n.dimension.pk for n in answers.notes if n.dimension is not None
+    }
+    if not dimension_ids <= set(round.dimensions.values_list("pk", flat=True)):
+        raise ValueError("Answers name a dimension of another round.")
+    response = Response.objects.create(
+        round=round,
+        perspective=perspective,
+        relationship=relationship,
+        checkin=answers.checkin,
+        checkin_reason=answers.checkin_reason,
+    )
+    Rating.objects.bulk_create(
+        Rating(
+            response=response, dimension=r.dimension, level=r.level, comment=r.comment
+        )
+        for r in answers.ratings
+    )
+    Note.objects.bulk_create(
+        Note(
+            response=response,
+            round=round,
+            kind=n.kind,
+            text=n.text,
+            dimension=n.dimension,
+        )
+        for n in answers.notes
+    )
+    round.bump_data_version()
+    return response
+
+
+@transaction.atomic
+def round_create(
+    *,
+    team: Team,
+    title: str,
+    dimensions: Sequence[TeamDimension],
+    closes_at: datetime.datetime | None,
+    min_responses: int,
+) -> Round:
+    """A draft round with a snapshot of the chosen dimensions, in the given order."""
+    round = Round.objects.create(
+        team=team, title=title, closes_at=closes_at, min_responses=min_responses
+    )
+    RoundDimension.snapshot(round, dimensions)
+    return round
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round: Round,
+    title: str,
+    closes_at: datetime.datetime | None,
+    min_responses: int,
+    dimensions: Sequence[TeamDimension] | None = None,
+) -> Round:
+    """Change a round's settings. The dimensions can change only while it is a
+    draft; the minimum number of responses only until the first answer is in."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if min_responses != round.min_responses and round.responses.exists():
+        raise ResponsesExist
+    round.title = title
+    round.closes_at = closes_at
+    round.min_responses = min_responses
+    round.save(update_fields=["title", "closes_at", "min_responses"])
+    if dimensions is not None and round.state == Round.State.DRAFT:
+        round.dimensions.all().delete()
+        RoundDimension.snapshot(round, dimensions)
+    return round
+
+
+def round_open(*, round: Round) -> Round:
+    """Open a draft, or reopen a closed round. A draft's dimensions take the team's
+    current wording now: from here on, the round keeps the wording it is answered
+    with. Raises ``AnotherRoundOpen`` if the team has an open round."""
+    Round.objects.filter(team_id=round.team_id).close_due()
+    try:
+        with transaction.atomic():
+            if round.state == Round.State.DRAFT:
+                _refresh_wording(round)
+                round.opened_at = timezone.now()
+            round.state = Round.State.OPEN
+            round.closed_at = None
+            round.save(update_fields=["state", "opened_at", "closed_at"])
+    except IntegrityError:
+        round.refresh_from_db()
+        raise AnotherRoundOpen from None
+    return round
+
+
+def _refresh_wording(round: Round) -> None:
+    dims = list(round.dimensions.select_related("team_dimension"))
+    for dim in dims:
+        if dim.team_dimension is not None:
+            for name, value in dim.team_dimension.texts().items():
+                setattr(dim, name, value)
+            dim.builtin_id = dim.team_dimension.builtin_id
+    RoundDimension.objects.bulk_update(dims, [*RoundDimension.TEXT_FIELDS, "builtin"])
+
+
+def round_close(*, round: Round) -> Round:
+    round.state = Round.State.CLOSED
+    round.closed_at = timezone.now()
+    round.save(update_fields=["state", "closed_at"])
+    return round
