@@ -1,0 +1,404 @@
+"""The figures of a report, computed from plain rows with pandas. No database here.
+
+Input frames (``reports.data`` fetches them, a fixed number of queries for any number
+of rounds; tests build them by hand):
+
+``ratings``
+    ``round_id, dimension_id, perspective, relationship, level, n``: how many answers
+    (``n``) of one perspective ("team" or "stakeholder") and relationship label gave
+    one level (1, 2, 3; missing = "don't know") to one round dimension. One row per
+    single answer (``n`` = 1) works the same way. Other columns are ignored.
+``responses``
+    ``round_id, perspective, relationship, checkin, n``: how many responses of a
+    perspective and relationship gave one overall check-in ("" = none given).
+``minimums``
+    ``{round_id: min_responses}``.
+
+A *group* is a (perspective, relationship) pair: ``("team", "")`` is the team,
+``("stakeholder", "")`` all stakeholders, ``("stakeholder", label)`` the stakeholders
+who picked that relationship.
+
+The minimum rule (privacy invariant 2), applied here so that every caller gets it:
+
+1. A group is visible only if it has at least the round's minimum of responses.
+2. Relationship groups are cut out of the stakeholder group. If the stakeholders left
+   outside the visible relationship groups were between 1 and minimum - 1, the
+   stakeholder figures minus the relationship figures would describe them; so the
+   smallest relationship groups are hidden until those left outside number 0 or at
+   least the minimum ("complementary suppression").
+3. Within a visible group, a dimension's levels (distribution, mean, median, spread,
+   agreement) are shown only if at least the minimum gave a level, not "don't know";
+   rule 2 is applied again, per dimension, to the relationship groups. The number of
+   answers and of "don't know" is shown for every visible group.
+
+Hidden figures come back as missing values (NaN / <NA>); hidden groups have no row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+TEAM = "team"
+STAKEHOLDER = "stakeholder"
+ALL = ""  # the relationship of the team and of "all stakeholders"
+
+LEVELS = (1, 2, 3)
+LEVEL_COLUMNS = ("level_1", "level_2", "level_3")
+CHECKINS = ("underperforming", "performing", "high-performing")
+
+# A gap of at least this many levels between the team's and the stakeholders' mean
+# is a blind spot (team higher) or a hidden strength (team lower).
+GAP_THRESHOLD = 0.5
+# Agreement (Tastle & Wierman's consensus, 0-1) at or above this is "agreement",
+# below DIVIDED "divided", in between "mixed".
+AGREEMENT_HIGH = 0.7
+AGREEMENT_DIVIDED = 0.4
+# A trend slope (levels per round) smaller than this either way is "steady".
+TREND_STEADY = 0.1
+
+GROUP_KEYS = ["round_id", "perspective", "relationship"]
+STAT_KEYS = ["round_id", "dimension_id", "perspective", "relationship"]
+
+
+def suppress_complement(total: int, sizes: Mapping[str, int], minimum: int) -> set[str]:
+    """Which of the sub-groups (name -> size) of a group of ``total`` may be shown.
+
+    A sub-group needs ``minimum``; and those not shown must together be none or at
+    least ``minimum``, otherwise subtracting the shown ones from the total would
+    describe them. The smallest shown sub-groups are hidden until that holds.
+    """
+    shown = {name: size for name, size in sizes.items() if size >= minimum}
+    while shown:
+        left_out = total - sum(shown.values())
+        if left_out == 0 or left_out >= minimum:
+            break
+        smallest = min(shown, key=lambda name: (shown[name], name))
+        del shown[smallest]
+    return set(shown)
+
+
+def _expand_groups(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each stakeholder row counted twice: in all stakeholders and in its
+    relationship group. Team rows lose any relationship label."""
+    frame = frame.copy()
+    frame["relationship"] = frame["relationship"].fillna("").astype(str)
+    team = frame[frame["perspective"] == TEAM].assign(relationship=ALL)
+    stakeholders = frame[frame["perspective"] == STAKEHOLDER]
+    overall = stakeholders.assign(relationship=ALL)
+    labelled = stakeholders[stakeholders["relationship"] != ALL]
+    return pd.concat([team, overall, labelled], ignore_index=True)
+
+
+def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.DataFrame:
+    """Responses per group and whether the group may be shown (rules 1 and 2).
+
+    Columns: round_id, perspective, relationship, responses, minimum, visible.
+    Every group with at least one response has a row, visible or not (callers show
+    "n of m answered" from it); the team and all-stakeholders rows always exist.
+    """
+    columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
+    frame = _expand_groups(responses)
+    counted = frame.groupby(GROUP_KEYS, as_index=False).agg(n=("n", "sum"))
+    base = pd.DataFrame(
+        [
+            (round_id, perspective, ALL)
+            for round_id in minimums
+            for perspective in (TEAM, STAKEHOLDER)
+        ],
+        columns=GROUP_KEYS,
+    )
+    sizes = base.merge(counted, on=GROUP_KEYS, how="outer").fillna({"n": 0})
+    sizes = sizes.rename(columns={"n": "responses"})
+    sizes["responses"] = sizes["responses"].astype(int)
+    sizes["minimum"] = sizes["round_id"].map(minimums).astype(int)
+    sizes["visible"] = sizes["responses"] >= sizes["minimum"]
+    for round_id, minimum in minimums.items():
+        in_round = sizes["round_id"] == round_id
+        overall = in_round & (sizes["perspective"] == STAKEHOLDER)
+        everyone = sizes[overall & (sizes["relationship"] == ALL)]
+        labelled = sizes[overall & (sizes["relationship"] != ALL)]
+        if labelled.empty:
+            continue
+        total = int(everyone["responses"].iloc[0])
+        keep = suppress_complement(
+            total,
+            dict(zip(labelled["relationship"], labelled["responses"], strict=True)),
+            minimum,
+        )
+        if total < minimum:
+            keep = set()
+        hide = labelled.index[~labelled["relationship"].isin(keep)]
+        sizes.loc[hide, "visible"] = False
+    order = sizes["perspective"].map({TEAM: 0, STAKEHOLDER: 1})
+    sizes = sizes.assign(_order=order).sort_values(
+        ["round_id", "_order", "relationship"]
+    )
+    return sizes[columns].reset_index(drop=True)
+
+
+def _level_stats(counts: pd.DataFrame) -> pd.DataFrame:
+    """Mean, median, spread and agreement from the level_1..3 counts, vectorised."""
+    l1, l2, l3 = (counts[c].to_numpy(dtype=float) for c in LEVEL_COLUMNS)
+    rated = l1 + l2 + l3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (l1 + 2 * l2 + 3 * l3) / rated
+        variance = (l1 + 4 * l2 + 9 * l3) / rated - mean**2
+        spread = np.sqrt(np.clip(variance, 0, None))
+        # Median of the sorted levels: the middle one, or the mean of the two middle.
+        low_pos = np.floor((rated + 1) / 2)
+        high_pos = np.ceil((rated + 1) / 2)
+        median = (_level_at(low_pos, l1, l2) + _level_at(high_pos, l1, l2)) / 2
+        # Tastle & Wierman (2007): 1 + sum p_i log2(1 - |i - mean| / width).
+        consensus = np.ones_like(mean)
+        for level, count in zip(LEVELS, (l1, l2, l3), strict=True):
+            p = count / rated
+            term = p * np.log2(1 - np.abs(level - mean) / 2)
+            consensus += np.where(count > 0, term, 0.0)
+    none = rated == 0
+    counts = counts.copy()
+    counts["rated"] = rated.astype(int)
+    counts["mean"] = np.where(none, np.nan, mean)
+    counts["median"] = np.where(none, np.nan, median)
+    counts["spread"] = np.where(none, np.nan, spread)
+    counts["agreement"] = np.where(none, np.nan, consensus)
+    return counts
+
+
+def _level_at(position: np.ndarray, l1: np.ndarray, l2: np.ndarray) -> np.ndarray:
+    """The level at a 1-based position in the sorted levels."""
+    return np.where(position <= l1, 1.0, np.where(position <= l1 + l2, 2.0, 3.0))
+
+
+def dimension_stats(ratings: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    """Per round, dimension and visible group: the figures of rule 3.
+
+    Columns: round_id, dimension_id, perspective, relationship, answers, dont_know,
+    rated, level_1, level_2, level_3, mean, median, spread, agreement, shown.
+    ``shown`` is False when the levels are hidden (they are then missing values).
+    ``spread`` is the standard deviation of the levels; ``agreement`` Tastle and
+    Wierman's consensus: 1 when everyone gave the same level, 0 when the answers
+    are split between the two ends.
+    """
+    frame = _expand_groups(ratings)
+    frame["level_key"] = frame["level"].map(
+        lambda v: "dont_know" if pd.isna(v) else f"level_{int(v)}"
+    )
+    counts = (
+        frame.pivot_table(
+            index=STAT_KEYS,
+            columns="level_key",
+            values="n",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=[*LEVEL_COLUMNS, "dont_know"], fill_value=0)
+        .reset_index()
+    )
+    counts.columns.name = None
+    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "minimum"]]
+    counts = counts.merge(visible, on=GROUP_KEYS, how="inner")
+    stats = _level_stats(counts)
+    stats["answers"] = stats["rated"] + stats["dont_know"]
+    stats["shown"] = stats["rated"] >= stats["minimum"]
+    stats = _suppress_relationship_levels(stats)
+    hidden = ~stats["shown"]
+    for column in [*LEVEL_COLUMNS, "mean", "median", "spread", "agreement"]:
+        stats[column] = stats[column].astype(float).mask(hidden)
+    for column in ["answers", "dont_know", "rated"]:
+        stats[column] = stats[column].astype(int)
+    columns = [
+        *STAT_KEYS,
+        "answers",
+        "dont_know",
+        "rated",
+        *LEVEL_COLUMNS,
+        "mean",
+        "median",
+        "spread",
+        "agreement",
+        "shown",
+    ]
+    return stats[columns].sort_values(STAT_KEYS).reset_index(drop=True)
+
+
+def _suppress_relationship_levels(stats: pd.DataFrame) -> pd.DataFrame:
+    """Rule 2 per dimension: hide relationship groups' levels whose complement in
+    the stakeholder group would be fewer than the minimum."""
+    stakeholders = stats[stats["perspective"] == STAKEHOLDER]
+    labelled = stakeholders[stakeholders["relationship"] != ALL]
+    if labelled.empty:
+        return stats
+    totals = stakeholders[stakeholders["relationship"] == ALL].set_index(
+        ["round_id", "dimension_id"]
+    )["rated"]
+    for (round_id, dimension_id), rows in labelled.groupby(
+        ["round_id", "dimension_id"]
+    ):
+        total = int(totals.get((round_id, dimension_id), 0))
+        minimum = int(rows["minimum"].iloc[0])
+        keep = suppress_complement(
+            total, dict(zip(rows["relationship"], rows["rated"], strict=True)), minimum
+        )
+        hide = rows.index[~rows["relationship"].isin(keep)]
+        stats.loc[hide, "shown"] = False
+    return stats
+
+
+def gaps(stats: pd.DataFrame, threshold: float = GAP_THRESHOLD) -> pd.DataFrame:
+    """Team mean minus stakeholder mean per round and dimension, where both show.
+
+    Columns: round_id, dimension_id, team_mean, stakeholder_mean, gap, kind; kind
+    is "blind_spot" (team rates itself at least ``threshold`` higher),
+    "hidden_strength" (at least ``threshold`` lower) or "aligned".
+    """
+    overall = stats[(stats["relationship"] == ALL) & stats["shown"]]
+    team = overall[overall["perspective"] == TEAM]
+    stakeholders = overall[overall["perspective"] == STAKEHOLDER]
+    both = team[["round_id", "dimension_id", "mean"]].merge(
+        stakeholders[["round_id", "dimension_id", "mean"]],
+        on=["round_id", "dimension_id"],
+        suffixes=("_team", "_stakeholder"),
+    )
+    both = both.rename(
+        columns={"mean_team": "team_mean", "mean_stakeholder": "stakeholder_mean"}
+    )
+    both["gap"] = both["team_mean"] - both["stakeholder_mean"]
+    both["kind"] = np.select(
+        [both["gap"] >= threshold - 1e-9, both["gap"] <= -threshold + 1e-9],
+        ["blind_spot", "hidden_strength"],
+        default="aligned",
+    )
+    return both.reset_index(drop=True)
+
+
+def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    """The overall check-in distribution of every visible group.
+
+    Columns: round_id, perspective, relationship, responses, underperforming,
+    performing, high-performing, no_answer.
+    """
+    frame = _expand_groups(responses)
+    frame["checkin"] = frame["checkin"].fillna("").replace("", "no_answer")
+    table = (
+        frame.pivot_table(
+            index=GROUP_KEYS,
+            columns="checkin",
+            values="n",
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(columns=[*CHECKINS, "no_answer"], fill_value=0)
+        .reset_index()
+    )
+    table.columns.name = None
+    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "responses"]]
+    table = visible.merge(table, on=GROUP_KEYS, how="left").fillna(0)
+    for column in [*CHECKINS, "no_answer"]:
+        table[column] = table[column].astype(int)
+    return table.reset_index(drop=True)
+
+
+def changes(
+    stats: pd.DataFrame,
+    keys: Mapping[int, object],
+    current_round_id: int,
+    previous_round_id: int | None,
+) -> pd.DataFrame:
+    """The change of each dimension's mean since the previous round.
+
+    ``keys`` maps each dimension_id of both rounds to what identifies "the same
+    dimension" across rounds (the team's dimension, or the built-in one). Only the
+    team and all stakeholders, only where both rounds show the mean.
+    Columns: dimension_id (the current round's), perspective, previous_mean, mean,
+    change.
+    """
+    columns = ["dimension_id", "perspective", "previous_mean", "mean", "change"]
+    if previous_round_id is None:
+        return pd.DataFrame(columns=columns)
+    overall = stats[(stats["relationship"] == ALL) & stats["shown"]].copy()
+    overall["key"] = overall["dimension_id"].map(keys)
+    now = overall[overall["round_id"] == current_round_id]
+    before = overall[overall["round_id"] == previous_round_id]
+    merged = now[["dimension_id", "perspective", "key", "mean"]].merge(
+        before[["perspective", "key", "mean"]].rename(
+            columns={"mean": "previous_mean"}
+        ),
+        on=["perspective", "key"],
+    )
+    merged["change"] = merged["mean"] - merged["previous_mean"]
+    return merged[columns].reset_index(drop=True)
+
+
+def trends(
+    stats: pd.DataFrame, keys: Mapping[int, object], round_order: Sequence[int]
+) -> pd.DataFrame:
+    """Each dimension's mean over the rounds, oldest first, where it is shown.
+
+    Columns: key, perspective, round_id, position (index in ``round_order``), mean.
+    Only the team and all stakeholders.
+    """
+    position = {round_id: i for i, round_id in enumerate(round_order)}
+    overall = stats[
+        (stats["relationship"] == ALL)
+        & stats["shown"]
+        & stats["round_id"].isin(position)
+    ].copy()
+    overall["key"] = overall["dimension_id"].map(keys)
+    overall["position"] = overall["round_id"].map(position).astype(int)
+    columns = ["key", "perspective", "round_id", "position", "mean"]
+    return (
+        overall[columns]
+        .sort_values(["key", "perspective", "position"])
+        .reset_index(drop=True)
+    )
+
+
+def trend_direction(trend: pd.DataFrame, steady: float = TREND_STEADY) -> pd.DataFrame:
+    """The least-squares slope (levels per round) of each dimension's trend.
+
+    Columns: key, perspective, rounds, first, last, slope, direction; direction is
+    "improving", "declining", "steady", or "" with fewer than two rounds.
+    """
+    rows = []
+    for (key, perspective), series in trend.groupby(["key", "perspective"], sort=False):
+        x = series["position"].to_numpy(dtype=float)
+        y = series["mean"].to_numpy(dtype=float)
+        slope = float(np.polyfit(x, y, 1)[0]) if len(x) >= 2 else math.nan
+        if math.isnan(slope):
+            direction = ""
+        elif slope >= steady:
+            direction = "improving"
+        elif slope <= -steady:
+            direction = "declining"
+        else:
+            direction = "steady"
+        rows.append(
+            (key, perspective, len(x), y[0], y[-1], slope, direction),
+        )
+    columns = ["key", "perspective", "rounds", "first", "last", "slope", "direction"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def agreement_label(agreement: float) -> str:
+    """ "agreement", "mixed" or "divided" for a consensus value; "" when missing."""
+    if agreement is None or math.isnan(agreement):
+        return ""
+    if agreement >= AGREEMENT_HIGH:
+        return "agreement"
+    if agreement >= AGREEMENT_DIVIDED:
+        return "mixed"
+    return "divided"
+
+
+def rows_frame(
+    rows: Sequence[tuple[object, ...]], columns: Sequence[str]
+) -> pd.DataFrame:
+    """A frame of single answers (adds ``n`` = 1), for callers holding plain rows."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    if "n" not in frame:
+        frame["n"] = 1
+    return frame

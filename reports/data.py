@@ -1,0 +1,136 @@
+"""Rows for ``reports.aggregation``, fetched in a fixed number of queries.
+
+Counting happens in the database (GROUP BY): a round of 10,000 answers comes back as
+a few dozen rows, and no row ever stands for one person. Every function here makes
+one query, whatever the number of rounds, dimensions or answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Count
+
+from assessments.models import Rating, Response, Round, RoundDimension
+from reports import aggregation
+
+RATING_COLUMNS = [
+    "round_id",
+    "dimension_id",
+    "builtin_id",
+    "team_dimension_id",
+    "perspective",
+    "relationship",
+    "level",
+    "n",
+]
+RESPONSE_COLUMNS = ["round_id", "perspective", "relationship", "checkin", "n"]
+DIMENSION_COLUMNS = [
+    "dimension_id",
+    "round_id",
+    "builtin_id",
+    "team_dimension_id",
+    "name",
+    "short_name",
+    "position",
+]
+
+
+def fetch_rating_rows(round_ids: Iterable[int]) -> pd.DataFrame:
+    """How many answers gave each level to each round dimension, per perspective
+    and relationship (one query). Columns: round_id, dimension_id, builtin_id,
+    team_dimension_id, perspective, relationship, level (missing = "don't know"),
+    n."""
+    rows = (
+        Rating.objects.filter(dimension__round_id__in=list(round_ids))
+        .values_list(
+            "dimension__round_id",
+            "dimension_id",
+            "dimension__builtin_id",
+            "dimension__team_dimension_id",
+            "response__perspective",
+            "response__relationship",
+            "level",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return pd.DataFrame.from_records(list(rows), columns=RATING_COLUMNS)
+
+
+def fetch_response_rows(round_ids: Iterable[int]) -> pd.DataFrame:
+    """How many responses of each perspective and relationship gave each overall
+    check-in (one query). Columns: round_id, perspective, relationship, checkin, n.
+    """
+    rows = (
+        Response.objects.filter(round_id__in=list(round_ids))
+        .values_list("round_id", "perspective", "relationship", "checkin")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return pd.DataFrame.from_records(list(rows), columns=RESPONSE_COLUMNS)
+
+
+def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
+    """The rounds' dimensions in order (one query). Columns: dimension_id,
+    round_id, builtin_id, team_dimension_id, name, short_name, position, label,
+    key. ``key`` identifies the same dimension across a team's rounds: its team
+    dimension, or the round dimension itself if that was deleted."""
+    rows = (
+        RoundDimension.objects.filter(round_id__in=list(round_ids))
+        .order_by("round_id", "position", "id")
+        .values_list(
+            "id",
+            "round_id",
+            "builtin_id",
+            "team_dimension_id",
+            "name",
+            "short_name",
+            "position",
+        )
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=DIMENSION_COLUMNS)
+    frame["label"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
+    frame["key"] = [
+        f"team-dimension:{int(td)}" if pd.notna(td) else f"round-dimension:{rd}"
+        for td, rd in zip(
+            frame["team_dimension_id"], frame["dimension_id"], strict=True
+        )
+    ]
+    return frame
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of some rounds, with the minimum rule already applied (see
+    ``reports.aggregation``)."""
+
+    dimensions: pd.DataFrame
+    sizes: pd.DataFrame
+    stats: pd.DataFrame
+    checkins: pd.DataFrame
+    gaps: pd.DataFrame
+
+    def keys(self) -> dict[int, str]:
+        """dimension_id -> the key that lines a dimension up across rounds."""
+        return dict(
+            zip(self.dimensions["dimension_id"], self.dimensions["key"], strict=True)
+        )
+
+
+def figures_for_rounds(rounds: Sequence[Round]) -> Figures:
+    """Aggregate the rounds in three queries, whatever their number or size."""
+    round_ids = [r.pk for r in rounds]
+    minimums = {r.pk: r.min_responses for r in rounds}
+    responses = fetch_response_rows(round_ids)
+    sizes = aggregation.group_sizes(responses, minimums)
+    stats = aggregation.dimension_stats(fetch_rating_rows(round_ids), sizes)
+    return Figures(
+        dimensions=fetch_dimension_rows(round_ids),
+        sizes=sizes,
+        stats=stats,
+        checkins=aggregation.checkins(responses, sizes),
+        gaps=aggregation.gaps(stats),
+    )
