@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q
+
+from assessments import forms
+from assessments.models import Participation, Round
+from teams.models import Team
+
+register = template.Library()
+
+
+@register.simple_tag
+def team_rounds(
+    team: Team, user: AbstractBaseUser | AnonymousUser, limit: int = 20
+) -> list[Round]:
+    """``{% team_rounds team user as rounds %}``: the team's latest rounds, each with
+    ``answered`` (how many current members answered, never who) and
+    ``answered_by_me``, in one query. Rounds past their closing date close first."""
+    Round.objects.filter(team=team).close_due()
+    mine = Participation.objects.filter(round=OuterRef("pk"), user__pk=user.pk)
+    return list(
+        team.rounds.annotate(
+            answered=Count(
+                "participations",
+                filter=Q(participations__user__memberships__team=team),
+                distinct=True,
+            ),
+            answered_by_me=Exists(mine),
+        ).order_by("-created")[:limit]
+    )
+
+
+@register.filter
+def closes_on(round: Round) -> datetime.date | None:
+    """The last day a round is open."""
+    return forms.closes_on(round)

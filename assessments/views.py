@@ -1,0 +1,320 @@
+"""Rounds, answering them, and a team's own dimensions.
+
+Rounds are addressed by their code alone; ``_get_round`` finds the round's team and
+hands it to the access helpers, so a round of a team the user is not in looks
+exactly like one that does not exist (404).
+"""
+
+from __future__ import annotations
+
+import random
+from uuid import UUID
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import services
+from assessments.forms import AnswerForm, RoundForm, TeamDimensionForm, closes_on
+from assessments.models import (
+    BuiltinDimension,
+    NoteKind,
+    Response,
+    Round,
+    TeamDimension,
+)
+from teams.access import (
+    AuthenticatedHttpRequest,
+    get_team_for_facilitator,
+    get_team_for_member,
+)
+from teams.models import Membership, Team
+
+
+def _get_round(
+    request: AuthenticatedHttpRequest, code: UUID, *, facilitator: bool = False
+) -> tuple[Round, Membership]:
+    team_code = Round.objects.filter(code=code).values_list("team__code", flat=True)
+    if not team_code:
+        raise Http404
+    get_team = get_team_for_facilitator if facilitator else get_team_for_member
+    team, membership = get_team(request, team_code[0])
+    Round.objects.filter(team=team).close_due()
+    round = Round.objects.get(code=code)
+    round.team = team
+    return round, membership
+
+
+def _progress(round: Round) -> dict[str, int]:
+    team = round.team
+    return {
+        "answered": round.participations.filter(user__memberships__team=team).count(),
+        "member_count": team.memberships.count(),
+    }
+
+
+def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code)
+    responses = round.responses.filter(perspective=Response.Perspective.TEAM).count()
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "membership": membership,
+        "dimensions": round.dimensions.all(),
+        "has_answered": round.participations.filter(user=request.user).exists(),
+        "response_count": responses,
+        "notes": _shuffled_notes(round) if responses >= round.min_responses else None,
+        "closes_on": closes_on(round),
+        **_progress(round),
+    }
+    return render(request, "assessments/round.html", ctx)
+
+
+def _shuffled_notes(round: Round) -> list[dict[str, object]]:
+    """The team's notes by kind, each kind in a fresh random order: never in the
+    order they were written, never with anything about who wrote them."""
+    notes = list(
+        round.notes.filter(response__perspective=Response.Perspective.TEAM)
+        .select_related("dimension")
+        .only("kind", "text", "dimension__name", "dimension__short_name")
+    )
+    random.shuffle(notes)
+    return [
+        {"kind": label, "notes": [n for n in notes if n.kind == kind]}
+        for kind, label in NoteKind.choices
+    ]
+
+
+def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    dimensions = list(team.dimensions.active())
+    form = RoundForm(request.POST or None, team_dimensions=dimensions)
+    if request.method == "POST" and form.is_valid():
+        round = services.round_create(
+            team=team,
+            title=form.cleaned_data["title"],
+            dimensions=form.chosen_dimensions(),
+            closes_at=form.closes_at(),
+            min_responses=form.cleaned_data["min_responses"],
+        )
+        messages.success(request, _("Draft saved. Open it when the team is ready."))
+        return redirect(round)
+    return render(request, "assessments/round_form.html", {"team": team, "form": form})
+
+
+def round_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code, facilitator=True)
+    draft = round.state == Round.State.DRAFT
+    chosen = [
+        d.team_dimension
+        for d in round.dimensions.select_related("team_dimension")
+        if d.team_dimension is not None
+    ]
+    choices = list(round.team.dimensions.active()) if draft else []
+    choices += [d for d in chosen if draft and d not in choices]
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "title": round.title,
+            "closes_on": closes_on(round),
+            "min_responses": round.min_responses,
+        },
+        team_dimensions=choices,
+        chosen=chosen,
+        lock_min_responses=round.responses.exists(),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.round_update(
+            round=round,
+            title=form.cleaned_data["title"],
+            closes_at=form.closes_at(),
+            min_responses=form.cleaned_data["min_responses"],
+            dimensions=form.chosen_dimensions() if draft else None,
+        )
+        messages.success(request, _("Round saved."))
+        return redirect(round)
+    ctx = {"team": round.team, "round": round, "form": form}
+    return render(request, "assessments/round_form.html", ctx)
+
+
+@require_POST
+def round_open(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code, facilitator=True)
+    if round.state == Round.State.OPEN:
+        return redirect(round)
+    if round.closes_at is not None and round.closes_at <= timezone.now():
+        messages.error(
+            request, _("Its closing date has passed: choose a later one first.")
+        )
+        return redirect("assessments:round_edit", round.code)
+    try:
+        services.round_open(round=round)
+    except services.AnotherRoundOpen:
+        messages.error(
+            request, _("Another round of this team is open: close it first.")
+        )
+        return redirect(round)
+    messages.success(request, _("The round is open: the team can answer now."))
+    return redirect(round)
+
+
+@require_POST
+def round_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code, facilitator=True)
+    if round.state == Round.State.OPEN:
+        services.round_close(round=round)
+        messages.success(request, _("The round is closed: it takes no more answers."))
+    return redirect(round)
+
+
+@require_POST
+def round_delete(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code, facilitator=True)
+    if round.state != Round.State.DRAFT:
+        messages.error(request, _("Only a draft can be deleted."))
+        return redirect(round)
+    round.delete()
+    messages.success(request, _("Draft deleted."))
+    return redirect(round.team)
+
+
+def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code)
+    blocked = _answer_blocked(request, round)
+    if blocked is not None:
+        return blocked
+    dimensions = list(round.dimensions.all())
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(dimensions, data, include_checkin=True)
+    if form.is_bound and form.is_valid():
+        try:
+            services.member_response_submit(
+                round=round, user=request.user, answers=form.answers()
+            )
+        except (services.AlreadyAnswered, services.RoundNotOpen):
+            return redirect("assessments:answer", round.code)
+        messages.success(request, _("Thank you: your answer is saved, anonymously."))
+        return redirect(round)
+    return _answer_page(request, round, form)
+
+
+@require_POST
+def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code)
+    blocked = _answer_blocked(request, round)
+    if blocked is not None:
+        return blocked
+    form = AnswerForm(
+        list(round.dimensions.all()),
+        initial=request.POST.dict(),
+        include_checkin=True,
+        more_note_rows=True,
+    )
+    return _answer_page(request, round, form)
+
+
+def _answer_blocked(
+    request: AuthenticatedHttpRequest, round: Round
+) -> HttpResponse | None:
+    """The page to show instead of the form, if any. After a POST, redirect so that
+    reloading the page does not post again."""
+    answered = round.participations.filter(user=request.user).exists()
+    if round.is_open() and not answered:
+        return None
+    if request.method == "POST":
+        return redirect("assessments:answer", round.code)
+    ctx = {"round": round, "team": round.team, **_progress(round)}
+    if not round.is_open():
+        return render(request, "assessments/answer_closed.html", ctx)
+    return render(request, "assessments/answer_done.html", ctx)
+
+
+def _answer_page(
+    request: AuthenticatedHttpRequest, round: Round, form: AnswerForm
+) -> HttpResponse:
+    ctx = {"round": round, "team": round.team, "form": form, **_progress(round)}
+    return render(request, "assessments/answer.html", ctx)
+
+
+def dimension_list(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    dimensions = team.dimensions.select_related("builtin").order_by(
+        "archived", "position", "id"
+    )
+    ctx = {"team": team, "dimensions": dimensions}
+    return render(request, "assessments/dimensions.html", ctx)
+
+
+def dimension_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    last = team.dimensions.aggregate(last=Max("position"))["last"] or 0
+    instance = TeamDimension(team=team, position=last + 1)
+    form = TeamDimensionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Dimension added: new rounds can use it."))
+        return redirect("assessments:dimensions", team.code)
+    ctx = {"team": team, "form": form}
+    return render(request, "assessments/dimension_form.html", ctx)
+
+
+def dimension_edit(
+    request: AuthenticatedHttpRequest, code: UUID, dimension: UUID
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    instance = get_object_or_404(team.dimensions, code=dimension)
+    form = TeamDimensionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Saved. New rounds use this wording; earlier rounds keep theirs."),
+        )
+        return redirect("assessments:dimensions", team.code)
+    ctx = {"team": team, "form": form, "dimension": instance}
+    return render(request, "assessments/dimension_form.html", ctx)
+
+
+@require_POST
+def dimension_hide(
+    request: AuthenticatedHttpRequest, code: UUID, dimension: UUID
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    _set_archived(team, dimension, archived=True)
+    return redirect("assessments:dimensions", team.code)
+
+
+@require_POST
+def dimension_show(
+    request: AuthenticatedHttpRequest, code: UUID, dimension: UUID
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    _set_archived(team, dimension, archived=False)
+    return redirect("assessments:dimensions", team.code)
+
+
+def _set_archived(team: Team, dimension: UUID, *, archived: bool) -> None:
+    instance = get_object_or_404(team.dimensions, code=dimension)
+    instance.archived = archived
+    instance.save(update_fields=["archived"])
+
+
+@require_POST
+def dimension_reset(
+    request: AuthenticatedHttpRequest, code: UUID, dimension: UUID
+) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    instance = get_object_or_404(
+        team.dimensions.select_related("builtin"), code=dimension
+    )
+    builtin: BuiltinDimension | None = instance.builtin
+    if builtin is not None:
+        for name, value in builtin.texts().items():
+            setattr(instance, name, value)
+        instance.save(update_fields=list(BuiltinDimension.TEXT_FIELDS))
+        messages.success(request, _("The framework's own wording is back."))
+    return redirect("assessments:dimensions", team.code)
