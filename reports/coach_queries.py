@@ -1,0 +1,142 @@
+"""The rows behind the coach's pages: one query each, for any number of teams.
+
+Every query starts from the coach's *active* shares, so a revoked share stops
+counting on the very next request. Counts and means are computed in the database;
+``reports.coaching`` reshapes them. Ratings' comments, check-in reasons and anything
+about who answered are never fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from django.contrib.auth.models import User
+from django.db.models import Avg, Count, Q, QuerySet
+
+from assessments.models import BuiltinDimension, Note, Rating, Response, Round
+from reports.coaching import (
+    CHECKIN_COLUMNS,
+    NOTE_COLUMNS,
+    ROUND_COLUMNS,
+    SCORE_COLUMNS,
+    Dimension,
+    SharedTeam,
+    frame,
+)
+from teams.models import CoachShare
+
+
+def _shared_team_ids(coach: User) -> QuerySet[CoachShare, Any]:
+    return CoachShare.objects.active().filter(coach=coach).values("team_id")
+
+
+def shared_teams(coach: User) -> list[SharedTeam]:
+    rows = (
+        CoachShare.objects.active()
+        .filter(coach=coach)
+        .order_by("team__name", "team__code")
+        .values_list("team_id", "team__name", "team__code", "include_notes")
+    )
+    return [
+        SharedTeam(team_id, name, str(code), include_notes)
+        for team_id, name, code, include_notes in rows
+    ]
+
+
+def dimensions() -> list[Dimension]:
+    rows = BuiltinDimension.objects.order_by("position").values_list(
+        "id", "slug", "short_name", "name"
+    )
+    return [Dimension(pk, slug, short or name) for pk, slug, short, name in rows]
+
+
+def closed_rounds(coach: User) -> pd.DataFrame:
+    team = Q(responses__perspective=Response.Perspective.TEAM)
+    stakeholder = Q(responses__perspective=Response.Perspective.STAKEHOLDER)
+    rows = (
+        Round.objects.filter(
+            team_id__in=_shared_team_ids(coach), state=Round.State.CLOSED
+        )
+        .annotate(
+            team_responses=Count("responses", filter=team),
+            stakeholder_responses=Count("responses", filter=stakeholder),
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "team_id",
+            "title",
+            "closed_at",
+            "min_responses",
+            "team_responses",
+            "stakeholder_responses",
+        )
+    )
+    rounds = frame(rows, ROUND_COLUMNS)
+    # A round closed without a closing time (by hand, in the admin) sorts first.
+    rounds["closed_at"] = pd.to_datetime(rounds["closed_at"], utc=True).fillna(
+        pd.Timestamp(0, tz="UTC")
+    )
+    return rounds
+
+
+def dimension_scores(coach: User) -> pd.DataFrame:
+    """Per closed round, built-in dimension and perspective: how many gave a level
+    and their mean. Custom dimensions (no built-in) are not comparable across teams
+    and are left out here."""
+    rows = (
+        Rating.objects.filter(
+            dimension__round__team_id__in=_shared_team_ids(coach),
+            dimension__round__state=Round.State.CLOSED,
+            dimension__builtin__isnull=False,
+        )
+        .values_list(
+            "dimension__round_id", "dimension__builtin_id", "response__perspective"
+        )
+        .annotate(rated=Count("level"), mean=Avg("level"))
+        .order_by()
+    )
+    return frame(rows, SCORE_COLUMNS)
+
+
+def team_checkins(coach: User) -> pd.DataFrame:
+    rows = (
+        Response.objects.filter(
+            round__team_id__in=_shared_team_ids(coach),
+            round__state=Round.State.CLOSED,
+            perspective=Response.Perspective.TEAM,
+        )
+        .exclude(checkin="")
+        .values_list("round_id", "checkin")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return frame(rows, CHECKIN_COLUMNS)
+
+
+def shared_notes(coach: User, round_ids: Sequence[int]) -> pd.DataFrame:
+    """The notes of these rounds, only from teams that share their notes with the
+    coach (``reports.coaching.visible_notes`` applies the minimums)."""
+    sharing_notes = (
+        CoachShare.objects.active()
+        .filter(coach=coach, include_notes=True)
+        .values("team_id")
+    )
+    rows = (
+        Note.objects.filter(
+            round_id__in=list(round_ids), round__team_id__in=sharing_notes
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "round__team_id",
+            "round_id",
+            "response__perspective",
+            "kind",
+            "dimension__builtin_id",
+            "text",
+        )
+    )
+    return frame(rows, NOTE_COLUMNS)

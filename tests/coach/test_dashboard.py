@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import Round, TeamDimension
+from teams.models import Team
+from teams.services import coach_share_revoke
+from tests.coach.conftest import closed_round, days_ago, share, shared_team
+from tests.factories import add_response, make_round
+
+URL = "/coach/"
+DASH = "\u2013"  # an empty heatmap cell
+
+
+def _row(page: str, team_name: str) -> str:
+    """The heatmap row of a team (in the first, team-view, table)."""
+    match = re.search(
+        rf"<tr>\s*<th scope=\"row\">[^<]*(?:<a [^>]*>)?{team_name}.*?</tr>", page, re.S
+    )
+    assert match is not None, team_name
+    return match.group()
+
+
+def _cells(row: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", c).replace("not shown", "").strip()
+        for c in re.findall(r"<td class=\"heat-[^\"]+ text-center\">(.*?)</td>", row)
+    ]
+
+
+def test_it_shows_an_empty_state_without_shares(cora_client: Client) -> None:
+    r = cora_client.get(URL)
+    assert r.status_code == 200
+    assert "No team shares its results with you." in r.text
+
+
+def test_it_shows_the_latest_round_means(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[1] * 12, [1] * 12, [1] * 12], closed_at=days_ago(100))
+    closed_round(
+        team,
+        [[3, 2, 1] + [2] * 9, [3, 2, 1] + [2] * 9, [2, 2, 2] + [2] * 9],
+        title="Latest",
+        closed_at=days_ago(5),
+    )
+    page = cora_client.get(URL).text
+    row = _row(page, "Alpha")
+    assert "Latest" in row
+    assert "3 members answered" in row
+    assert _cells(row) == ["2.7", "2.0", "1.3"] + ["2.0"] * 9
+    assert 'class="heat-3 text-center">2.7' in row
+    assert 'class="heat-1 text-center">1.3' in row
+
+
+def test_it_leaves_out_teams_that_do_not_share(
+    cora_client: Client, cora: User, other_team: Team
+) -> None:
+    shared_team("Alpha", cora)
+    closed_round(other_team, [[2] * 12] * 3)
+    page = cora_client.get(URL).text
+    assert "Alpha" in page
+    assert "Other" not in page
+
+
+def test_a_revoked_share_disappears_at_once(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[2] * 12] * 3)
+    assert "Alpha" in cora_client.get(URL).text
+    active = team.coach_shares.active().get()
+    coach_share_revoke(share=active, actor=team.memberships.get().user)
+    page = cora_client.get(URL).text
+    assert "Alpha" not in page
+    assert "No team shares its results with you." in page
+
+
+def test_it_hides_a_round_below_its_minimum(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[3] * 12] * 2)
+    page = cora_client.get(URL).text
+    assert "Not shown, no closed round with enough answers yet:\nAlpha" in page
+    assert "3.0" not in page
+
+
+def test_it_ignores_open_and_draft_rounds(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    for state in (Round.State.OPEN, Round.State.DRAFT):
+        r = make_round(team, state=state, title=f"{state} round")
+        for _ in range(3):
+            add_response(r, [3] * 12)
+    page = cora_client.get(URL).text
+    assert "Not shown, no closed round with enough answers yet:\nAlpha" in page
+    assert "open round" not in page
+
+
+def test_it_hides_a_mean_fewer_than_the_minimum_rated(
+    cora_client: Client, cora: User
+) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[3] + [2] * 11, [3] + [2] * 11, [None] + [2] * 11])
+    cells = _cells(_row(cora_client.get(URL).text, "Alpha"))
+    assert cells[0] == DASH
+    assert cells[1] == "2.0"
+
+
+def test_stakeholder_view_needs_enough_stakeholders(
+    cora_client: Client, cora: User
+) -> None:
+    alpha = shared_team("Alpha", cora)
+    closed_round(alpha, [[2] * 12] * 3, stakeholders=[[1] * 12] * 2)
+    bravo = shared_team("Bravo", cora)
+    closed_round(bravo, [[2] * 12] * 3, stakeholders=[[3] * 12, [3] * 12, [2] * 12])
+    page = cora_client.get(URL).text
+    stakeholder_part = page[page.index('id="stakeholder-heatmap"') :]
+    stakeholder_part = stakeholder_part[: stakeholder_part.index("</section>")]
+    assert _cells(_row(stakeholder_part, "Bravo")) == ["2.7"] * 12
+    assert "3 stakeholders answered" in stakeholder_part
+    assert "1.0" not in page
+    assert "fewer stakeholders than the round's minimum (or no round yet):\nAlpha" in (
+        stakeholder_part
+    )
+
+
+def test_it_lines_up_renamed_dimensions_and_leaves_out_custom_ones(
+    cora_client: Client, cora: User
+) -> None:
+    team = shared_team("Alpha", cora)
+    flow = team.dimensions.get(builtin__slug="flow-efficiency")
+    flow.name = flow.short_name = "Getting stuff done"
+    flow.save()
+    custom = TeamDimension.objects.create(
+        team=team,
+        name="Snack quality",
+        prompt="?",
+        level_1="a",
+        level_2="b",
+        level_3="c",
+    )
+    dims = [flow, custom]
+    r = make_round(team, state=Round.State.CLOSED, dimensions=dims)
+    for _ in range(3):
+        add_response(r, [1, 3])
+    page = cora_client.get(URL).text
+    assert "Snack quality" not in page
+    assert "Getting stuff done" not in page
+    cells = _cells(_row(page, "Alpha"))
+    assert cells[5] == "1.0"  # Flow & Efficiency is the framework's 6th dimension
+    assert [c for i, c in enumerate(cells) if i != 5] == [DASH] * 11
+
+
+def test_teams_are_listed_by_name_whatever_their_scores(
+    cora_client: Client, cora: User
+) -> None:
+    for name, level in (("Zulu", 3), ("alpha", 1), ("Mike", 2)):
+        closed_round(shared_team(name, cora), [[level] * 12] * 3)
+    page = cora_client.get(URL).text
+    heat = page[: page.index('id="stakeholder-heatmap"')]
+    assert heat.index("alpha") < heat.index("Mike") < heat.index("Zulu")
+
+
+def test_it_counts_weak_and_declining_dimensions(
+    cora_client: Client, cora: User
+) -> None:
+    for name in ("Alpha", "Bravo", "Charlie"):
+        team = shared_team(name, cora)
+        closed_round(team, [[2] * 12] * 3, closed_at=days_ago(100))
+    alpha, bravo, charlie = Team.objects.order_by("name")
+    # Alpha: Flow weak (1.33) and declining; Bravo: Flow declined 2.0 -> 1.75 only.
+    closed_round(alpha, [[2] * 5 + [1] + [2] * 6] * 2 + [[2] * 5 + [2] + [2] * 6])
+    closed_round(bravo, [[2] * 5 + [1] + [2] * 6] + [[2] * 12] * 3)
+    closed_round(charlie, [[2] * 12] * 3)
+    page = cora_client.get(URL).text
+    section = page[
+        page.index('id="patterns-heading"') : page.index('id="checkins-heading"')
+    ]
+    assert re.search(
+        r"Flow &amp; Efficiency</th>\s*<td>1 of 3 teams</td>\s*<td>2 teams</td>",
+        section,
+    )
+    assert "Collaboration" not in section
+
+
+def test_it_shows_the_checkin_distribution(cora_client: Client, cora: User) -> None:
+    closed_round(
+        shared_team("Alpha", cora),
+        [[2] * 12] * 3,
+        checkins=["performing", "performing", "underperforming"],
+    )
+    closed_round(
+        shared_team("Bravo", cora),
+        [[2] * 12] * 4,
+        checkins=["high-performing", "high-performing", "performing", "performing"],
+    )
+    closed_round(
+        shared_team("Charlie", cora), [[2] * 12] * 3, checkins=["performing"] * 2
+    )
+    page = cora_client.get(URL).text
+    section = page[
+        page.index('id="checkins-heading"') : page.index('id="movement-heading"')
+    ]
+    cells = re.findall(
+        r"</th>\s*<td>(?:<meter[^>]*></meter> )?(\d+)</td>\s*"
+        r"<td>(?:<meter[^>]*></meter> )?(\d*)",
+        section,
+    )
+    assert cells == [("0", "1"), ("1", "4"), ("0", "2"), ("1", "")]
+    assert "1 team is left out: fewer than its minimum gave a check-in." in section
+
+
+def test_it_shows_movement_over_quarters(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[1] * 12] * 3, closed_at=days_ago(200))
+    closed_round(team, [[2] * 12] * 3, closed_at=days_ago(1))
+    page = cora_client.get(URL).text
+    section = page[page.index('id="movement-heading"') :]
+    assert section.count('<th scope="col">20') == 2
+    assert re.search(
+        r"Collaboration &amp; Communication</th>\s*<td>1.00 <span", section
+    )
+    assert "up 1.00" in section
+
+
+def test_it_never_shows_an_individual_answer(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    r = closed_round(team, [[2] * 12] * 2)
+    add_response(
+        r,
+        [2] * 12,
+        checkin="performing",
+        checkin_reason="secret-reason-text",
+        comments=["secret-comment-text"],
+        notes=[("stop", "secret-note-text")],
+    )
+    page = cora_client.get(URL).text
+    for secret in ("secret-reason-text", "secret-comment-text", "secret-note-text"):
+        assert secret not in page
+
+
+def test_the_number_of_queries_does_not_grow_with_teams(
+    cora_client: Client, cora: User, django_assert_max_num_queries
+) -> None:
+    def build(count: int) -> None:
+        for _ in range(count):
+            team = shared_team(f"Team {Team.objects.count():03d}", cora)
+            closed_round(team, [[1] * 12, [2] * 12, [3] * 12], closed_at=days_ago(100))
+            closed_round(
+                team,
+                [[2] * 12] * 3,
+                stakeholders=[[2] * 12] * 3,
+                checkins=["performing"] * 3,
+                notes=[[("keep", "pairing")]] * 3,
+            )
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert cora_client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    build(3)
+    few = count_queries()
+    build(9)
+    assert "Team 011" in cora_client.get(URL).text
+    assert count_queries() == few
+    with django_assert_max_num_queries(7):
+        cora_client.get(URL)
+
+
+def test_it_rejects_post(cora_client: Client) -> None:
+    assert cora_client.post(URL).status_code == 405
+
+
+def test_it_requires_sign_in(client: Client) -> None:
+    r = client.get(URL)
+    assert r.status_code == 302
+    assert r["Location"].startswith("/accounts/login/")
+
+
+def test_a_member_who_is_also_a_coach_sees_only_shared_teams(
+    alice_client: Client, alice: User, team: Team, other_team: Team
+) -> None:
+    closed_round(team, [[2] * 12] * 3)
+    page = alice_client.get(URL).text
+    assert "No team shares its results with you." in page
+    share(other_team, alice)
+    closed_round(other_team, [[2] * 12] * 3)
+    page = alice_client.get(URL).text
+    assert "Other" in page
+    assert "Alpha" not in page
