@@ -1,0 +1,294 @@
+"""Stakeholder feedback: the facilitator's link and invitation pages, and the
+anonymous pages a stakeholder answers on.
+
+A stakeholder's link carries a token only on the first request: it is swapped for
+the link's id in the session and the browser moves on to ``/s/``, so the token
+leaves the address bar, history and Referer headers. Every way a link can be
+unusable (unknown, revoked, used, round closed) shows the same "not valid" page.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from assessments import stakeholders
+from assessments.forms import AnswerForm
+from assessments.models import Round
+from assessments.ratelimit import anonymous_limit, hit
+from assessments.stakeholder_forms import (
+    GroupsForm,
+    InvitationsForm,
+    RelationshipForm,
+)
+from assessments.stakeholders import Access, LinkNotUsable
+from teams.access import AuthenticatedHttpRequest, get_team_for_facilitator
+
+SESSION_KEY = "stakeholder"
+ANSWERED_KEY = "stakeholder_answered"
+NEW_LINK_KEY = "new_stakeholder_link"
+# How long a submission holds its lock against a second one from the same browser.
+SUBMIT_LOCK_SECONDS = 120
+
+
+def _round_for_facilitator(request: HttpRequest, code: UUID) -> Round:
+    """The round with this code if the user facilitates its team: 404 for anyone
+    outside the team (and for an unknown round), 403 for a member."""
+    round = Round.objects.select_related("team").filter(code=code).first()
+    if round is None:
+        raise Http404
+    get_team_for_facilitator(request, round.team.code)
+    return round
+
+
+def _manage_page(
+    request: HttpRequest, round: Round, form: InvitationsForm
+) -> HttpResponse:
+    invitations = round.stakeholder_invitations.aggregate(
+        sent_count=Count("pk"),
+        used_count=Count("pk", filter=Q(used=True)),
+        revoked_count=Count("pk", filter=Q(used=False, revoked_at__isnull=False)),
+    )
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "link": round.stakeholder_links.filter(revoked_at__isnull=True).first(),
+        "new_link": request.session.pop(NEW_LINK_KEY, None),
+        "invitations": invitations,
+        "turnout": stakeholders.turnout(round=round),
+        "form": form,
+        "is_open": round.is_open(),
+    }
+    return render(request, "assessments/stakeholder_manage.html", ctx)
+
+
+def manage(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round = _round_for_facilitator(request, code)
+    return _manage_page(request, round, InvitationsForm())
+
+
+@require_POST
+def link_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round = _round_for_facilitator(request, code)
+    if not round.is_open():
+        messages.error(request, _("Stakeholder links work only while a round is open."))
+        return redirect("stakeholders:manage", round.code)
+    replaced = round.stakeholder_links.filter(revoked_at__isnull=True).exists()
+    _link, token = stakeholders.link_create(round=round)
+    # Shown once, on the next page: only the token's hash is stored.
+    url = settings.SITE_URL + reverse("stakeholders:token", args=[token])
+    request.session[NEW_LINK_KEY] = {"url": url, "replaced": replaced}
+    return redirect("stakeholders:manage", round.code)
+
+
+@require_POST
+def link_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round = _round_for_facilitator(request, code)
+    if stakeholders.link_revoke(round=round):
+        messages.success(request, _("Link revoked: it no longer works."))
+    return redirect("stakeholders:manage", round.code)
+
+
+@require_POST
+def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round = _round_for_facilitator(request, code)
+    if not round.is_open():
+        messages.error(
+            request, _("Invitations can be sent only while a round is open.")
+        )
+        return redirect("stakeholders:manage", round.code)
+    form = InvitationsForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, round, form)
+    sent = stakeholders.invitations_create(
+        round=round, addresses=form.cleaned_data["addresses"]
+    )
+    count = len(sent)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation is on its way.",
+            "%(count)d invitations are on their way.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("stakeholders:manage", round.code)
+
+
+@require_POST
+def invitations_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round = _round_for_facilitator(request, code)
+    count = stakeholders.invitations_revoke(round=round)
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d unused invitation revoked.",
+                "%(count)d unused invitations revoked.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("stakeholders:manage", round.code)
+
+
+def groups(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, _membership = get_team_for_facilitator(request, code)
+    names = list(team.stakeholder_groups.values_list("name", flat=True))
+    form = GroupsForm(request.POST or None, initial={"groups": "\n".join(names)})
+    if request.method == "POST" and form.is_valid():
+        stakeholders.groups_replace(team=team, names=form.cleaned_data["groups"])
+        messages.success(request, _("Relationships saved."))
+        return redirect("stakeholders:groups", team.code)
+    return render(
+        request, "assessments/stakeholder_groups.html", {"team": team, "form": form}
+    )
+
+
+# The anonymous pages. No account; rate-limited per client; never cached.
+
+
+def _invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/stakeholder_invalid.html", status=404)
+
+
+def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse:
+    """The link or invitation in the session and its open round, or the page to
+    show instead: "not valid", or "already answered" for this browser."""
+    access = Access.from_session(request.session.get(SESSION_KEY))
+    if access is None:
+        return _invalid(request)
+    if access.key in request.session.get(ANSWERED_KEY, []):
+        return _already_answered(request)
+    round = stakeholders.round_for_access(access)
+    if round is None:
+        return _invalid(request)
+    return access, round
+
+
+@login_not_required
+@never_cache
+def token(request: HttpRequest, token: str) -> HttpResponse:
+    # Always a redirect: an error page here would log the token with the URL.
+    # Past the rate limit the session is left alone and /s/ answers 429.
+    if hit(request, "anonymous", settings.RATELIMIT_ANONYMOUS):
+        access = stakeholders.access_for_token(token)
+        if access is None:
+            request.session.pop(SESSION_KEY, None)
+        else:
+            request.session[SESSION_KEY] = access.as_session()
+    response = redirect("stakeholders:answer")
+    response.status_code = 303
+    return response
+
+
+@login_not_required
+@never_cache
+@anonymous_limit
+def answer(request: HttpRequest) -> HttpResponse:
+    found = _session_access(request)
+    if isinstance(found, HttpResponse):
+        return found
+    access, round = found
+    groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
+    relationship = RelationshipForm(request.POST or None, groups=groups)
+    form = AnswerForm(
+        list(round.dimensions.all()), request.POST or None, include_checkin=False
+    )
+    if request.method == "POST" and relationship.is_valid() and form.is_valid():
+        return _submit(request, access, round, relationship, form)
+    return _answer_page(request, round, relationship, form)
+
+
+@login_not_required
+@require_POST
+@never_cache
+@anonymous_limit
+def more_notes(request: HttpRequest) -> HttpResponse:
+    """The same answers again with more boxes for notes; nothing is stored."""
+    found = _session_access(request)
+    if isinstance(found, HttpResponse):
+        return found
+    _access, round = found
+    groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
+    initial = request.POST.dict()
+    relationship = RelationshipForm(initial=initial, groups=groups)
+    dimensions = list(round.dimensions.all())
+    form = AnswerForm(
+        dimensions, initial=initial, include_checkin=False, more_note_rows=True
+    )
+    return _answer_page(request, round, relationship, form)
+
+
+def _answer_page(
+    request: HttpRequest,
+    round: Round,
+    relationship: RelationshipForm,
+    form: AnswerForm,
+) -> HttpResponse:
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "relationship": relationship,
+        "form": form,
+        "more_notes_url": reverse("stakeholders:more_notes"),
+    }
+    return render(request, "assessments/stakeholder_answer.html", ctx)
+
+
+def _submit(
+    request: HttpRequest,
+    access: Access,
+    round: Round,
+    relationship: RelationshipForm,
+    form: AnswerForm,
+) -> HttpResponse:
+    # The session flag stops a second answer from this browser, but two requests
+    # sent at once (a double click) both read the session before either saved it:
+    # a lock in the shared cache lets only the first one through.
+    browser = salted_hmac(
+        "stakeholder-submit", request.session.session_key or "", algorithm="sha256"
+    )
+    lock = f"stakeholder-submit:{browser.hexdigest()[:32]}:{access.key}"
+    if not cache.add(lock, 1, timeout=SUBMIT_LOCK_SECONDS):
+        return _already_answered(request)
+    try:
+        stakeholders.stakeholder_response_submit(
+            access=access,
+            round=round,
+            relationship=relationship.cleaned_data["relationship"],
+            answers=form.answers(),
+        )
+    except LinkNotUsable:
+        cache.delete(lock)
+        return _invalid(request)
+    request.session[ANSWERED_KEY] = [*request.session.get(ANSWERED_KEY, []), access.key]
+    return redirect("stakeholders:thanks")
+
+
+def _already_answered(request: HttpRequest) -> HttpResponse:
+    messages.info(
+        request, _("You have already answered. Your answer was counted once.")
+    )
+    return redirect("stakeholders:thanks")
+
+
+@login_not_required
+@never_cache
+@anonymous_limit
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/stakeholder_thanks.html")

@@ -1,0 +1,225 @@
+"""Stakeholder links and invitations: make them, revoke them, and find the round a
+token or a session opens.
+
+A shared link stays usable until it is revoked or replaced; an invitation works once.
+Both work only while their round is open. Only the hash of a token is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assessments.models import (
+    Response,
+    Round,
+    StakeholderGroup,
+    StakeholderInvitation,
+    StakeholderLink,
+)
+from assessments.services import Answers, RoundNotOpen, response_submit
+from assessments.tasks import send_stakeholder_invitation
+from teams.models import hash_token, new_token
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+    from teams.models import Team
+
+Kind = Literal["link", "invitation"]
+
+# The most addresses a facilitator can invite at once.
+MAX_INVITATIONS = 200
+
+
+def _open_round() -> Q:
+    """Filter for links and invitations whose round takes answers now."""
+    return Q(round__state=Round.State.OPEN) & (
+        Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=timezone.now())
+    )
+
+
+def usable_links() -> QuerySet[StakeholderLink]:
+    return StakeholderLink.objects.filter(_open_round(), revoked_at__isnull=True)
+
+
+def usable_invitations() -> QuerySet[StakeholderInvitation]:
+    return StakeholderInvitation.objects.filter(
+        _open_round(), used=False, revoked_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a stakeholder's session refers to: a link or an invitation, by id."""
+
+    kind: Kind
+    id: int
+
+    def as_session(self) -> dict[str, str | int]:
+        return {"kind": self.kind, "id": self.id}
+
+    @classmethod
+    def from_session(cls, value: object) -> Access | None:
+        if not isinstance(value, dict):
+            return None
+        kind, id = value.get("kind"), value.get("id")
+        if kind not in ("link", "invitation") or not isinstance(id, int):
+            return None
+        return cls(kind, id)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def access_for_token(token: str) -> Access | None:
+    """The usable link or invitation this token opens, or None."""
+    token_hash = hash_token(token)
+    link = usable_links().filter(token_hash=token_hash).values_list("pk", flat=True)
+    if link_id := link.first():
+        return Access("link", link_id)
+    invitation = usable_invitations().filter(token_hash=token_hash)
+    if invitation_id := invitation.values_list("pk", flat=True).first():
+        return Access("invitation", invitation_id)
+    return None
+
+
+def round_for_access(access: Access) -> Round | None:
+    """The open round a still usable link or invitation leads to, or None."""
+    usable = usable_links() if access.kind == "link" else usable_invitations()
+    found = usable.filter(pk=access.id).select_related("round__team").first()
+    return found.round if found else None
+
+
+@transaction.atomic
+def link_create(*, round: Round) -> tuple[StakeholderLink, str]:
+    """A new shared link for the round; any link it had stops working. Returns the
+    link and its token, which is not stored and can be shown only now."""
+    link_revoke(round=round)
+    token = new_token()
+    link = StakeholderLink.objects.create(round=round, token_hash=hash_token(token))
+    return link, token
+
+
+def link_revoke(*, round: Round) -> int:
+    """Revoke the round's shared link. Returns how many links were revoked."""
+    return StakeholderLink.objects.filter(round=round, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def invitations_create(
+    *, round: Round, addresses: Iterable[str]
+) -> list[StakeholderInvitation]:
+    """One single-use invitation per address, each emailed by a background task once
+    this transaction commits. The address goes only into the task's arguments; the
+    task also makes the token, so no usable link is ever stored in the task queue."""
+    invitations = []
+    for address in addresses:
+        # A placeholder: nobody knows this token. The task replaces it.
+        invitation = StakeholderInvitation.objects.create(
+            round=round, token_hash=hash_token(new_token())
+        )
+        transaction.on_commit(
+            partial(
+                send_stakeholder_invitation.enqueue,
+                address=address,
+                invitation=str(invitation.code),
+            )
+        )
+        invitations.append(invitation)
+    return invitations
+
+
+def invitations_revoke(*, round: Round) -> int:
+    """Revoke the round's unused invitations. Returns how many."""
+    return StakeholderInvitation.objects.filter(
+        round=round, used=False, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
+def invitation_claim(*, invitation_id: int) -> bool:
+    """Mark an unused invitation used. Of two racing claims exactly one succeeds.
+
+    The UPDATE filters on the invitation's own columns only: PostgreSQL re-checks
+    those on the row the first claim committed, so the second claim matches nothing
+    (a condition on the round would be a sub-query read from an older snapshot)."""
+    claimed = StakeholderInvitation.objects.filter(
+        pk=invitation_id, used=False, revoked_at__isnull=True
+    ).update(used=True)
+    return claimed == 1
+
+
+@transaction.atomic
+def groups_replace(*, team: Team, names: list[str]) -> None:
+    """Set the team's relationship list. Answers keep the label they were given
+    under (they store the text, not the group), so nothing else changes."""
+    team.stakeholder_groups.all().delete()
+    StakeholderGroup.objects.bulk_create(
+        StakeholderGroup(team=team, name=name, position=position)
+        for position, name in enumerate(names, start=1)
+    )
+
+
+class LinkNotUsable(Exception):
+    """The link was revoked, the invitation used, or the round closed."""
+
+
+@transaction.atomic
+def stakeholder_response_submit(
+    *, access: Access, round: Round, relationship: str, answers: Answers
+) -> Response:
+    """Store a stakeholder's anonymous answer. An invitation is used up in the same
+    transaction: of two submissions racing on one invitation exactly one is stored,
+    and nothing of the other. Raises ``LinkNotUsable`` with nothing stored."""
+    if access.kind == "invitation":
+        if not invitation_claim(invitation_id=access.id):
+            raise LinkNotUsable
+    elif not usable_links().filter(pk=access.id).exists():
+        raise LinkNotUsable
+    try:
+        return response_submit(
+            round=round,
+            perspective=Response.Perspective.STAKEHOLDER,
+            relationship=relationship,
+            answers=answers,
+        )
+    except RoundNotOpen:
+        raise LinkNotUsable from None
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many stakeholders answered, and per relationship where a group has at
+    least the round's minimum. Smaller groups are left out, never merged."""
+
+    total: int
+    groups: list[tuple[str, int]]
+    hidden_groups: bool
+    minimum: int
+
+
+def turnout(*, round: Round) -> Turnout:
+    counts = (
+        round.responses.filter(perspective=Response.Perspective.STAKEHOLDER)
+        .values_list("relationship")
+        .annotate(n=Count("pk"))
+        .order_by("relationship")
+    )
+    rows = list(counts)
+    shown = [(name, n) for name, n in rows if n >= round.min_responses]
+    return Turnout(
+        total=sum(n for _name, n in rows),
+        groups=shown,
+        hidden_groups=len(shown) < len(rows),
+        minimum=round.min_responses,
+    )

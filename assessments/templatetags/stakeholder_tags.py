@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import template
+
+from assessments.models import Round
+from assessments.stakeholders import Turnout, turnout
+
+register = template.Library()
+
+
+@register.simple_tag
+def stakeholder_turnout(round: Round) -> Turnout:
+    """``{% stakeholder_turnout round as turnout %}``: one query."""
+    return turnout(round=round)

@@ -1,0 +1,271 @@
+"""GET and POST /s/: a stakeholder answers the round without an account."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
+
+from assessments.models import (
+    Note,
+    Rating,
+    Response,
+    Round,
+    StakeholderGroup,
+    StakeholderInvitation,
+    StakeholderLink,
+)
+from teams.models import Team, hash_token
+from tests.factories import add_response
+from tests.stakeholders.conftest import (
+    INVITATION_TOKEN,
+    LINK_TOKEN,
+    answer_data,
+    open_link,
+)
+
+
+def test_it_introduces_team_and_exercise(link_client: Client, round: Round) -> None:
+    r = link_client.get("/s/")
+    assert r.status_code == 200
+    assert "How do you see Alpha?" in r.text
+    assert "The alpha team" in r.text  # the team's description
+    assert "Spring check" in r.text
+    assert "anonymous" in r.text
+
+
+def test_it_asks_relationship_from_team_list(link_client: Client, team: Team) -> None:
+    StakeholderGroup.objects.create(team=team, name="Data platform", position=9)
+    r = link_client.get("/s/")
+    for name in ("Product / business", "Adjacent team", "Leadership", "Customer"):
+        assert f'value="{name}"' in r.text
+    assert 'value="Data platform"' in r.text
+
+
+def test_it_offers_dont_know_for_every_dimension(
+    link_client: Client, round: Round
+) -> None:
+    r = link_client.get("/s/")
+    assert r.text.count('value="dk"') == 3
+    for dim in round.dimensions.all():
+        assert escape(dim.name) in r.text
+    assert 'name="d1_comment"' in r.text
+    assert 'name="keep_1"' in r.text
+    assert 'name="checkin"' not in r.text  # the check-in is the team's own question
+
+
+def test_it_shows_no_results_notes_or_participation(
+    link_client: Client, round: Round
+) -> None:
+    for _ in range(3):
+        add_response(
+            round,
+            [1, 1, 1],
+            comments=["Secret team comment"],
+            notes=[("keep", "Secret team note")],
+            checkin="performing",
+            checkin_reason="Secret reason",
+        )
+    add_response(
+        round,
+        [3, 3, 3],
+        perspective=Response.Perspective.STAKEHOLDER,
+        relationship="Leadership",
+        notes=[("stop", "Another stakeholder's note")],
+    )
+    r = link_client.get("/s/")
+    for text in (
+        "Secret team comment",
+        "Secret team note",
+        "Secret reason",
+        "Another stakeholder",
+        "have answered",
+        "Performing",
+    ):
+        assert text not in r.text
+    assert "/report" not in r.text
+    assert str(round.code) not in r.text
+    assert str(round.team.code) not in r.text
+
+
+def test_it_stores_an_anonymous_stakeholder_response(
+    link_client: Client, round: Round
+) -> None:
+    data = answer_data(
+        d2_comment="Great demos",
+        keep_1="Open roadmap",
+        keep_1_dimension="2",
+        start_1="Fewer handovers",
+    )
+    r = link_client.post("/s/", data)
+    assert r.status_code == 302
+    assert r["Location"] == "/s/thanks/"
+    response = Response.objects.get()
+    assert response.perspective == Response.Perspective.STAKEHOLDER
+    assert response.relationship == "Leadership"
+    assert response.checkin == ""
+    levels = dict(Rating.objects.values_list("dimension__position", "level").order_by())
+    assert levels == {1: 1, 2: 3, 3: None}
+    assert Rating.objects.get(dimension__position=2).comment == "Great demos"
+    notes = {(n.kind, n.text, n.dimension_id) for n in Note.objects.all()}
+    dim2 = round.dimensions.get(position=2).pk
+    assert notes == {("keep", "Open roadmap", dim2), ("start", "Fewer handovers", None)}
+    round.refresh_from_db()
+    assert round.data_version == 1
+
+
+def test_it_keeps_values_on_error(link_client: Client) -> None:
+    data = answer_data(d2_comment="Kept comment", keep_1="Kept note")
+    del data["d3_level"]
+    data["relationship"] = ""
+    r = link_client.post("/s/", data)
+    assert r.status_code == 200
+    assert not Response.objects.exists()
+    assert "Choose how you work with the team." in r.text
+    assert "Choose a level, or “Don&#x27;t know”." in r.text
+    assert "Kept comment" in r.text
+    assert "Kept note" in r.text
+    assert 'name="d1_level" id="id_d1_level_0" value="1" checked' in r.text
+    assert 'name="d2_level" id="id_d2_level_2" value="3" checked' in r.text
+
+
+def test_it_rejects_a_relationship_not_in_the_list(link_client: Client) -> None:
+    r = link_client.post("/s/", answer_data(relationship="CEO's golf partner"))
+    assert r.status_code == 200
+    assert not Response.objects.exists()
+    assert "Select a valid choice" in r.text
+
+
+def test_shared_link_answers_once_per_browser(
+    link_client: Client, link: StakeholderLink
+) -> None:
+    assert link_client.post("/s/", answer_data()).status_code == 302
+    r = link_client.post("/s/", answer_data(), follow=True)  # back button, resend
+    assert r.status_code == 200
+    assert "You have already answered" in r.text
+    assert "your answer is in" in r.text
+    assert Response.objects.count() == 1
+    r = link_client.get("/s/", follow=True)
+    assert "You have already answered" in r.text
+
+
+def test_shared_link_takes_answers_from_several_browsers(
+    link: StakeholderLink,
+) -> None:
+    for _ in range(3):
+        client = Client()
+        open_link(client, LINK_TOKEN)
+        assert client.post("/s/", answer_data()).status_code == 302
+    assert Response.objects.count() == 3
+
+
+def test_invitation_works_once(
+    invitation_client: Client, invitation: StakeholderInvitation
+) -> None:
+    assert invitation_client.post("/s/", answer_data()).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.used
+    # Someone else opens the same (forwarded) invitation afterwards.
+    other = Client()
+    open_link(other, INVITATION_TOKEN)
+    r = other.get("/s/")
+    assert r.status_code == 404
+    assert "This link is not valid" in r.text
+    assert Response.objects.count() == 1
+
+
+def test_used_invitation_rejects_a_second_open_page(
+    invitation: StakeholderInvitation,
+) -> None:
+    first, second = Client(), Client()
+    open_link(first, INVITATION_TOKEN)
+    open_link(second, INVITATION_TOKEN)  # both loaded the form before either sent
+    assert first.post("/s/", answer_data()).status_code == 302
+    r = second.post("/s/", answer_data(relationship="Customer"))
+    assert r.status_code == 404
+    assert "This link is not valid" in r.text
+    assert list(Response.objects.values_list("relationship", flat=True)) == [
+        "Leadership"
+    ]
+
+
+def test_revoked_link_rejects_an_open_page(
+    link_client: Client, link: StakeholderLink
+) -> None:
+    link.revoked_at = timezone.now()
+    link.save()
+    r = link_client.post("/s/", answer_data())
+    assert r.status_code == 404
+    assert "This link is not valid" in r.text
+    assert not Response.objects.exists()
+
+
+def test_round_closed_while_answering(
+    invitation_client: Client, invitation: StakeholderInvitation, round: Round
+) -> None:
+    round.state = Round.State.CLOSED
+    round.save()
+    r = invitation_client.post("/s/", answer_data())
+    assert r.status_code == 404
+    assert not Response.objects.exists()
+    invitation.refresh_from_db()
+    assert not invitation.used
+
+
+def test_it_rejects_missing_session(client: Client, round: Round) -> None:
+    r = client.get("/s/")
+    assert r.status_code == 404
+    assert "This link is not valid" in r.text
+    assert client.post("/s/", answer_data()).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_it_needs_no_account_but_works_signed_in(
+    bob_client: Client, link: StakeholderLink
+) -> None:
+    open_link(bob_client, LINK_TOKEN)
+    assert bob_client.post("/s/", answer_data()).status_code == 302
+    assert Response.objects.get().perspective == Response.Perspective.STAKEHOLDER
+
+
+def test_query_count_does_not_grow_with_responses(
+    link_client: Client, round: Round, django_assert_max_num_queries: object
+) -> None:
+    for _ in range(20):
+        add_response(round, [1, 2, 3], perspective=Response.Perspective.STAKEHOLDER)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        assert link_client.get("/s/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_race_on_single_use_invitation(team: Team, round: Round) -> None:
+    invitation = StakeholderInvitation.objects.create(
+        round=round, token_hash=hash_token("R" * 43)
+    )
+    clients = [Client(), Client()]
+    for client in clients:
+        open_link(client, "R" * 43)
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def submit(client: Client) -> None:
+        barrier.wait()
+        try:
+            statuses.append(client.post("/s/", answer_data()).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302, 404]
+    assert Response.objects.count() == 1
+    assert Rating.objects.count() == 3
+    invitation.refresh_from_db()
+    assert invitation.used

@@ -1,0 +1,173 @@
+"""The per-client limit on the anonymous pages (assessments.ratelimit)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, RequestFactory
+from pytest_django.fixtures import Settings
+
+from assessments.models import StakeholderLink
+from assessments.ratelimit import client_address, hit, parse_rate
+from tests.stakeholders.conftest import LINK_TOKEN, answer_data, open_link
+
+
+@pytest.fixture
+def low_limit(settings: Settings) -> None:
+    settings.RATELIMIT_ANONYMOUS = "3/600"
+    # Counters in a cache of this test's own: with Redis, other test processes
+    # would clear or add to a shared one.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit-test",
+        }
+    }
+    cache.clear()
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_it_answers_429_past_the_limit(link: StakeholderLink) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    open_link(client, LINK_TOKEN)  # 1
+    assert client.get("/s/").status_code == 200  # 2
+    assert client.get("/s/").status_code == 200  # 3
+    r = client.get("/s/")
+    assert r.status_code == 429
+    assert "Too many requests" in r.text
+    assert "wait a few minutes" in r.text
+    assert 0 < int(r["Retry-After"]) <= 600
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_it_limits_posts_without_storing(link: StakeholderLink) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    open_link(client, LINK_TOKEN)
+    client.get("/s/")
+    client.get("/s/")
+    assert client.post("/s/", answer_data()).status_code == 429
+    assert not link.round.responses.exists()
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_token_past_the_limit_redirects_without_token(link: StakeholderLink) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(3):
+        client.get("/s/thanks/")
+    # No error page on the tokened URL (it would log the token): a redirect to /s/,
+    # which answers 429, and the token was not looked at.
+    r = client.get(f"/s/{LINK_TOKEN}/")
+    assert r.status_code == 303
+    assert "stakeholder" not in client.session
+    assert client.get("/s/").status_code == 429
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_it_counts_each_client_apart(link: StakeholderLink) -> None:
+    first = Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(3):
+        first.get("/s/thanks/")
+    assert first.get("/s/thanks/").status_code == 429
+    other = Client(REMOTE_ADDR="198.51.100.8")
+    assert other.get("/s/thanks/").status_code == 200
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_it_ignores_forwarded_for_without_trusted_proxy(
+    link: StakeholderLink,
+) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(3):
+        client.get("/s/thanks/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    r = client.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert r.status_code == 429
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_it_uses_forwarded_for_behind_trusted_proxy(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(3):
+        proxy.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert proxy.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == (
+        429
+    )
+    # Another client behind the same proxy has its own counter; a forged entry on
+    # the left does not buy a new one.
+    assert proxy.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == (
+        200
+    )
+    forged = "1.2.3.4, 203.0.113.5"
+    assert proxy.get("/s/thanks/", HTTP_X_FORWARDED_FOR=forged).status_code == 429
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_cache_keys_hold_no_address(rf: RequestFactory) -> None:
+    request = rf.get("/s/", REMOTE_ADDR="198.51.100.77")
+    assert hit(request, "anonymous", "3/600")
+    keys = list(cache._cache.keys())  # type: ignore[attr-defined]
+    assert keys
+    assert not any("198.51.100.77" in key for key in keys)
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "10.0.0.1"),
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "1.2.3.4, 203.0.113.5", "203.0.113.5"),
+        (2, "1.2.3.4, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        (2, "203.0.113.5", "10.0.0.1"),  # fewer entries than proxies
+        (1, "", "10.0.0.1"),
+    ],
+)
+def test_client_address(
+    rf: RequestFactory, settings: Settings, hops: int, forwarded: str, expected: str
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = hops
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
+def test_parse_rate() -> None:
+    assert parse_rate("30/600") == (30, 600)
+    for bad in ("30", "x/60", "0/60", "30/0", "1/2/3"):
+        with pytest.raises(ImproperlyConfigured):
+            parse_rate(bad)
+
+
+@pytest.mark.skipif(
+    not django_settings.REDIS_URL, reason="needs REDIS_URL (CI sets it)"
+)
+def test_limit_holds_across_app_servers(settings: Settings, rf: RequestFactory) -> None:
+    # Each thread has its own cache connection, like two app servers sharing Redis.
+    # A database of its own, so that other test processes' cache.clear() cannot
+    # reset the counter half-way.
+    location = urlsplit(settings.REDIS_URL)._replace(path="/14").geturl()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    request = rf.get("/s/", REMOTE_ADDR="198.51.100.9")
+    results: list[bool] = []
+
+    def server() -> None:
+        results.extend(hit(request, "anonymous", "4/600") for _ in range(3))
+
+    threads = [threading.Thread(target=server) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, True, True, True, True]
