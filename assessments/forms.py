@@ -361,9 +361,3 @@ class TeamDimensionForm(forms.ModelForm[TeamDimension]):
             "short_name": _("Shown in charts and tags; the name is used if empty."),
             "position": _("Where it comes in the list; rounds can reorder it."),
         }
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Give the dimension a name."))
-        return name

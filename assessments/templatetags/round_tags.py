@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assessments import forms
@@ -14,14 +14,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def team_rounds(
-    team: Team, user: AbstractBaseUser | AnonymousUser, limit: int = 20
-) -> list[Round]:
+def team_rounds(team: Team, user: User, limit: int = 20) -> list[Round]:
     """``{% team_rounds team user as rounds %}``: the team's latest rounds, each with
     ``answered`` (how many current members answered, never who) and
     ``answered_by_me``, in one query. Rounds past their closing date close first."""
     Round.objects.filter(team=team).close_due()
-    mine = Participation.objects.filter(round=OuterRef("pk"), user__pk=user.pk)
+    mine = Participation.objects.filter(round=OuterRef("pk"), user=user)
     return list(
         team.rounds.annotate(
             answered=Count(
