@@ -101,7 +101,7 @@ def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.Data
     "n of m answered" from it); the team and all-stakeholders rows always exist.
     """
     columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
-    frame = _expand_groups(responses)
+    frame = _expand_groups(responses[responses["round_id"].isin(list(minimums))])
     counted = frame.groupby(GROUP_KEYS, as_index=False).agg(n=("n", "sum"))
     base = pd.DataFrame(
         [

@@ -35,6 +35,7 @@ DIMENSION_COLUMNS = [
     "name",
     "short_name",
     "position",
+    "prompt",
 ]
 
 
@@ -75,8 +76,8 @@ def fetch_response_rows(round_ids: Iterable[int]) -> pd.DataFrame:
 
 def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
     """The rounds' dimensions in order (one query). Columns: dimension_id,
-    round_id, builtin_id, team_dimension_id, name, short_name, position, label,
-    key. ``key`` identifies the same dimension across a team's rounds: its team
+    round_id, builtin_id, team_dimension_id, name, short_name, position, prompt,
+    label, key. ``key`` identifies the same dimension across a team's rounds: its team
     dimension, or the round dimension itself if that was deleted."""
     rows = (
         RoundDimension.objects.filter(round_id__in=list(round_ids))
@@ -89,6 +90,7 @@ def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
             "name",
             "short_name",
             "position",
+            "prompt",
         )
     )
     frame = pd.DataFrame.from_records(list(rows), columns=DIMENSION_COLUMNS)
@@ -120,11 +122,17 @@ class Figures:
         )
 
 
-def figures_for_rounds(rounds: Sequence[Round]) -> Figures:
-    """Aggregate the rounds in three queries, whatever their number or size."""
+def figures_for_rounds(
+    rounds: Sequence[Round], responses: pd.DataFrame | None = None
+) -> Figures:
+    """Aggregate the rounds in three queries, whatever their number or size (two
+    if the caller already has ``fetch_response_rows`` of at least these rounds)."""
     round_ids = [r.pk for r in rounds]
     minimums = {r.pk: r.min_responses for r in rounds}
-    responses = fetch_response_rows(round_ids)
+    if responses is None:
+        responses = fetch_response_rows(round_ids)
+    else:
+        responses = responses[responses["round_id"].isin(round_ids)]
     sizes = aggregation.group_sizes(responses, minimums)
     stats = aggregation.dimension_stats(fetch_rating_rows(round_ids), sizes)
     return Figures(

@@ -1,0 +1,605 @@
+"""A round's report and a team's overview, assembled for pages, charts and exports.
+
+Everything shown anywhere (page, chart, CSV, PDF) comes from ``RoundReport`` or
+``TeamOverview``, which come from ``reports.aggregation`` with the minimum rule
+applied: what is hidden here is hidden everywhere.
+
+Results of a round appear once it has closed (or its closing date has passed), and
+only for groups that meet the round's minimum. Not while it is open: every new
+answer would change the figures, and the change would be that one person's answer.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import Level, Note, NoteKind, Rating, Response, Round
+from reports import aggregation as agg
+from reports.data import Figures, fetch_response_rows, figures_for_rounds
+from teams.models import Team
+
+PERSPECTIVE_LABELS = {
+    agg.TEAM: gettext_lazy("Team"),
+    agg.STAKEHOLDER: gettext_lazy("Stakeholders"),
+}
+AGREEMENT_LABELS = {
+    "agreement": gettext_lazy("broad agreement"),
+    "mixed": gettext_lazy("mixed views"),
+    "divided": gettext_lazy("divided"),
+}
+GAP_LABELS = {
+    "blind_spot": gettext_lazy("Possible blind spot"),
+    "hidden_strength": gettext_lazy("Possible hidden strength"),
+    "aligned": gettext_lazy("Aligned"),
+}
+DIRECTION_LABELS = {
+    "improving": gettext_lazy("improving"),
+    "declining": gettext_lazy("declining"),
+    "steady": gettext_lazy("steady"),
+    "": "",
+}
+
+_random = secrets.SystemRandom()
+
+
+def _number(value: object) -> float | None:
+    """A figure for display: None for a hidden (missing) one."""
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def results_ready(round: Round) -> bool:
+    """Whether a round's answers are final, so that its results may be shown."""
+    return round.state != Round.State.DRAFT and not round.is_open()
+
+
+def team_rounds(team: Team) -> list[Round]:
+    """The team's rounds, oldest first (one query)."""
+    return list(Round.objects.filter(team=team).order_by("created", "id"))
+
+
+@dataclass
+class GroupFigures:
+    """One visible group's answers to one dimension."""
+
+    label: str
+    perspective: str
+    relationship: str
+    answers: int
+    dont_know: int
+    rated: int
+    levels: list[int] | None
+    percents: list[float] | None
+    mean: float | None
+    median: float | None
+    spread: float | None
+    agreement: float | None
+    agreement_label: str
+    shown: bool
+
+    @property
+    def distribution(self) -> list[tuple[str, int, float]]:
+        """(level label, count, percent) from Not Meeting to Exceeding."""
+        if self.levels is None or self.percents is None:
+            return []
+        labels = [str(label) for _value, label in Level.choices]
+        return list(zip(labels, self.levels, self.percents, strict=True))
+
+
+@dataclass
+class Change:
+    perspective_label: str
+    previous_mean: float
+    mean: float
+    change: float
+
+
+@dataclass
+class NoteView:
+    kind: str
+    kind_label: str
+    text: str
+    dimension_label: str
+    perspective_label: str
+
+
+@dataclass
+class DimensionReport:
+    dimension_id: int
+    key: str
+    name: str
+    label: str
+    prompt: str
+    groups: list[GroupFigures] = field(default_factory=list)
+    gap: float | None = None
+    gap_kind: str = ""
+    gap_label: str = ""
+    changes: list[Change] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)
+
+    def group(self, perspective: str, relationship: str = "") -> GroupFigures | None:
+        for g in self.groups:
+            if (g.perspective, g.relationship) == (perspective, relationship):
+                return g
+        return None
+
+    @property
+    def team(self) -> GroupFigures | None:
+        return self.group(agg.TEAM)
+
+    @property
+    def stakeholders(self) -> GroupFigures | None:
+        return self.group(agg.STAKEHOLDER)
+
+    def mean_of(self, perspective: str) -> float | None:
+        group = self.group(perspective)
+        return group.mean if group is not None else None
+
+
+@dataclass
+class CheckinRow:
+    label: str
+    responses: int
+    counts: list[tuple[str, int, float]]  # (choice label, count, percent)
+
+
+@dataclass
+class GroupSize:
+    label: str
+    perspective: str
+    relationship: str
+    responses: int
+    visible: bool
+
+
+@dataclass
+class RoundReport:
+    round: Round
+    team: Team
+    rounds: list[Round]
+    previous: Round | None
+    member_count: int
+    ready: bool
+    sizes: list[GroupSize]
+    dimensions: list[DimensionReport]
+    previous_dimensions: list[DimensionReport]
+    checkins: list[CheckinRow]
+    show_notes: bool
+    checkin_reasons: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[NoteView] = field(default_factory=list)
+
+    def size(self, perspective: str) -> int:
+        for s in self.sizes:
+            if s.perspective == perspective and s.relationship == "":
+                return s.responses
+        return 0
+
+    @property
+    def team_responses(self) -> int:
+        return self.size(agg.TEAM)
+
+    @property
+    def stakeholder_responses(self) -> int:
+        return self.size(agg.STAKEHOLDER)
+
+    def visible(self, perspective: str) -> bool:
+        return self.ready and any(
+            s.visible and s.perspective == perspective and s.relationship == ""
+            for s in self.sizes
+        )
+
+    @property
+    def team_visible(self) -> bool:
+        return self.visible(agg.TEAM)
+
+    @property
+    def stakeholders_visible(self) -> bool:
+        return self.visible(agg.STAKEHOLDER)
+
+    @property
+    def has_results(self) -> bool:
+        return self.team_visible or self.stakeholders_visible
+
+    @property
+    def visible_groups(self) -> list[GroupSize]:
+        return [s for s in self.sizes if s.visible] if self.ready else []
+
+    @property
+    def hidden_relationship_count(self) -> int:
+        return sum(1 for s in self.sizes if s.relationship and not s.visible)
+
+    @property
+    def earlier_rounds(self) -> list[Round]:
+        return [r for r in reversed(self.rounds) if r.pk != self.round.pk]
+
+    @property
+    def changes(self) -> list[tuple[DimensionReport, Change]]:
+        """Every change since the previous round, biggest first."""
+        pairs = [(d, c) for d in self.dimensions for c in d.changes]
+        return sorted(pairs, key=lambda pair: -abs(pair[1].change))
+
+    def notes_by_kind(self) -> list[tuple[str, list[NoteView]]]:
+        return [
+            (str(label), [n for n in self.notes if n.kind == kind])
+            for kind, label in NoteKind.choices
+        ]
+
+    def notes_by_dimension(self) -> list[tuple[str, list[NoteView]]]:
+        tagged = [
+            (d.label, [n for n in self.notes if n.dimension_label == d.label])
+            for d in self.dimensions
+        ]
+        return [(label, notes) for label, notes in tagged if notes]
+
+    @property
+    def gaps(self) -> list[DimensionReport]:
+        return [d for d in self.dimensions if d.gap is not None]
+
+
+def group_label(perspective: str, relationship: str) -> str:
+    base = str(PERSPECTIVE_LABELS.get(perspective, perspective))
+    return f"{base}: {relationship}" if relationship else base
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
+def _sizes(figures: Figures, round_id: int) -> list[GroupSize]:
+    rows = _records(figures.sizes[figures.sizes["round_id"] == round_id])
+    return [
+        GroupSize(
+            label=group_label(r["perspective"], r["relationship"]),
+            perspective=r["perspective"],
+            relationship=r["relationship"],
+            responses=int(r["responses"]),
+            visible=bool(r["visible"]),
+        )
+        for r in rows
+    ]
+
+
+def _group_figures(r: dict[str, Any]) -> GroupFigures:
+    shown = bool(r["shown"])
+    levels = percents = None
+    if shown:
+        levels = [int(r[c]) for c in agg.LEVEL_COLUMNS]
+        percents = [100 * v / sum(levels) for v in levels]
+    agreement = _number(r["agreement"])
+    label = agg.agreement_label(agreement if agreement is not None else math.nan)
+    return GroupFigures(
+        label=group_label(r["perspective"], r["relationship"]),
+        perspective=r["perspective"],
+        relationship=r["relationship"],
+        answers=int(r["answers"]),
+        dont_know=int(r["dont_know"]),
+        rated=int(r["rated"]),
+        levels=levels,
+        percents=percents,
+        mean=_number(r["mean"]),
+        median=_number(r["median"]),
+        spread=_number(r["spread"]),
+        agreement=agreement,
+        agreement_label=str(AGREEMENT_LABELS.get(label, "")),
+        shown=shown,
+    )
+
+
+def _dimension_reports(figures: Figures, round_id: int) -> list[DimensionReport]:
+    dims = _records(figures.dimensions[figures.dimensions["round_id"] == round_id])
+    groups: dict[int, list[GroupFigures]] = {}
+    for r in _records(figures.stats[figures.stats["round_id"] == round_id]):
+        groups.setdefault(int(r["dimension_id"]), []).append(_group_figures(r))
+    gaps = {
+        int(r["dimension_id"]): r
+        for r in _records(figures.gaps[figures.gaps["round_id"] == round_id])
+    }
+    reports = []
+    for d in dims:
+        dimension_id = int(d["dimension_id"])
+        report = DimensionReport(
+            dimension_id=dimension_id,
+            key=str(d["key"]),
+            name=str(d["name"]),
+            label=str(d["label"]),
+            prompt=str(d["prompt"]),
+            groups=sorted(
+                groups.get(dimension_id, []),
+                key=lambda g: (g.perspective != agg.TEAM, g.relationship),
+            ),
+        )
+        if dimension_id in gaps:
+            report.gap = float(gaps[dimension_id]["gap"])
+            report.gap_kind = str(gaps[dimension_id]["kind"])
+            report.gap_label = str(GAP_LABELS[report.gap_kind])
+        reports.append(report)
+    return reports
+
+
+def _checkins(figures: Figures, round_id: int) -> list[CheckinRow]:
+    rows = figures.checkins[figures.checkins["round_id"] == round_id]
+    choices = [
+        (column, label)
+        for column, label in zip(
+            agg.CHECKINS,
+            [_("Underperforming"), _("Performing"), _("High-performing")],
+            strict=True,
+        )
+    ] + [("no_answer", _("No answer"))]
+    result = []
+    for r in _records(rows):
+        total = int(r["responses"])
+        counts = [
+            (label, int(r[column]), 100 * int(r[column]) / total if total else 0.0)
+            for column, label in choices
+        ]
+        label = group_label(r["perspective"], r["relationship"])
+        result.append(CheckinRow(label=label, responses=total, counts=counts))
+    return result
+
+
+def previous_round(
+    round: Round, rounds: Sequence[Round], sizes: pd.DataFrame
+) -> Round | None:
+    """The latest earlier round whose results are out (some group visible), given
+    ``aggregation.group_sizes`` of the rounds."""
+    visible = set(sizes.loc[sizes["visible"], "round_id"])
+    earlier = [
+        r
+        for r in rounds
+        if (r.created, r.pk) < (round.created, round.pk)
+        and results_ready(r)
+        and r.pk in visible
+    ]
+    return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True)
+class RoundContext:
+    """What a round's report needs before its figures: the responses of the team's
+    rounds, the groups of this round, and the round to compare with."""
+
+    responses: pd.DataFrame
+    sizes: pd.DataFrame
+    previous: Round | None
+    has_results: bool
+
+
+def round_context(round: Round, rounds: Sequence[Round]) -> RoundContext:
+    """One query: the response counts of this round and of the team's earlier
+    rounds whose results are out."""
+    candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
+    responses = fetch_response_rows([round.pk, *(r.pk for r in candidates)])
+    minimums = {r.pk: r.min_responses for r in [round, *candidates]}
+    sizes = agg.group_sizes(responses, minimums)
+    own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == agg.ALL)]
+    return RoundContext(
+        responses=responses,
+        sizes=sizes,
+        previous=previous_round(round, candidates, sizes),
+        has_results=results_ready(round) and bool(own["visible"].any()),
+    )
+
+
+def build_round_report(
+    round: Round,
+    *,
+    rounds: Sequence[Round],
+    show_notes: bool,
+    texts: bool = True,
+    context: RoundContext | None = None,
+) -> RoundReport:
+    """Everything about one round, in a fixed number of queries: the response
+    counts (unless ``context`` is given), ratings and dimensions of this round and
+    the previous one, the member count, then notes, comments and check-in reasons
+    if ``texts`` and ``show_notes``."""
+    team = round.team
+    context = context or round_context(round, rounds)
+    previous = context.previous
+    compared = [round] if previous is None else [round, previous]
+    figures = figures_for_rounds(compared, context.responses)
+    ready = results_ready(round)
+    shown = ready and context.has_results
+    report = RoundReport(
+        round=round,
+        team=team,
+        rounds=list(rounds),
+        previous=previous,
+        member_count=team.memberships.count(),
+        ready=ready,
+        sizes=_sizes(figures, round.pk),
+        dimensions=_dimension_reports(figures, round.pk) if shown else [],
+        previous_dimensions=(
+            _dimension_reports(figures, previous.pk) if previous and shown else []
+        ),
+        checkins=_checkins(figures, round.pk) if shown else [],
+        show_notes=show_notes,
+    )
+    if shown and previous is not None:
+        _add_changes(report, figures, previous)
+    if texts and shown and show_notes:
+        _add_texts(report)
+    return report
+
+
+def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None:
+    changes = agg.changes(figures.stats, figures.keys(), report.round.pk, previous.pk)
+    by_dimension = {d.dimension_id: d for d in report.dimensions}
+    for r in _records(changes):
+        by_dimension[int(r["dimension_id"])].changes.append(
+            Change(
+                perspective_label=str(PERSPECTIVE_LABELS[r["perspective"]]),
+                previous_mean=float(r["previous_mean"]),
+                mean=float(r["mean"]),
+                change=float(r["change"]),
+            )
+        )
+
+
+def _visible_perspectives(report: RoundReport) -> list[str]:
+    return [p for p in (agg.TEAM, agg.STAKEHOLDER) if report.visible(p)]
+
+
+def _add_texts(report: RoundReport) -> None:
+    """Notes, comments and check-in reasons of the visible perspectives only, each
+    list in a fresh random order (three queries)."""
+    perspectives = _visible_perspectives(report)
+    labels = {d.dimension_id: d.label for d in report.dimensions}
+    kinds = dict(NoteKind.choices)
+    notes = Note.objects.filter(
+        round=report.round, response__perspective__in=perspectives
+    ).values_list("kind", "text", "dimension_id", "response__perspective")
+    report.notes = [
+        NoteView(
+            kind=kind,
+            kind_label=str(kinds.get(kind, kind)),
+            text=text,
+            dimension_label=labels.get(dimension_id, ""),
+            perspective_label=str(PERSPECTIVE_LABELS[perspective]),
+        )
+        for kind, text, dimension_id, perspective in notes
+    ]
+    _random.shuffle(report.notes)
+    comments = (
+        Rating.objects.filter(
+            dimension__round=report.round, response__perspective__in=perspectives
+        )
+        .exclude(comment="")
+        .values_list("dimension_id", "response__perspective", "comment")
+    )
+    by_dimension = {d.dimension_id: d for d in report.dimensions}
+    for dimension_id, perspective, comment in comments:
+        label = str(PERSPECTIVE_LABELS[perspective])
+        by_dimension[dimension_id].comments.append((label, comment))
+    for d in report.dimensions:
+        _random.shuffle(d.comments)
+    reasons = (
+        Response.objects.filter(round=report.round, perspective__in=perspectives)
+        .exclude(checkin_reason="")
+        .values_list("perspective", "checkin_reason")
+    )
+    report.checkin_reasons = [(str(PERSPECTIVE_LABELS[p]), text) for p, text in reasons]
+    _random.shuffle(report.checkin_reasons)
+
+
+@dataclass
+class DimensionTrend:
+    key: str
+    label: str
+    team: list[float | None]
+    stakeholders: list[float | None]
+    direction: str
+    slope: float | None
+
+    @property
+    def points(self) -> list[tuple[float | None, float | None]]:
+        """(team mean, stakeholder mean) per round."""
+        return list(zip(self.team, self.stakeholders, strict=True))
+
+
+@dataclass
+class TeamOverview:
+    team: Team
+    rounds: list[Round]  # with results out and some group visible, oldest first
+    latest: Round | None
+    trends: list[DimensionTrend]
+
+
+def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
+    """The rounds whose results are out, the latest one's figures and each
+    dimension's trend across them (a fixed number of queries)."""
+    ready = [r for r in rounds if results_ready(r)]
+    figures = figures_for_rounds(ready)
+    visible = set(figures.sizes.loc[figures.sizes["visible"], "round_id"])
+    shown = [r for r in ready if r.pk in visible]
+    keys = figures.keys()
+    trend = agg.trends(figures.stats, keys, [r.pk for r in shown])
+    directions = agg.trend_direction(trend)
+    # Dimensions in the order of the latest round that has them.
+    labels: dict[str, str] = {}
+    for r in reversed(shown):
+        dims = figures.dimensions[figures.dimensions["round_id"] == r.pk]
+        for key, label in zip(dims["key"], dims["label"], strict=True):
+            labels.setdefault(str(key), str(label))
+    trends = []
+    for key, label in labels.items():
+        series = {}
+        for perspective in (agg.TEAM, agg.STAKEHOLDER):
+            points = trend[
+                (trend["key"] == key) & (trend["perspective"] == perspective)
+            ]
+            means = dict(zip(points["position"], points["mean"], strict=True))
+            series[perspective] = [_number(means.get(i)) for i in range(len(shown))]
+        team_direction = directions[
+            (directions["key"] == key) & (directions["perspective"] == agg.TEAM)
+        ]
+        direction, slope = "", None
+        if not team_direction.empty:
+            direction = str(team_direction["direction"].iloc[0])
+            slope = _number(team_direction["slope"].iloc[0])
+        trends.append(
+            DimensionTrend(
+                key=key,
+                label=label,
+                team=series[agg.TEAM],
+                stakeholders=series[agg.STAKEHOLDER],
+                direction=str(DIRECTION_LABELS[direction]),
+                slope=slope,
+            )
+        )
+    latest = shown[-1] if shown else None
+    return TeamOverview(team=team, rounds=shown, latest=latest, trends=trends)
+
+
+@dataclass
+class RadarData:
+    """What the radar chart draws, and its accessible table: the same numbers."""
+
+    labels: list[str]
+    series: list[tuple[str, str, list[float | None]]]  # (label, style, values)
+
+    @property
+    def rows(self) -> list[tuple[str, list[float | None]]]:
+        return [
+            (label, [values[i] for _, _, values in self.series])
+            for i, label in enumerate(self.labels)
+        ]
+
+    @property
+    def headers(self) -> list[str]:
+        return [label for label, _, _ in self.series]
+
+
+def radar_data(report: RoundReport) -> RadarData:
+    """The team's and the stakeholders' means of this round and, faint, of the
+    previous one, matched by dimension; only groups that meet the minimum."""
+    dims = report.dimensions
+    data = RadarData(labels=[d.label for d in dims], series=[])
+    if not report.has_results:
+        return data
+    previous = {d.key: d for d in report.previous_dimensions}
+    title, before = report.round.title, report.previous
+    styles = ((agg.TEAM, "team"), (agg.STAKEHOLDER, "stakeholders"))
+    for perspective, style in styles:
+        if report.visible(perspective):
+            name = PERSPECTIVE_LABELS[perspective]
+            values = [d.mean_of(perspective) for d in dims]
+            data.series.append((f"{name}: {title}", style, values))
+    for perspective, style in styles:
+        name = PERSPECTIVE_LABELS[perspective]
+        values = [
+            previous[d.key].mean_of(perspective) if d.key in previous else None
+            for d in dims
+        ]
+        if before is not None and any(v is not None for v in values):
+            data.series.append((f"{name}: {before.title}", f"previous-{style}", values))
+    return data

@@ -1,0 +1,30 @@
+"""Formatting of report figures: a missing (hidden) figure shows as a dash."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+DASH = "\u2013"
+
+
+@register.filter
+def level(value: float | None) -> str:
+    """A mean or median level, two decimals."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change or gap with its sign: +0.50, -0.33, 0.00."""
+    if value is None:
+        return DASH
+    if abs(value) < 0.005:
+        return "0.00"
+    return f"{value:+.2f}".replace("-", "\u2212")
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return DASH if value is None else f"{value:.0f}%"

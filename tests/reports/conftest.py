@@ -1,0 +1,152 @@
+"""A team with two closed rounds whose figures are computed by hand in the tests.
+
+Q1 (previous), three dimensions, team only:
+    dim 1: 1, 2, 1        -> mean 1.333
+    dim 2: 1, 1, 2        -> mean 1.333
+    dim 3: 2, 2, (dk)     -> 2 rated < 3: hidden
+Q2 (current), the same three dimensions:
+    team (4 responses)
+    dim 1: 2, 2, 3, 1     -> 1/2/1, mean 2.0, median 2.0, agreement 0.5
+    dim 2: 3, 2, 2, 3     -> 0/2/2, mean 2.5, median 2.5
+    dim 3: 1, dk, 1, dk   -> 2 rated < 3: hidden, 2 "don't know"
+    check-in: underperforming 1, performing 2, high-performing 1
+    stakeholders (3 responses: Customer x2, Leadership x1: both groups hidden)
+    dim 1: 1, 1, 2        -> mean 1.333   gap +0.667: blind spot
+    dim 2: 3, 3, 3        -> mean 3.0     gap -0.5: hidden strength
+    dim 3: 3, 3, 3        -> mean 3.0     (team hidden: no gap)
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+import pytest
+
+from assessments.models import Round
+from teams.models import Membership, Team
+from tests.conftest import make_user
+from tests.factories import add_response, make_round
+
+STAKEHOLDER = "stakeholder"
+
+
+@dataclass
+class Scenario:
+    team: Team
+    q1: Round
+    q2: Round
+
+
+def make_q1(team: Team) -> Round:
+    q1 = make_round(team, title="Q1 retro", state=Round.State.CLOSED, dimensions=3)
+    for levels in ([1, 1, 2], [2, 1, 2], [1, 2, None]):
+        add_response(q1, levels, checkin="performing")
+    return q1
+
+
+def make_q2(team: Team, *, stakeholders: int = 3) -> Round:
+    q2 = make_round(team, title="Q2 retro", state=Round.State.CLOSED, dimensions=3)
+    team_answers = [
+        ([2, 3, 1], "performing"),
+        ([2, 2, None], "performing"),
+        ([3, 2, 1], "high-performing"),
+        ([1, 3, None], "underperforming"),
+    ]
+    for i, (levels, checkin) in enumerate(team_answers):
+        add_response(
+            q2,
+            levels,
+            checkin=checkin,
+            checkin_reason="We ship every week" if i == 0 else "",
+            comments=["Standups help"] if i == 0 else None,
+            notes=[("keep", "Pairing on hard bugs", 1), ("stop", "Friday deploys")]
+            if i == 0
+            else [("start", "Writing ADRs", 2)]
+            if i == 1
+            else [],
+        )
+    stakeholder_answers = [
+        ([1, 3, 3], "Customer"),
+        ([1, 3, 3], "Customer"),
+        ([2, 3, 3], "Leadership"),
+    ]
+    for i, (levels, relationship) in enumerate(stakeholder_answers[:stakeholders]):
+        add_response(
+            q2,
+            levels,
+            perspective=STAKEHOLDER,
+            relationship=relationship,
+            comments=["", "Great demos"] if i == 0 else None,
+            notes=[("start", "Share the roadmap earlier")] if i == 0 else [],
+        )
+    return q2
+
+
+@pytest.fixture
+def scenario(team: Team) -> Scenario:
+    # Five members in all, with alice and bob.
+    for name in ("dan", "erin", "frank"):
+        Membership.objects.create(team=team, user=make_user(name))
+    q1 = make_q1(team)
+    q2 = make_q2(team)
+    return Scenario(team=team, q1=q1, q2=q2)
+
+
+def _unescape(raw: bytes) -> bytes:
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c == 0x5C and i + 1 < len(raw):  # backslash
+            nxt = raw[i + 1 : i + 2]
+            octal = re.match(rb"[0-7]{1,3}", raw[i + 1 : i + 4])
+            if octal:
+                out.append(int(octal.group(), 8) & 0xFF)
+                i += 1 + len(octal.group())
+                continue
+            out += {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}.get(
+                nxt, nxt
+            )
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return bytes(out)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF written by matplotlib with TrueType (Type 42) fonts, whose
+    strings are two-byte codes equal to the characters' code points for ASCII.
+    One line per text item."""
+    lines = []
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        i = 0
+        while (start := content.find(b"[", i)) != -1:
+            parts, j = [], start + 1
+            while j < len(content) and content[j : j + 1] != b"]":
+                if content[j : j + 1] == b"(":
+                    k, depth, buf = j + 1, 1, bytearray()
+                    while depth:
+                        ch = content[k : k + 1]
+                        if ch == b"\\":
+                            buf += content[k : k + 2]
+                            k += 2
+                            continue
+                        depth += {b"(": 1, b")": -1}.get(ch, 0)
+                        if depth:
+                            buf += ch
+                        k += 1
+                    parts.append(_unescape(bytes(buf)))
+                    j = k
+                else:
+                    j += 1
+            if content[j + 1 : j + 4].strip().startswith(b"TJ"):
+                lines.append(b"".join(parts).decode("utf-16-be", errors="replace"))
+            i = j + 1
+    return "\n".join(lines)
