@@ -61,7 +61,7 @@ test: $(STAMP)
 
 test-browser: $(BROWSER_STAMP)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
-	$(PY) -m pytest -m browser -p no:xdist
+	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -p no:xdist
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -15,6 +17,10 @@ from django.test import Client
 
 from teams.models import Membership, Team
 from teams.services import team_create
+
+
+# Browser journeys need Playwright and Chromium: `make test-browser` runs them.
+collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]
 
 
 @pytest.fixture(autouse=True)
