@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+from pytest_django.fixtures import Settings
 
+from assessments import stakeholders
 from assessments.models import Round, StakeholderInvitation
 from assessments.tasks import send_stakeholder_invitation
 from tests.stakeholders.conftest import open_link
+
+CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
 def _send(invitation: StakeholderInvitation) -> bool:
@@ -79,3 +90,25 @@ def test_it_sends_nothing_once_the_round_closed(
     round.save()
     assert not _send(invitation)
     assert mail.outbox == []
+
+
+def test_it_runs_through_the_database_queue_and_worker(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    round: Round,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+) -> None:
+    # Production's set-up: the request queues a row, `manage.py db_worker` sends.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        stakeholders.invitations_create(round=round, addresses=["eve@example.com"])
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 1
+    # The worker closes database connections between tasks; the test's transaction
+    # needs its connection open.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["eve@example.com"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    call_command("prune_db_task_results", "--min-age-days", "0", verbosity=0)
+    assert not DBTaskResult.objects.exists()  # the address goes with it
