@@ -59,6 +59,8 @@ DECLINE_AT_LEAST = 0.25
 # A theme needs this many distinct teams; fewer is never shown.
 THEME_MIN_TEAMS = 3
 THEMES_PER_GROUP = 10
+# Themes are words and phrases of up to this many adjacent content words.
+MAX_PHRASE_WORDS = 3
 # How many calendar quarters the movement table covers, newest last.
 MOVEMENT_QUARTERS = 8
 
@@ -342,6 +344,10 @@ class MovementCell:
     change: float | None  # since the previous quarter with a value
 
     @property
+    def size(self) -> float:
+        return abs(self.change or 0.0)
+
+    @property
     def direction(self) -> str:
         if self.change is None or abs(self.change) < DECLINE_AT_LEAST - 1e-9:
             return ""
@@ -428,9 +434,15 @@ _STOP_WORDS = """
     very via was wasn't we we're we've were weren't what when where which while who
     whom why will with without won't would wouldn't yet you your yours yourself
     keep keeping stop stopping start starting continue continuing doing team teams
+    many like sure
     thing things stuff bit always never sometimes often less better make making
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
+# Words that say little alone but belong in phrases ("cycle time", "unplanned work"):
+# never a theme by themselves.
+PHRASE_ONLY_WORDS = frozenset(
+    ["time", "work", "way", "people", "good", "great", "new", "day", "week", "sprint"]
+)
 RIGHT_QUOTE = "\u2019"
 # Sentence punctuation ends a phrase; a phrase is a run of words with no stop-word.
 _CLAUSE = re.compile('[.,;:!?()\\[\\]{}"/\\\\|\n\r\t*\u2022\u2013\u2014]+')
@@ -452,9 +464,9 @@ def normalise_word(word: str) -> str:
 
 
 def note_terms(text: str) -> dict[str, str]:
-    """The terms of a note: its content words and pairs of adjacent content words
-    (not across a stop-word or punctuation). Maps each normalised term to the words
-    as written (lowercase), to show the theme the way people wrote it."""
+    """The terms of a note: its content words and phrases of up to three adjacent
+    content words (not across a stop-word or punctuation). Maps each normalised
+    term to the words as written (lowercase), to show it the way people wrote it."""
     terms: dict[str, str] = {}
     for clause in _CLAUSE.split(text):
         run: list[tuple[str, str]] = []
@@ -464,11 +476,14 @@ def note_terms(text: str) -> dict[str, str]:
             if key in STOP_WORDS or written in STOP_WORDS or len(key) < 3:
                 run = []
                 continue
-            terms.setdefault(key, written)
-            if run:
-                prev_key, prev_written = run[-1]
-                terms.setdefault(f"{prev_key} {key}", f"{prev_written} {written}")
+            if key not in PHRASE_ONLY_WORDS:
+                terms.setdefault(key, written)
             run.append((key, written))
+            for size in range(2, min(len(run), MAX_PHRASE_WORDS) + 1):
+                phrase = run[-size:]
+                terms.setdefault(
+                    " ".join(k for k, _ in phrase), " ".join(w for _, w in phrase)
+                )
     return terms
 
 
@@ -539,6 +554,15 @@ def _mentions(notes: pd.DataFrame) -> list[_Mention]:
     return mentions
 
 
+def _sub_phrases(key: str) -> set[str]:
+    words = key.split()
+    return {
+        " ".join(words[start : start + size])
+        for size in range(1, len(words))
+        for start in range(len(words) - size + 1)
+    }
+
+
 def _themes_of(
     mentions: Iterable[_Mention], kind: str, dimension: DimensionKey, min_teams: int
 ) -> list[Theme]:
@@ -561,14 +585,13 @@ def _themes_of(
         for key, team_ids in teams.items()
         if len(team_ids) >= min_teams
     }
-    # A word that only ever appears inside a phrase that is itself a theme adds
-    # nothing ("flaky" next to "flaky tests"): keep the phrase.
+    # A shorter term that only ever appears inside a longer theme adds nothing
+    # ("flaky" next to "flaky tests"): keep the longer one.
     redundant = {
-        word
-        for key, theme in themes.items()
-        if " " in key
-        for word in key.split()
-        if word in themes and teams[word] == teams[key]
+        part
+        for key in themes
+        for part in _sub_phrases(key)
+        if part in themes and teams[part] == teams[key]
     }
     kept = [t for key, t in themes.items() if key not in redundant]
     kept.sort(key=lambda t: (-t.teams, -t.notes, t.term))
@@ -582,11 +605,11 @@ def themes(
 ) -> list[ThemeGroup]:
     """Recurring terms per kind (keep, stop, start) and tagged dimension.
 
-    A theme is a word or two-word phrase that notes of at least ``min_teams``
-    distinct teams contain. Groups: each built-in dimension, then notes with no
-    built-in dimension (untagged or tagged with a team's own dimension), then
-    "across dimensions": phrases that reach ``min_teams`` only when the kind's
-    notes are taken together. Only non-empty groups are returned.
+    A theme is a word or a phrase of up to three words that notes of at least
+    ``min_teams`` distinct teams contain. Groups: each built-in dimension, then
+    notes with no built-in dimension (untagged or tagged with a team's own
+    dimension), then "across dimensions": terms that reach ``min_teams`` only when
+    the kind's notes are taken together. Only non-empty groups are returned.
     """
     min_teams = max(min_teams, THEME_MIN_TEAMS)
     by_group: dict[tuple[str, DimensionKey], list[_Mention]] = defaultdict(list)

@@ -445,3 +445,32 @@ def test_notes_behind_a_theme_are_the_matching_texts_only() -> None:
     ]
     assert coaching.find_theme([group], "stop", 2, "planned work") is None
     assert coaching.find_theme([group], "start", 2, "unplanned work") is None
+
+
+def test_note_terms_include_three_word_phrases() -> None:
+    terms = coaching.note_terms("Blameless incident reviews")
+    assert terms["blameless incident review"] == "blameless incident reviews"
+    assert "blameless incident" in terms
+    assert "incident review" in terms
+    assert not any(len(key.split()) > 3 for key in coaching.note_terms("a b c d e f"))
+    assert "alpha beta gamma delta" not in coaching.note_terms("alpha beta gamma delta")
+
+
+def test_themes_keep_the_longest_phrase_with_the_same_teams() -> None:
+    n = notes(
+        (10, "keep", 3, "Blameless incident reviews"),
+        (20, "keep", 3, "the blameless incident reviews"),
+        (30, "keep", 3, "blameless incident reviews!"),
+        (40, "keep", 3, "incident reviews"),
+    )
+    [group] = coaching.themes(n, DIMS)
+    assert (group.kind, group.dimension) == ("keep", 3)
+    assert [(t.term, t.teams) for t in group.themes] == [
+        ("incident reviews", 4),
+        ("blameless incident reviews", 3),
+    ]
+
+
+def test_some_words_count_only_inside_phrases() -> None:
+    terms = coaching.note_terms("Unplanned work; cycle time")
+    assert set(terms) == {"unplanned", "unplanned work", "cycle", "cycle time"}
