@@ -349,7 +349,9 @@ def _seed_team(team: Team, story: Story, users: dict[str, User]) -> None:
             team=team,
             title=_title(now, back, story.monthly),
             dimensions=list(team.dimensions.active().order_by("position")),
-            closes_at=now + datetime.timedelta(days=11) if is_open else None,
+            closes_at=_end_of_day(now + datetime.timedelta(days=11))
+            if is_open
+            else None,
             min_responses=3,
         )
         services.round_open(round=round)
@@ -377,6 +379,11 @@ def _seed_team(team: Team, story: Story, users: dict[str, User]) -> None:
             opened_at=opened,
             closed_at=None if is_open else opened + datetime.timedelta(days=10),
         )
+
+
+def _end_of_day(moment: datetime.datetime) -> datetime.datetime:
+    next_day = moment.date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
 
 
 def _customise(team: Team, story: Story) -> None:

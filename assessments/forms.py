@@ -22,7 +22,7 @@ from assessments.models import (
 from assessments.services import Answers, NoteAnswer, RatingAnswer
 
 DONT_KNOW = "dk"
-NOTE_ROWS = 3  # blank rows per kind of note on a fresh form
+NOTE_ROWS = 2  # blank rows per kind of note on a fresh form
 NOTE_ROWS_STEP = 3  # rows added by "More rows for notes"
 NOTE_ROWS_MAX = 30
 

@@ -202,12 +202,14 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _answer_page(request, round, form)
 
 
-@require_POST
 def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, membership = _get_round(request, code)
     blocked = _answer_blocked(request, round)
     if blocked is not None:
         return blocked
+    if request.method != "POST":
+        # Reloading or bookmarking this page: there is nothing to add rows to.
+        return redirect("assessments:answer", round.code)
     form = AnswerForm(
         list(round.dimensions.all()),
         initial=request.POST.dict(),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -11,6 +14,7 @@ from django.utils.html import escape
 from assessments.models import Note, Participation, Rating, Response, Round
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
+from tests.conftest import client_for
 from tests.factories import add_response, make_round
 
 
@@ -196,3 +200,30 @@ def test_its_queries_do_not_grow_with_responses(
     with django_assert_max_num_queries(12):
         r = bob_client.get(_url(open_round))
     assert "5 of 7 members" in r.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_tabs_at_once_store_one_answer(open_round: Round, bob: User) -> None:
+    data = answer_data(open_round, keep_1="Pairing")
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def submit() -> None:
+        client = client_for(bob)
+        barrier.wait()
+        try:
+            statuses.append(client.post(_url(open_round), data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302, 302]
+    assert Response.objects.count() == 1
+    assert Note.objects.count() == 1
+    assert Participation.objects.count() == 1
+    r = client_for(bob).get(_url(open_round))
+    assert "You have already answered" in r.text

@@ -53,5 +53,10 @@ def test_it_hides_round_from_outsider(carol_client: Client, open_round: Round) -
     assert carol_client.post(_url(open_round), {}).status_code == 404
 
 
-def test_it_rejects_get(bob_client: Client, open_round: Round) -> None:
-    assert bob_client.get(_url(open_round)).status_code == 405
+def test_get_goes_back_to_the_answer_page(
+    bob_client: Client, open_round: Round
+) -> None:
+    # The page shows this URL after "More boxes"; reloading it must not be an error.
+    r = bob_client.get(_url(open_round))
+    assert r.status_code == 302
+    assert r["Location"] == f"/rounds/{open_round.code}/answer/"

@@ -25,7 +25,7 @@ def _team(name: str) -> Team:
 
 
 @pytest.mark.usefixtures("seeded")
-def test_each_team_has_closed_rounds_and_one_open_round() -> None:
+def test_it_seeds_rounds_answers_and_stakeholders() -> None:
     for name in ("Payments", "Mobile", "Platform"):
         rounds = _team(name).rounds
         assert rounds.filter(state=Round.State.CLOSED).count() == 4
@@ -34,20 +34,14 @@ def test_each_team_has_closed_rounds_and_one_open_round() -> None:
         assert 0 < open_round.participations.count() < 5
         titles = list(rounds.values_list("title", flat=True))
         assert len(set(titles)) == len(titles)
-
-
-@pytest.mark.usefixtures("seeded")
-def test_closed_rounds_have_enough_answers_and_notes() -> None:
-    for round in Round.objects.filter(state=Round.State.CLOSED):
+    for round in Round.objects.filter(
+        state=Round.State.CLOSED, team__name__in=["Payments", "Mobile", "Platform"]
+    ):
         team_answers = round.responses.filter(perspective="team").count()
         assert team_answers >= round.min_responses
         assert team_answers == round.participations.count()
         assert round.notes.exists()
         assert round.data_version > 0
-
-
-@pytest.mark.usefixtures("seeded")
-def test_stakeholders_answered_in_groups() -> None:
     for name in ("Payments", "Mobile", "Platform"):
         groups = (
             Response.objects.filter(
