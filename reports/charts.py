@@ -140,13 +140,22 @@ def trend_grid(
     fig = Figure(figsize=(3.6 * columns, 2.7 * rows + 0.6), layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False, sharey=True)
     x = np.arange(len(rounds))
+    # A group with no figure in any round gets no line and no legend entry.
+    lines = [
+        (values, colour, style, marker, label)
+        for values, colour, style, marker, label in (
+            (team, BLUE, "-", "o", team_label),
+            (stakeholders, VERMILLION, "--", "s", stakeholders_label),
+        )
+        if any(v is not None for series in values for v in series)
+    ]
     for i, ax in enumerate(axes.flat):
         if i >= len(titles):
             ax.set_axis_off()
             continue
         for values, colour, line, marker, label in (
-            (team[i], BLUE, "-", "o", team_label),
-            (stakeholders[i], VERMILLION, "--", "s", stakeholders_label),
+            (series[i], colour, style, marker, label)
+            for series, colour, style, marker, label in lines
         ):
             ax.plot(
                 x,
@@ -165,7 +174,8 @@ def trend_grid(
         ax.set_xlim(-0.5, max(len(rounds) - 0.5, 0.5))
         ax.grid(axis="y", color="#dddddd")
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 

@@ -106,14 +106,21 @@ def _unescape(raw: bytes) -> bytes:
                 out.append(int(octal.group(), 8) & 0xFF)
                 i += 1 + len(octal.group())
                 continue
-            out += {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}.get(
-                nxt, nxt
-            )
+            out += {
+                b"n": b"\n",
+                b"r": b"\r",
+                b"t": b"\t",
+                b"b": b"\b",
+                b"f": b"\f",
+            }.get(nxt, nxt)
             i += 2
             continue
         out.append(c)
         i += 1
     return bytes(out)
+
+
+TOKENS = re.compile(rb"\((?:\\.|[^\\()])*\)|\[|\]|T[Jj]\b", re.S)
 
 
 def pdf_text(data: bytes) -> str:
@@ -126,27 +133,16 @@ def pdf_text(data: bytes) -> str:
             content = zlib.decompress(raw)
         except zlib.error:
             continue
-        i = 0
-        while (start := content.find(b"[", i)) != -1:
-            parts, j = [], start + 1
-            while j < len(content) and content[j : j + 1] != b"]":
-                if content[j : j + 1] == b"(":
-                    k, depth, buf = j + 1, 1, bytearray()
-                    while depth:
-                        ch = content[k : k + 1]
-                        if ch == b"\\":
-                            buf += content[k : k + 2]
-                            k += 2
-                            continue
-                        depth += {b"(": 1, b")": -1}.get(ch, 0)
-                        if depth:
-                            buf += ch
-                        k += 1
-                    parts.append(_unescape(bytes(buf)))
-                    j = k
-                else:
-                    j += 1
-            if content[j + 1 : j + 4].strip().startswith(b"TJ"):
+        if b" Tf" not in content:
+            continue  # not a page's content (a font, an image)
+        parts: list[bytes] = []
+        for token in TOKENS.finditer(content):
+            value = token.group()
+            if value == b"[":
+                parts = []
+            elif value.startswith(b"("):
+                parts.append(_unescape(value[1:-1]))
+            elif value in (b"TJ", b"Tj"):
                 lines.append(b"".join(parts).decode("utf-16-be", errors="replace"))
-            i = j + 1
+                parts = []
     return "\n".join(lines)
