@@ -236,8 +236,9 @@ def _row_count(value: object) -> int:
 
 
 class RoundForm(forms.Form):
-    """A round's settings. With ``team_dimensions`` it also chooses the round's
-    dimensions and their order: an include box and a position per dimension."""
+    """A round's settings. With ``choose_dimensions`` it also chooses the round's
+    dimensions among ``team_dimensions``, and their order: an include box and a
+    position per dimension."""
 
     title = forms.CharField(
         label=_("Title"),
@@ -266,13 +267,15 @@ class RoundForm(forms.Form):
         data: Mapping[str, Any] | None = None,
         *,
         team_dimensions: Sequence[TeamDimension] = (),
+        choose_dimensions: bool = False,
         chosen: Sequence[TeamDimension] | None = None,
         lock_min_responses: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
         self.fields["min_responses"].disabled = lock_min_responses
-        self.team_dimensions = list(team_dimensions)
+        self.choose_dimensions = choose_dimensions
+        self.team_dimensions = list(team_dimensions) if choose_dimensions else []
         order = {d.pk: i for i, d in enumerate(chosen or self.team_dimensions, 1)}
         for i, dim in enumerate(self.team_dimensions, start=1):
             self.fields[f"dim_{dim.code.hex}_include"] = forms.BooleanField(
@@ -307,7 +310,7 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.team_dimensions and not self.chosen_dimensions():
+        if self.choose_dimensions and not self.chosen_dimensions():
             raise forms.ValidationError(_("Choose at least one dimension."))
         return cleaned
 

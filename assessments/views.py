@@ -38,13 +38,14 @@ from teams.models import Membership, Team
 def _get_round(
     request: AuthenticatedHttpRequest, code: UUID, *, facilitator: bool = False
 ) -> tuple[Round, Membership]:
-    team_code = Round.objects.filter(code=code).values_list("team__code", flat=True)
-    if not team_code:
+    round = Round.objects.select_related("team").filter(code=code).first()
+    if round is None:
         raise Http404
     get_team = get_team_for_facilitator if facilitator else get_team_for_member
-    team, membership = get_team(request, team_code[0])
-    Round.objects.filter(team=team).close_due()
-    round = Round.objects.get(code=code)
+    team, membership = get_team(request, round.team.code)
+    if round.state == Round.State.OPEN and not round.is_open():
+        Round.objects.filter(pk=round.pk).close_due()
+        round.refresh_from_db()
     round.team = team
     return round, membership
 
@@ -92,7 +93,9 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
 def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
     dimensions = list(team.dimensions.active())
-    form = RoundForm(request.POST or None, team_dimensions=dimensions)
+    form = RoundForm(
+        request.POST or None, team_dimensions=dimensions, choose_dimensions=True
+    )
     if request.method == "POST" and form.is_valid():
         round = services.round_create(
             team=team,
@@ -108,6 +111,27 @@ def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 def round_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, membership = _get_round(request, code, facilitator=True)
+    form = _settings_form(request, round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(
+                round=round,
+                title=form.cleaned_data["title"],
+                closes_at=form.closes_at(),
+                min_responses=form.cleaned_data["min_responses"],
+                dimensions=form.chosen_dimensions() if form.choose_dimensions else None,
+            )
+        except services.ResponsesExist:
+            form.add_error("min_responses", _("The first answer is in: it is fixed."))
+        else:
+            messages.success(request, _("Round saved."))
+            return redirect(round)
+    ctx = {"team": round.team, "round": round, "form": form}
+    return render(request, "assessments/round_form.html", ctx)
+
+
+def _settings_form(request: AuthenticatedHttpRequest, round: Round) -> RoundForm:
+    """A round's settings; a draft's dimensions can still change."""
     draft = round.state == Round.State.DRAFT
     chosen = [
         d.team_dimension
@@ -116,29 +140,19 @@ def round_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     ]
     choices = list(round.team.dimensions.active()) if draft else []
     choices += [d for d in chosen if draft and d not in choices]
-    form = RoundForm(
+    initial = {
+        "title": round.title,
+        "closes_on": closes_on(round),
+        "min_responses": round.min_responses,
+    }
+    return RoundForm(
         request.POST or None,
-        initial={
-            "title": round.title,
-            "closes_on": closes_on(round),
-            "min_responses": round.min_responses,
-        },
+        initial=initial,
         team_dimensions=choices,
+        choose_dimensions=draft,
         chosen=chosen,
         lock_min_responses=round.responses.exists(),
     )
-    if request.method == "POST" and form.is_valid():
-        services.round_update(
-            round=round,
-            title=form.cleaned_data["title"],
-            closes_at=form.closes_at(),
-            min_responses=form.cleaned_data["min_responses"],
-            dimensions=form.chosen_dimensions() if draft else None,
-        )
-        messages.success(request, _("Round saved."))
-        return redirect(round)
-    ctx = {"team": round.team, "round": round, "form": form}
-    return render(request, "assessments/round_form.html", ctx)
 
 
 @require_POST

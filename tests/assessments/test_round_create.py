@@ -126,3 +126,14 @@ def test_it_hides_team_from_outsider(carol_client: Client, team: Team) -> None:
     assert carol_client.get(_url(team)).status_code == 404
     assert carol_client.post(_url(team), _data(team)).status_code == 404
     assert not Round.objects.exists()
+
+
+def test_it_refuses_a_round_without_dimensions(
+    alice_client: Client, team: Team
+) -> None:
+    team.dimensions.update(archived=True)
+    r = alice_client.post(_url(team), {"title": "Empty", "min_responses": "3"})
+    assert r.status_code == 200
+    assert "All of the team's dimensions are hidden" in r.text
+    assert "Choose at least one dimension." in r.text
+    assert not Round.objects.exists()

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.models import Participation, Round
@@ -118,3 +121,16 @@ def test_its_queries_do_not_grow_with_responses(
         r = alice_client.get(_url(open_round))
     assert "8 of 10 members have answered." in r.text
     assert "k7" in r.text
+
+
+def test_it_closes_the_round_at_its_closing_date(
+    bob_client: Client, open_round: Round
+) -> None:
+    Round.objects.filter(pk=open_round.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    r = bob_client.get(_url(open_round))
+    assert "This round is closed." in r.text
+    assert f"/rounds/{open_round.code}/answer/" not in r.text
+    open_round.refresh_from_db()
+    assert open_round.state == Round.State.CLOSED
