@@ -71,7 +71,7 @@ def radar(
     labels: Sequence[str],
     series: Sequence[Series],
     *,
-    level_labels: Sequence[str] = ("1", "2", "3"),
+    level_labels: Sequence[str] = ("1", "2", "3"),  # the rings, centre outwards
     title: str = "",
 ) -> Figure:
     """One axis per dimension, levels 1-3 outwards, the series overlaid."""

@@ -170,7 +170,8 @@ def _texts(report: RoundReport) -> list[Section]:
         section = Section(kind_label)
         for note in notes:
             tag = f" [{note.dimension_label}]" if note.dimension_label else ""
-            section.lines.append(f"• {note.text}{tag}")
+            times = f" (x{note.count})" if note.count > 1 else ""
+            section.lines.append(f"• {note.text}{tag}{times}")
         if section.lines:
             sections.append(section)
     comments = Section(_("Comments on dimensions"))

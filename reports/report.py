@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,7 @@ class NoteView:
     text: str
     dimension_label: str
     perspective_label: str
+    count: int = 1  # identical notes are shown once, with how many wrote them
 
 
 @dataclass
@@ -338,6 +340,8 @@ def _checkins(figures: Figures, round_id: int) -> list[CheckinRow]:
     result = []
     for r in _records(rows):
         total = int(r["responses"])
+        if r["no_answer"] == total:
+            continue  # nobody in the group was asked, or nobody answered
         counts = [
             (label, int(r[column]), 100 * int(r[column]) / total if total else 0.0)
             for column, label in choices
@@ -458,6 +462,10 @@ def _add_texts(report: RoundReport) -> None:
     notes = Note.objects.filter(
         round=report.round, response__perspective__in=perspectives
     ).values_list("kind", "text", "dimension_id", "response__perspective")
+    same = Counter(
+        (kind, text.strip(), dimension_id, perspective)
+        for kind, text, dimension_id, perspective in notes
+    )
     report.notes = [
         NoteView(
             kind=kind,
@@ -465,8 +473,9 @@ def _add_texts(report: RoundReport) -> None:
             text=text,
             dimension_label=labels.get(dimension_id, ""),
             perspective_label=str(PERSPECTIVE_LABELS[perspective]),
+            count=count,
         )
-        for kind, text, dimension_id, perspective in notes
+        for (kind, text, dimension_id, perspective), count in same.items()
     ]
     _random.shuffle(report.notes)
     comments = (

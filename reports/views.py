@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from matplotlib.figure import Figure
 
-from assessments.models import Level, Round
+from assessments.models import Round
 from reports import charts, exports
 from reports.report import (
     RadarData,
@@ -83,15 +83,11 @@ def _chart_response(data: bytes, fmt: str) -> HttpResponse:
     return response
 
 
-def _level_labels() -> list[str]:
-    return [f"{value} {label}" for value, label in Level.choices]
-
-
 def draw_radar(data: RadarData) -> Figure:
     series = [
         charts.Series(label, values, style) for label, style, values in data.series
     ]
-    return charts.radar(data.labels, series, level_labels=_level_labels())
+    return charts.radar(data.labels, series)
 
 
 def radar_key(round: Round, previous: Round | None, fmt: str) -> str:

@@ -57,9 +57,10 @@ def test_it_shows_hand_computed_figures(bob_client: Client, scenario: Scenario) 
         ("Planning & Execution", "Team", pytest.approx(2.5 - 4 / 3)),
         ("Collaboration & Communication", "Team", pytest.approx(2 - 4 / 3)),
     ]
-    team_checkin, stakeholder_checkin = report.checkins
+    # No stakeholder gave a check-in: their row is left out.
+    (team_checkin,) = report.checkins
+    assert (team_checkin.label, team_checkin.responses) == ("Team", 4)
     assert [c for _, c, _ in team_checkin.counts] == [1, 2, 1, 0]
-    assert [c for _, c, _ in stakeholder_checkin.counts] == [0, 0, 0, 3]
 
 
 def test_it_renders_the_figures(bob_client: Client, scenario: Scenario) -> None:
@@ -300,3 +301,15 @@ def test_its_query_count_does_not_grow_with_answers_or_rounds(
         r = bob_client.get(url(last))
     assert r.context["report"].team_responses == 12
     assert first != last
+
+
+def test_identical_notes_are_shown_once_with_their_count(
+    bob_client: Client, team: Team
+) -> None:
+    round = make_round(team, state=Round.State.CLOSED, dimensions=1)
+    for note in ("Pairing", "Pairing ", "Pairing", "Mob on Fridays"):
+        add_response(round, [2], notes=[("keep", note)])
+    r = bob_client.get(url(round))
+    notes = sorted((n.text, n.count) for n in r.context["report"].notes)
+    assert notes == [("Mob on Fridays", 1), ("Pairing", 3)]
+    assert "3 people" in r.content.decode()
