@@ -4,15 +4,21 @@ Every query starts from the coach's *active* shares, so a revoked share stops
 counting on the very next request. Counts and means are computed in the database;
 ``reports.coaching`` reshapes them. Ratings' comments, check-in reasons and anything
 about who answered are never fetched.
+
+The heavy rows (scores of every closed round) are cached under a key made of the
+rounds they come from and each round's ``data_version``, which every stored answer
+bumps: a new answer, a newly closed round or a revoked share gives another key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
 from assessments.models import BuiltinDimension, Note, Rating, Response, Round
@@ -26,6 +32,8 @@ from reports.coaching import (
     frame,
 )
 from teams.models import CoachShare
+
+CACHE_SECONDS = 60 * 60
 
 
 def _shared_team_ids(coach: User) -> QuerySet[CoachShare, Any]:
@@ -72,9 +80,10 @@ def closed_rounds(coach: User) -> pd.DataFrame:
             "min_responses",
             "team_responses",
             "stakeholder_responses",
+            "data_version",
         )
     )
-    rounds = frame(rows, ROUND_COLUMNS)
+    rounds = frame(rows, [*ROUND_COLUMNS, "data_version"])
     # A round closed without a closing time (by hand, in the admin) sorts first.
     rounds["closed_at"] = pd.to_datetime(rounds["closed_at"], utc=True).fillna(
         pd.Timestamp(0, tz="UTC")
@@ -140,3 +149,35 @@ def shared_notes(coach: User, round_ids: Sequence[int]) -> pd.DataFrame:
         )
     )
     return frame(rows, NOTE_COLUMNS)
+
+
+def cached[T](
+    kind: str, rounds: pd.DataFrame, extra: object, compute: Callable[[], T]
+) -> T:
+    """``compute()``, cached for these rounds in their current versions."""
+    pairs = sorted(
+        zip(
+            rounds["round_id"].astype(int),
+            rounds["data_version"].astype(int),
+            strict=True,
+        )
+    )
+    digest = hashlib.sha256(repr((pairs, extra)).encode()).hexdigest()
+    key = f"coach:{kind}:v1:{digest}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def round_figures(
+    coach: User, rounds: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dimension scores and the check-ins of the coach's closed rounds."""
+    return cached(
+        "figures",
+        rounds,
+        None,
+        lambda: (dimension_scores(coach), team_checkins(coach)),
+    )

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 import pandas as pd
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_stubs_ext import StrOrPromise
@@ -43,15 +44,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "reports/coach_dashboard.html", {"teams": teams})
     dims = coach_queries.dimensions()
     rounds = coach_queries.closed_rounds(request.user)
-    scores = coach_queries.dimension_scores(request.user)
-    checkins = coaching.checkin_summary(
-        rounds, coach_queries.team_checkins(request.user)
-    )
+    scores, checkin_rows = coach_queries.round_figures(request.user, rounds)
+    checkins = coaching.checkin_summary(rounds, checkin_rows)
     ctx = {
         "teams": teams,
-        "team_heatmap": coaching.heatmap(teams, rounds, scores, dims),
-        "stakeholder_heatmap": coaching.heatmap(
-            teams, rounds, scores, dims, coaching.STAKEHOLDER
+        "team_heatmap": _heat_table(coaching.heatmap(teams, rounds, scores, dims)),
+        "stakeholder_heatmap": _heat_table(
+            coaching.heatmap(teams, rounds, scores, dims, coaching.STAKEHOLDER)
         ),
         "patterns": coaching.weak_or_declining(rounds, scores, dims),
         "checkins": checkins,
@@ -60,6 +59,45 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "teams_sharing_notes": sum(t.include_notes for t in teams),
     }
     return render(request, "reports/coach_dashboard.html", ctx)
+
+
+@dataclass(frozen=True)
+class HeatTable:
+    heatmap: coaching.Heatmap
+    # (row, link to the team's overview or "", the row's cells as HTML)
+    rows: list[tuple[coaching.HeatRow, str, SafeString]]
+
+
+def _heat_table(heatmap: coaching.Heatmap) -> HeatTable:
+    """The heatmap with each row's cells already rendered: a coach with hundreds of
+    teams has thousands of cells, which the template engine renders slowly."""
+    overview = _overview_url()
+    rows = [
+        (
+            row,
+            overview.replace(PLACEHOLDER, row.team.code) if overview else "",
+            # Safe: bands are fixed class names and texts are formatted numbers.
+            mark_safe(
+                "".join(
+                    f'<td class="{c.band} text-center">{c.text}</td>' for c in row.cells
+                )
+            ),
+        )
+        for row in heatmap.rows
+    ]
+    return HeatTable(heatmap, rows)
+
+
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+def _overview_url() -> str:
+    """The address of a team's overview (the team report) with a placeholder code,
+    reversed once for all rows; "" if the reports app has none."""
+    try:
+        return reverse("reports:team", args=[PLACEHOLDER])
+    except NoReverseMatch:
+        return ""
 
 
 def _checkin_rows(
@@ -95,11 +133,16 @@ def _theme_data(
     teams = coach_queries.shared_teams(request.user)
     dims = coach_queries.dimensions()
     rounds = coach_queries.closed_rounds(request.user)
-    latest = coaching.latest_rounds(rounds)["round_id"].tolist()
-    notes = coach_queries.shared_notes(request.user, latest)
-    notes = coaching.visible_notes(notes, rounds, teams)
-    sharing = sum(t.include_notes for t in teams)
-    return dims, coaching.themes(notes, dims), notes, sharing
+    latest = coaching.latest_rounds(rounds)
+    sharing = sorted(t.team_id for t in teams if t.include_notes)
+
+    def compute() -> tuple[pd.DataFrame, list[coaching.ThemeGroup]]:
+        rows = coach_queries.shared_notes(request.user, latest["round_id"].tolist())
+        notes = coaching.visible_notes(rows, rounds, teams)
+        return notes, coaching.themes(notes, dims)
+
+    notes, groups = coach_queries.cached("themes", latest, sharing, compute)
+    return dims, groups, notes, len(sharing)
 
 
 def _dimension_param(key: DimensionKey, dims: list[Dimension]) -> str:

@@ -154,6 +154,10 @@ class HeatCell:
     mean: float | None
 
     @property
+    def text(self) -> str:
+        return "\u2013" if self.mean is None else f"{self.mean:.1f}"
+
+    @property
     def band(self) -> str:
         """The CSS class of the cell's colour (the value is always printed too)."""
         if self.mean is None:
@@ -203,12 +207,15 @@ def heatmap(
             ["team_id", "title", "closed_at", count_column, "min_responses"]
         ].itertuples(index=False)
     }
-    means = team_means(rounds, scores, perspective)
-    means = means[means["round_id"].isin(latest_frame["round_id"])]
-    by_team = {
-        (int(t), int(b)): float(m)
-        for t, b, m in means[["team_id", "builtin_id", "mean"]].itertuples(index=False)
-    }
+    latest_scores = scores[scores["round_id"].isin(latest_frame["round_id"])]
+    means = team_means(rounds, latest_scores, perspective)
+    by_team = dict(
+        zip(
+            zip(means["team_id"].tolist(), means["builtin_id"].tolist(), strict=True),
+            means["mean"].tolist(),
+            strict=True,
+        )
+    )
     rows: list[HeatRow] = []
     missing: list[SharedTeam] = []
     for team in sorted(teams, key=lambda t: (t.name.casefold(), t.code)):
@@ -397,7 +404,13 @@ def movement(
     means = team_means(rounds, scores, TEAM).merge(
         chosen[["round_id", "period"]], on="round_id"
     )
-    table = means.groupby(["builtin_id", "period"])["mean"].agg(["mean", "count"])
+    grouped = means.groupby(["builtin_id", "period"])["mean"].agg(["mean", "count"])
+    table = {
+        (int(builtin_id), str(period)): (float(mean), int(count))
+        for (builtin_id, period), mean, count in zip(
+            grouped.index, grouped["mean"], grouped["count"], strict=True
+        )
+    }
     teams_per_period = [int((chosen["period"] == period).sum()) for period in periods]
     rows: list[MovementRow] = []
     for dim in dimensions:
@@ -405,9 +418,8 @@ def movement(
         last: float | None = None
         for period in periods:
             key = (dim.builtin_id, period)
-            if key in table.index:
-                value = float(table.loc[key, "mean"])
-                count = int(table.loc[key, "count"])
+            if key in table:
+                value, count = table[key]
                 change = None if last is None else value - last
                 cells.append(MovementCell(value, count, change))
                 last = value
@@ -531,27 +543,43 @@ def _dimension_key(builtin_id: object) -> DimensionKey:
     return int(builtin_id)  # type: ignore[call-overload]
 
 
-@dataclass(frozen=True)
-class _Mention:
-    note_id: object
-    team_id: int
-    kind: str
-    dimension: DimensionKey
-    key: str
-    written: str
+class _Tally:
+    """Which teams and notes mention each term, and how it was written."""
 
+    def __init__(self) -> None:
+        self.teams: dict[str, set[int]] = defaultdict(set)
+        self.notes: dict[str, set[object]] = defaultdict(set)
+        self.written: dict[str, Counter[str]] = defaultdict(Counter)
 
-def _mentions(notes: pd.DataFrame) -> list[_Mention]:
-    mentions: list[_Mention] = []
-    for note_id, team_id, kind, builtin_id, text in notes[
-        ["note_id", "team_id", "kind", "builtin_id", "text"]
-    ].itertuples(index=False):
-        dimension = _dimension_key(builtin_id)
-        for key, written in note_terms(str(text)).items():
-            mentions.append(
-                _Mention(note_id, int(team_id), str(kind), dimension, key, written)
+    def add(self, key: str, written: str, team_id: int, note_id: object) -> None:
+        self.teams[key].add(team_id)
+        self.notes[key].add(note_id)
+        self.written[key][written] += 1
+
+    def themes(self, kind: str, dimension: DimensionKey, min_teams: int) -> list[Theme]:
+        found = {
+            key: Theme(
+                kind=kind,
+                dimension=dimension,
+                key=key,
+                term=min(self.written[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
+                teams=len(team_ids),
+                notes=len(self.notes[key]),
             )
-    return mentions
+            for key, team_ids in self.teams.items()
+            if len(team_ids) >= min_teams
+        }
+        # A shorter term that only ever appears inside a longer theme adds nothing
+        # ("flaky" next to "flaky tests"): keep the longer one.
+        redundant = {
+            part
+            for key in found
+            for part in _sub_phrases(key)
+            if part in found and self.teams[part] == self.teams[key]
+        }
+        kept = [t for key, t in found.items() if key not in redundant]
+        kept.sort(key=lambda t: (-t.teams, -t.notes, t.term))
+        return kept[:THEMES_PER_GROUP]
 
 
 def _sub_phrases(key: str) -> set[str]:
@@ -561,41 +589,6 @@ def _sub_phrases(key: str) -> set[str]:
         for size in range(1, len(words))
         for start in range(len(words) - size + 1)
     }
-
-
-def _themes_of(
-    mentions: Iterable[_Mention], kind: str, dimension: DimensionKey, min_teams: int
-) -> list[Theme]:
-    teams: dict[str, set[int]] = defaultdict(set)
-    notes: dict[str, set[object]] = defaultdict(set)
-    written: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        teams[m.key].add(m.team_id)
-        notes[m.key].add(m.note_id)
-        written[m.key][m.written] += 1
-    themes = {
-        key: Theme(
-            kind=kind,
-            dimension=dimension,
-            key=key,
-            term=min(written[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
-            teams=len(team_ids),
-            notes=len(notes[key]),
-        )
-        for key, team_ids in teams.items()
-        if len(team_ids) >= min_teams
-    }
-    # A shorter term that only ever appears inside a longer theme adds nothing
-    # ("flaky" next to "flaky tests"): keep the longer one.
-    redundant = {
-        part
-        for key in themes
-        for part in _sub_phrases(key)
-        if part in themes and teams[part] == teams[key]
-    }
-    kept = [t for key, t in themes.items() if key not in redundant]
-    kept.sort(key=lambda t: (-t.teams, -t.notes, t.term))
-    return kept[:THEMES_PER_GROUP]
 
 
 def themes(
@@ -612,30 +605,32 @@ def themes(
     the kind's notes are taken together. Only non-empty groups are returned.
     """
     min_teams = max(min_teams, THEME_MIN_TEAMS)
-    by_group: dict[tuple[str, DimensionKey], list[_Mention]] = defaultdict(list)
-    by_kind: dict[str, list[_Mention]] = defaultdict(list)
-    for mention in _mentions(notes):
-        by_group[(mention.kind, mention.dimension)].append(mention)
-        by_kind[mention.kind].append(mention)
+    tallies: dict[tuple[str, DimensionKey], _Tally] = defaultdict(_Tally)
+    for note_id, team_id, kind, builtin_id, text in notes[
+        ["note_id", "team_id", "kind", "builtin_id", "text"]
+    ].itertuples(index=False):
+        in_dimension = tallies[(kind, _dimension_key(builtin_id))]
+        across = tallies[(kind, ANY)]
+        for key, written in note_terms(str(text)).items():
+            in_dimension.add(key, written, team_id, note_id)
+            across.add(key, written, team_id, note_id)
     order: list[DimensionKey] = [d.builtin_id for d in dimensions]
     order.append(UNTAGGED)
     groups: list[ThemeGroup] = []
     for kind in NOTE_KINDS:
         shown: set[str] = set()
         for dimension in order:
-            found = _themes_of(
-                by_group.get((kind, dimension), []), kind, dimension, min_teams
-            )
+            if (kind, dimension) not in tallies:
+                continue
+            found = tallies[(kind, dimension)].themes(kind, dimension, min_teams)
             if found:
                 groups.append(ThemeGroup(kind, dimension, found))
                 shown.update(t.key for t in found)
-        across = [
-            t
-            for t in _themes_of(by_kind.get(kind, []), kind, ANY, min_teams)
-            if t.key not in shown
-        ]
-        if across:
-            groups.append(ThemeGroup(kind, ANY, across))
+        if (kind, ANY) in tallies:
+            rest = tallies[(kind, ANY)].themes(kind, ANY, min_teams)
+            rest = [t for t in rest if t.key not in shown]
+            if rest:
+                groups.append(ThemeGroup(kind, ANY, rest))
     return groups
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -256,6 +257,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
             )
 
     def count_queries() -> int:
+        cache.clear()  # the figures are cached: count the first view
         with CaptureQueriesContext(connection) as ctx:
             assert cora_client.get(URL).status_code == 200
         return len(ctx.captured_queries)
@@ -265,6 +267,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
     build(9)
     assert "Team 011" in cora_client.get(URL).text
     assert count_queries() == few
+    cache.clear()
     with django_assert_max_num_queries(7):
         cora_client.get(URL)
 
@@ -290,3 +293,20 @@ def test_a_member_who_is_also_a_coach_sees_only_shared_teams(
     page = alice_client.get(URL).text
     assert "Other" in page
     assert "Alpha" not in page
+
+
+def test_cached_figures_follow_new_answers(cora_client: Client, cora: User) -> None:
+    team = shared_team("Alpha", cora)
+    round = closed_round(team, [[3] * 12] * 3)
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "3.0"
+    add_response(round, [1] * 12)  # e.g. a round reopened and answered again
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.5"
+
+
+def test_a_repeated_view_is_served_from_the_cache(
+    cora_client: Client, cora: User, django_assert_max_num_queries
+) -> None:
+    closed_round(shared_team("Alpha", cora), [[2] * 12] * 3)
+    cora_client.get(URL)
+    with django_assert_max_num_queries(5):
+        assert "2.0" in cora_client.get(URL).text

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -91,6 +92,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
     cora_client: Client, cora: User
 ) -> None:
     def count_queries() -> int:
+        cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert cora_client.get(URL, THEME).status_code == 200
         return len(ctx.captured_queries)

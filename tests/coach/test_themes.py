@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -144,6 +145,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
             _team_with_notes(name, cora, [("keep", "pairing", 1), ("stop", "WIP", 6)])
 
     def count_queries() -> int:
+        cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             assert ">pairing</a>" in cora_client.get(URL).text
         return len(ctx.captured_queries)
