@@ -8,19 +8,40 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
+from assessments.models import BuiltinDimension
 from teams.models import Membership, Team
 from teams.services import team_create
 
 
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]
+
+
+@pytest.fixture(autouse=True)
+def _builtin_framework(request: pytest.FixtureRequest) -> None:
+    """Transactional tests end by emptying every table, including the built-in
+    framework that a data migration loaded. Put it back before each test that uses
+    the database, so that no test depends on the order the tests ran in."""
+    uses_db = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not BuiltinDimension.objects.exists():
+        migration = importlib.import_module(
+            "assessments.migrations.0002_load_framework"
+        )
+        migration.load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+import os
+
+from config.settings import CACHES, REDIS_URL, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -12,3 +14,14 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# With Redis, each test worker gets a database of its own: tests clear the cache, and
+# one worker's clear must not empty another's in the middle of a test.
+if REDIS_URL:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    CACHES = {
+        "default": {
+            **CACHES["default"],
+            "LOCATION": REDIS_URL.rsplit("/", 1)[0] + f"/{8 + int(worker or 0)}",
+        }
+    }
