@@ -221,7 +221,7 @@ def join(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="teams.backends.TeamMirrorBackend")
         return _accept(request, invitation)
     return render(request, "teams/join.html", {"invitation": invitation, "form": form})
 

@@ -201,6 +201,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+# Django's ModelBackend; it also tells the navigation whether the user is a coach.
+AUTHENTICATION_BACKENDS = ["teams.backends.TeamMirrorBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teams:index"
 LOGOUT_REDIRECT_URL = "login"
