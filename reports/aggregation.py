@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -99,45 +100,50 @@ def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.Data
     Columns: round_id, perspective, relationship, responses, minimum, visible.
     Every group with at least one response has a row, visible or not (callers show
     "n of m answered" from it); the team and all-stakeholders rows always exist.
+    Rows of rounds not in ``minimums`` are ignored.
     """
-    columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
-    frame = _expand_groups(responses[responses["round_id"].isin(list(minimums))])
-    counted = frame.groupby(GROUP_KEYS, as_index=False).agg(n=("n", "sum"))
-    base = pd.DataFrame(
-        [
-            (round_id, perspective, ALL)
-            for round_id in minimums
-            for perspective in (TEAM, STAKEHOLDER)
-        ],
-        columns=GROUP_KEYS,
+    frame = responses[responses["round_id"].isin(list(minimums))]
+    grouped = (
+        frame.assign(relationship=frame["relationship"].fillna("").astype(str))
+        .groupby(GROUP_KEYS)["n"]
+        .sum()
     )
-    sizes = base.merge(counted, on=GROUP_KEYS, how="outer").fillna({"n": 0})
-    sizes = sizes.rename(columns={"n": "responses"})
-    sizes["responses"] = sizes["responses"].astype(int)
-    sizes["minimum"] = sizes["round_id"].map(minimums).astype(int)
-    sizes["visible"] = sizes["responses"] >= sizes["minimum"]
-    for round_id, minimum in minimums.items():
-        in_round = sizes["round_id"] == round_id
-        overall = in_round & (sizes["perspective"] == STAKEHOLDER)
-        everyone = sizes[overall & (sizes["relationship"] == ALL)]
-        labelled = sizes[overall & (sizes["relationship"] != ALL)]
-        if labelled.empty:
+    counts: dict[tuple[int, str, str], int] = {}
+    for round_id in minimums:
+        counts[(round_id, TEAM, ALL)] = counts[(round_id, STAKEHOLDER, ALL)] = 0
+    for group, n in grouped.items():
+        round_id, perspective, relationship = cast(tuple[int, str, str], group)
+        if perspective not in (TEAM, STAKEHOLDER):
             continue
-        total = int(everyone["responses"].iloc[0])
-        keep = suppress_complement(
-            total,
-            dict(zip(labelled["relationship"], labelled["responses"], strict=True)),
-            minimum,
+        counts[(round_id, perspective, ALL)] += int(n)
+        if perspective == STAKEHOLDER and relationship != ALL:
+            key = (round_id, STAKEHOLDER, relationship)
+            counts[key] = counts.get(key, 0) + int(n)
+    rows = []
+    for round_id, minimum in minimums.items():
+        labelled = {
+            name: n
+            for (r, perspective, name), n in counts.items()
+            if r == round_id and perspective == STAKEHOLDER and name != ALL
+        }
+        stakeholders = counts[(round_id, STAKEHOLDER, ALL)]
+        keep = set()
+        if stakeholders >= minimum:
+            keep = suppress_complement(stakeholders, labelled, minimum)
+        team = counts[(round_id, TEAM, ALL)]
+        rows.append((round_id, TEAM, ALL, team, minimum, team >= minimum))
+        rows.append(
+            (round_id, STAKEHOLDER, ALL, stakeholders, minimum, stakeholders >= minimum)
         )
-        if total < minimum:
-            keep = set()
-        hide = labelled.index[~labelled["relationship"].isin(keep)]
-        sizes.loc[hide, "visible"] = False
-    order = sizes["perspective"].map({TEAM: 0, STAKEHOLDER: 1})
-    sizes = sizes.assign(_order=order).sort_values(
-        ["round_id", "_order", "relationship"]
+        rows += [
+            (round_id, STAKEHOLDER, name, n, minimum, name in keep)
+            for name, n in sorted(labelled.items())
+        ]
+    rows.sort(key=lambda row: row[0])  # by round, stable within it
+    columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"responses": int, "minimum": int, "visible": bool}
     )
-    return sizes[columns].reset_index(drop=True)
 
 
 def _level_stats(counts: pd.DataFrame) -> pd.DataFrame:
@@ -184,27 +190,22 @@ def dimension_stats(ratings: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     are split between the two ends.
     """
     frame = _expand_groups(ratings)
-    frame["level_key"] = frame["level"].map(
-        lambda v: "dont_know" if pd.isna(v) else f"level_{int(v)}"
-    )
+    # 0 stands for "don't know" while counting.
+    frame["level"] = pd.to_numeric(frame["level"]).fillna(0).astype(int)
     counts = (
-        frame.pivot_table(
-            index=STAT_KEYS,
-            columns="level_key",
-            values="n",
-            aggfunc="sum",
-            fill_value=0,
-        )
-        .reindex(columns=[*LEVEL_COLUMNS, "dont_know"], fill_value=0)
-        .reset_index()
+        frame.groupby([*STAT_KEYS, "level"])["n"]
+        .sum()
+        .unstack("level", fill_value=0)
+        .reindex(columns=[1, 2, 3, 0], fill_value=0)
     )
-    counts.columns.name = None
+    counts.columns = [*LEVEL_COLUMNS, "dont_know"]
+    counts = counts.reset_index()
     visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "minimum"]]
     counts = counts.merge(visible, on=GROUP_KEYS, how="inner")
     stats = _level_stats(counts)
     stats["answers"] = stats["rated"] + stats["dont_know"]
     stats["shown"] = stats["rated"] >= stats["minimum"]
-    stats = _suppress_relationship_levels(stats)
+    _suppress(stats, "rated", flag="shown")
     hidden = ~stats["shown"]
     for column in [*LEVEL_COLUMNS, "mean", "median", "spread", "agreement"]:
         stats[column] = stats[column].astype(float).mask(hidden)
@@ -225,27 +226,35 @@ def dimension_stats(ratings: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     return stats[columns].sort_values(STAT_KEYS).reset_index(drop=True)
 
 
-def _suppress_relationship_levels(stats: pd.DataFrame) -> pd.DataFrame:
-    """Rule 2 per dimension: hide relationship groups' levels whose complement in
-    the stakeholder group would be fewer than the minimum."""
-    stakeholders = stats[stats["perspective"] == STAKEHOLDER]
-    labelled = stakeholders[stakeholders["relationship"] != ALL]
-    if labelled.empty:
-        return stats
-    totals = stakeholders[stakeholders["relationship"] == ALL].set_index(
-        ["round_id", "dimension_id"]
-    )["rated"]
-    for (round_id, dimension_id), rows in labelled.groupby(
-        ["round_id", "dimension_id"]
-    ):
-        total = int(totals.get((round_id, dimension_id), 0))
-        minimum = int(rows["minimum"].iloc[0])
-        keep = suppress_complement(
-            total, dict(zip(rows["relationship"], rows["rated"], strict=True)), minimum
+def _suppress(frame: pd.DataFrame, size: str, flag: str = "visible") -> None:
+    """Rule 2, in place: clear ``flag`` of the relationship groups whose complement
+    in the stakeholder group (by the ``size`` column) would be too small. Rows are
+    grouped by round and, if the frame has one, dimension; the few labelled rows
+    are handled in plain Python."""
+    keys = ["round_id", "dimension_id"] if "dimension_id" in frame else ["round_id"]
+    stakeholders = frame["perspective"] == STAKEHOLDER
+    labelled = stakeholders & (frame["relationship"] != ALL)
+    if not labelled.any():
+        return
+    overall = frame.loc[stakeholders & ~labelled, [*keys, size, flag]]
+    totals = {
+        tuple(row[:-2]): (int(row[-2]), bool(row[-1]))
+        for row in overall.itertuples(index=False)
+    }
+    groups: dict[tuple[object, ...], list[tuple[object, str, int, int]]] = {}
+    rows = frame.loc[labelled, [*keys, "relationship", size, "minimum"]]
+    for index, row in zip(rows.index, rows.itertuples(index=False), strict=True):
+        *key, relationship, count, minimum = row
+        groups.setdefault(tuple(key), []).append(
+            (index, relationship, int(count), int(minimum))
         )
-        hide = rows.index[~rows["relationship"].isin(keep)]
-        stats.loc[hide, "shown"] = False
-    return stats
+    hide = []
+    for group, members in groups.items():
+        total, total_shown = totals.get(group, (0, False))
+        minimum = members[0][3]
+        keep = suppress_complement(total, {m[1]: m[2] for m in members}, minimum)
+        hide += [m[0] for m in members if m[1] not in keep or not total_shown]
+    frame.loc[hide, flag] = False
 
 
 def gaps(stats: pd.DataFrame, threshold: float = GAP_THRESHOLD) -> pd.DataFrame:
@@ -284,17 +293,13 @@ def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     frame = _expand_groups(responses)
     frame["checkin"] = frame["checkin"].fillna("").replace("", "no_answer")
     table = (
-        frame.pivot_table(
-            index=GROUP_KEYS,
-            columns="checkin",
-            values="n",
-            aggfunc="sum",
-            fill_value=0,
-        )
+        frame.groupby([*GROUP_KEYS, "checkin"])["n"]
+        .sum()
+        .unstack("checkin", fill_value=0)
         .reindex(columns=[*CHECKINS, "no_answer"], fill_value=0)
-        .reset_index()
     )
-    table.columns.name = None
+    table.columns = [*CHECKINS, "no_answer"]
+    table = table.reset_index()
     visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "responses"]]
     table = visible.merge(table, on=GROUP_KEYS, how="left").fillna(0)
     for column in [*CHECKINS, "no_answer"]:

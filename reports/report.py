@@ -406,13 +406,35 @@ def build_round_report(
     counts (unless ``context`` is given), ratings and dimensions of this round and
     the previous one, the member count, then notes, comments and check-in reasons
     if ``texts`` and ``show_notes``."""
-    team = round.team
     context = context or round_context(round, rounds)
     previous = context.previous
     compared = [round] if previous is None else [round, previous]
     figures = figures_for_rounds(compared, context.responses)
+    report = report_from_figures(
+        round, rounds=rounds, figures=figures, previous=previous, show_notes=show_notes
+    )
+    if texts and report.has_results and show_notes:
+        _add_texts(report)
+    return report
+
+
+def report_from_figures(
+    round: Round,
+    *,
+    rounds: Sequence[Round],
+    figures: Figures,
+    previous: Round | None,
+    show_notes: bool,
+) -> RoundReport:
+    """A round's report (without notes) from figures that hold it and the previous
+    round; one query, for the member count."""
+    team = round.team
     ready = results_ready(round)
-    shown = ready and context.has_results
+    own = figures.sizes[
+        (figures.sizes["round_id"] == round.pk)
+        & (figures.sizes["relationship"] == agg.ALL)
+    ]
+    shown = ready and bool(own["visible"].any())
     report = RoundReport(
         round=round,
         team=team,
@@ -430,8 +452,6 @@ def build_round_report(
     )
     if shown and previous is not None:
         _add_changes(report, figures, previous)
-    if texts and shown and show_notes:
-        _add_texts(report)
     return report
 
 
@@ -521,6 +541,20 @@ class TeamOverview:
     rounds: list[Round]  # with results out and some group visible, oldest first
     latest: Round | None
     trends: list[DimensionTrend]
+    figures: Figures
+
+    def latest_report(self) -> RoundReport | None:
+        """The latest round's figures (no notes), from the overview's own data."""
+        if self.latest is None:
+            return None
+        previous = self.rounds[-2] if len(self.rounds) > 1 else None
+        return report_from_figures(
+            self.latest,
+            rounds=self.rounds,
+            figures=self.figures,
+            previous=previous,
+            show_notes=False,
+        )
 
 
 def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
@@ -566,7 +600,9 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
             )
         )
     latest = shown[-1] if shown else None
-    return TeamOverview(team=team, rounds=shown, latest=latest, trends=trends)
+    return TeamOverview(
+        team=team, rounds=shown, latest=latest, trends=trends, figures=figures
+    )
 
 
 @dataclass

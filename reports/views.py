@@ -171,18 +171,14 @@ def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
     reader = _get_reader(request, code)
     rounds = team_rounds(reader.team)
     overview = build_team_overview(reader.team, rounds)
-    latest = None
-    if overview.latest is not None:
-        overview.latest.team = reader.team
-        report = build_round_report(
-            overview.latest, rounds=rounds, show_notes=False, texts=False
-        )
-        latest = radar_data(report)
+    for r in rounds:
+        r.team = reader.team
+    latest = overview.latest_report()
     ctx = {
         "team": reader.team,
         "reader": reader,
         "overview": overview,
-        "latest_radar": latest,
+        "latest_radar": radar_data(latest) if latest else None,
         "all_rounds": list(reversed(rounds)),
     }
     return render(request, "reports/team.html", ctx)

@@ -1,0 +1,356 @@
+"""How fast the team report is: aggregation, page latency, memory of chart renders.
+
+Builds a throw-away SQLite database with one team (six members, the twelve
+dimensions) and four closed rounds of 10, 100, 1,000 and 10,000 answers (70% team,
+30% stakeholders in three relationship groups, 5% "don't know", some notes and
+comments), then measures in one run:
+
+1. aggregation: ``reports.data.figures_for_rounds`` for one round of each size
+   (three GROUP BY queries plus pandas), and the pandas part alone over one row per
+   single answer; it must grow no faster than the number of answers;
+2. latency of the report page with its radar chart cached and uncached, next to
+   the team's simplest page (the team page) in the same run;
+3. the process's resident memory after 500 renders of the radar chart through
+   the view.
+
+    .venv/bin/python benchmarks/report_speed.py            # about two minutes
+    .venv/bin/python benchmarks/report_speed.py --runs 11 --renders 1000
+
+Prints a Markdown section for docs/performance.md (medians of ``--runs``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+SIZES = (10, 100, 1_000, 10_000)
+RELATIONSHIPS = ("Product / business", "Adjacent team", "Leadership")
+NOTES = ("Pairing on hard bugs", "Friday deploys", "Writing ADRs", "Demo every sprint")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--renders", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=5)
+    return parser.parse_args()
+
+
+def setup_django(path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(rng: random.Random) -> tuple[object, dict[int, object]]:
+    """The team and its rounds by number of answers, oldest (smallest) first."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessments.models import Note, Rating, Response, Round, RoundDimension
+    from teams.models import Membership
+    from teams.services import team_create
+
+    with transaction.atomic():
+        owner = User.objects.create_user("bench-facilitator")
+        team = team_create(name="Bench", description="", creator=owner)
+        for i in range(5):
+            Membership.objects.create(
+                team=team, user=User.objects.create_user(f"bench-member-{i}")
+            )
+        rounds = {}
+        for size in SIZES:
+            round = Round.objects.create(
+                team=team,
+                title=f"{size} answers",
+                state=Round.State.CLOSED,
+                closed_at=timezone.now(),
+            )
+            dims = RoundDimension.snapshot(round, team.dimensions.order_by("position"))
+            responses, ratings, notes = [], [], []
+            for i in range(size):
+                stakeholder = i % 10 >= 7
+                response = Response(
+                    id=uuid.uuid4(),
+                    round=round,
+                    perspective="stakeholder" if stakeholder else "team",
+                    relationship=RELATIONSHIPS[i % 3] if stakeholder else "",
+                    checkin=rng.choice(
+                        ["underperforming", "performing", "high-performing"]
+                    ),
+                )
+                responses.append(response)
+                for d in dims:
+                    level = None if rng.random() < 0.05 else rng.randint(1, 3)
+                    comment = "A short comment" if rng.random() < 0.02 else ""
+                    ratings.append(
+                        Rating(
+                            id=uuid.uuid4(),
+                            response=response,
+                            dimension=d,
+                            level=level,
+                            comment=comment,
+                        )
+                    )
+                if rng.random() < 0.3:
+                    notes.append(
+                        Note(
+                            id=uuid.uuid4(),
+                            response=response,
+                            round=round,
+                            kind=rng.choice(["keep", "stop", "start"]),
+                            text=f"{rng.choice(NOTES)} {rng.randint(1, 50)}",
+                            dimension=rng.choice([None, *dims]),
+                        )
+                    )
+            Response.objects.bulk_create(responses, batch_size=2000)
+            Rating.objects.bulk_create(ratings, batch_size=2000)
+            Note.objects.bulk_create(notes, batch_size=2000)
+            round.bump_data_version()
+            rounds[size] = round
+    return team, rounds
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def aggregation(rounds: dict[int, object], runs: int) -> None:
+    from assessments.models import Rating, Response
+    from reports import aggregation as agg
+    from reports.data import figures_for_rounds
+
+    print("### Aggregation\n")
+    print(
+        "| answers | ratings | with the database (3 queries) | ratio to 10x fewer "
+        "| pandas alone, one row per answer | ratio to 10x fewer |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    before: tuple[float, float] | None = None
+    for size, round in rounds.items():
+        total = median_time(lambda r=round: figures_for_rounds([r]), runs)
+        rows = agg.rows_frame(
+            list(
+                Rating.objects.filter(dimension__round=round).values_list(
+                    "dimension__round_id",
+                    "dimension_id",
+                    "response__perspective",
+                    "response__relationship",
+                    "level",
+                )
+            ),
+            ["round_id", "dimension_id", "perspective", "relationship", "level"],
+        )
+        answers = agg.rows_frame(
+            list(
+                Response.objects.filter(round=round).values_list(
+                    "round_id", "perspective", "relationship", "checkin"
+                )
+            ),
+            ["round_id", "perspective", "relationship", "checkin"],
+        )
+        minimums = {round.pk: round.min_responses}  # type: ignore[attr-defined]
+
+        def pandas_only(rows=rows, answers=answers, minimums=minimums) -> None:
+            sizes = agg.group_sizes(answers, minimums)
+            stats = agg.dimension_stats(rows, sizes)
+            agg.checkins(answers, sizes)
+            agg.gaps(stats)
+
+        alone = median_time(pandas_only, runs)
+        ratios = (
+            (f"{total / before[0]:.1f}x", f"{alone / before[1]:.1f}x")
+            if before
+            else ("", "")
+        )
+        print(
+            f"| {size:,} | {len(rows):,} | {total * 1000:.1f} ms | {ratios[0]} "
+            f"| {alone * 1000:.1f} ms | {ratios[1]} |"
+        )
+        before = (total, alone)
+    print()
+
+
+def latency(team: object, rounds: dict[int, object], runs: int) -> None:
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-member-0"))
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            get(url)
+        return len(ctx.captured_queries)
+
+    print("### Page latency\n")
+    print("| request | median | queries |")
+    print("|---|---:|---:|")
+    team_page = reverse("teams:detail", args=[team.code])  # type: ignore[attr-defined]
+    simplest = median_time(lambda: get(team_page), runs)
+    print(f"| team page (the simplest) | {simplest * 1000:.1f} ms | {queries(team_page)} |")
+    for size in (10, 1_000):
+        code = rounds[size].code  # type: ignore[attr-defined]
+        page = reverse("reports:round", args=[code])
+        chart = reverse("reports:radar_svg", args=[code])
+
+        def uncached(page: str = page, chart: str = chart) -> None:
+            cache.clear()
+            get(page)
+            get(chart)
+
+        def cached(page: str = page, chart: str = chart) -> None:
+            get(page)
+            get(chart)
+
+        rows = [
+            ("report page, HTML only", lambda page=page: get(page), page),
+            ("radar chart (SVG), cached", lambda chart=chart: get(chart), chart),
+            (
+                "radar chart (SVG), uncached",
+                lambda chart=chart: (cache.clear(), get(chart)),
+                chart,
+            ),
+            ("report page + chart, cached", cached, None),
+            ("report page + chart, uncached", uncached, None),
+        ]
+        for label, fn, url in rows:
+            t = median_time(fn, runs)
+            count = queries(url) if url else ""
+            print(
+                f"| {label}, round of {size:,} answers | {t * 1000:.1f} ms "
+                f"({t / simplest:.1f}x the team page) | {count} |"
+            )
+    overview = reverse("reports:team", args=[team.code])  # type: ignore[attr-defined]
+    t = median_time(lambda: get(overview), runs)
+    print(
+        f"| team overview (4 rounds, charts cached) | {t * 1000:.1f} ms "
+        f"({t / simplest:.1f}x the team page) | {queries(overview)} |"
+    )
+    print()
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(rounds: dict[int, object], renders: int) -> None:
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-member-0"))
+    chart = reverse("reports:radar_svg", args=[rounds[100].code])  # type: ignore[attr-defined]
+    samples = {}
+    start = time.perf_counter()
+    for i in range(1, renders + 1):
+        cache.clear()  # every request renders the chart again
+        assert client.get(chart).status_code == 200
+        if i in (50, renders // 2, renders):
+            gc.collect()
+            samples[i] = rss_mb()
+    elapsed = time.perf_counter() - start
+    print("### Memory\n")
+    print(
+        f"Resident memory of the process while the radar chart is rendered {renders} "
+        f"times through the view (cache emptied before each; "
+        f"{elapsed / renders * 1000:.0f} ms per request):\n"
+    )
+    print("| after renders | RSS |")
+    print("|---:|---:|")
+    for i, mb in samples.items():
+        print(f"| {i} | {mb:.1f} MB |")
+    growth = samples[renders] - samples[50]
+    print(f"\nGrowth from render 50 to render {renders}: {growth:+.1f} MB.\n")
+
+
+def machine() -> str:
+    import sqlite3
+
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        total_kb = int(meminfo.read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GB RAM"
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs (`nproc`){memory}, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        setup_django(Path(tmp) / "bench.sqlite3")
+        team, rounds = build(rng)
+        built = time.perf_counter() - started
+        print("## Report aggregation and charts (issue 5)\n")
+        print(f"- Machine: {machine()}")
+        print(f"- Date: {time.strftime('%Y-%m-%d')}")
+        print(
+            f"- Command: `.venv/bin/python benchmarks/report_speed.py "
+            f"--runs {args.runs} --renders {args.renders}`"
+        )
+        print(
+            f"- Data (one team, rounds of {', '.join(f'{s:,}' for s in SIZES)} "
+            f"answers on 12 dimensions) built in {built:.0f} s; medians of "
+            f"{args.runs} runs after one warm-up.\n"
+        )
+        aggregation(rounds, args.runs)
+        latency(team, rounds, args.runs)
+        memory(rounds, args.renders)
+        print(f"Whole run: {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
