@@ -20,6 +20,7 @@ import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from assessments.models import BuiltinDimension, Note, Rating, Response, Round
 from reports.coaching import (
@@ -68,6 +69,8 @@ def closed_rounds(coach: User) -> pd.DataFrame:
             team_id__in=_shared_team_ids(coach), state=Round.State.CLOSED
         )
         .annotate(
+            # A round closed by hand without a closing time counts from its creation.
+            closed=Coalesce("closed_at", "created"),
             team_responses=Count("responses", filter=team),
             stakeholder_responses=Count("responses", filter=stakeholder),
         )
@@ -76,7 +79,7 @@ def closed_rounds(coach: User) -> pd.DataFrame:
             "id",
             "team_id",
             "title",
-            "closed_at",
+            "closed",
             "min_responses",
             "team_responses",
             "stakeholder_responses",
@@ -84,10 +87,7 @@ def closed_rounds(coach: User) -> pd.DataFrame:
         )
     )
     rounds = frame(rows, [*ROUND_COLUMNS, "data_version"])
-    # A round closed without a closing time (by hand, in the admin) sorts first.
-    rounds["closed_at"] = pd.to_datetime(rounds["closed_at"], utc=True).fillna(
-        pd.Timestamp(0, tz="UTC")
-    )
+    rounds["closed_at"] = pd.to_datetime(rounds["closed_at"], utc=True)
     return rounds
 
 

@@ -310,3 +310,14 @@ def test_a_repeated_view_is_served_from_the_cache(
     cora_client.get(URL)
     with django_assert_max_num_queries(5):
         assert "2.0" in cora_client.get(URL).text
+
+
+def test_a_round_closed_without_a_closing_time_counts_from_its_creation(
+    cora_client: Client, cora: User
+) -> None:
+    team = shared_team("Alpha", cora)
+    round = closed_round(team, [[2] * 12] * 3, title="Closed by hand")
+    Round.objects.filter(pk=round.pk).update(closed_at=None)
+    page = cora_client.get(URL).text
+    assert "Closed by hand" in _row(page, "Alpha")
+    assert "1970" not in page
