@@ -21,7 +21,6 @@ from assessments.models import BuiltinDimension
 from teams.models import Membership, Team
 from teams.services import team_create
 
-
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from config.settings import *  # noqa: F403
 import os
 
+from config.settings import *  # noqa: F403
 from config.settings import CACHES, REDIS_URL, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
