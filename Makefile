@@ -51,7 +51,7 @@ run: seed
 	@echo "  alice  facilitator of the Payments and Mobile teams"
 	@echo "  bob    member of Payments"
 	@echo "  carol  member of another team (Platform)"
-	@echo "  cora   coach: Payments, Mobile and Platform share their results with her"
+	@echo "  cora   coach: six demo teams share their results with her (/coach/)"
 	@echo "  admin  operator, for http://$(HOST_PORT)/admin/"
 	@echo ""
 	$(PY) manage.py runserver $(HOST_PORT)
