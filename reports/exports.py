@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from reports import aggregation as agg
 from reports import charts
 from reports.report import RoundReport
 
 CSV_COLUMNS = ["round", "section", "dimension", "group", "measure", "value"]
 LEVEL_MEASURES = ("not_meeting", "meeting", "exceeding")
+CHECKIN_MEASURES = (*agg.CHECKINS, "no_answer")
 
 
 class Writable(Protocol):
@@ -71,8 +73,10 @@ def csv_rows(report: RoundReport) -> Iterator[list[str]]:
                 _figure(c.change),
             ]
     for row in report.checkins:
-        for label, count, _percent in row.counts:
-            yield [title, "checkin", "", row.label, label, str(count)]
+        for key, (_label, count, _percent) in zip(
+            CHECKIN_MEASURES, row.counts, strict=True
+        ):
+            yield [title, "checkin", "", row.label, key, str(count)]
 
 
 def write_csv(report: RoundReport, out: Writable) -> None:

@@ -83,7 +83,7 @@ def test_it_holds_the_hand_computed_figures(
         value(data, section="change", dimension="Planning & Execution", group="Team")
         == "1.167"
     )
-    assert value(data, section="checkin", group="Team", measure="Performing") == "2"
+    assert value(data, section="checkin", group="Team", measure="performing") == "2"
     # no stakeholder gave a check-in: no row for them
     assert not [r for r in data if r["section"] == "checkin" and r["group"] != "Team"]
 
