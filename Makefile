@@ -59,9 +59,12 @@ run: seed
 test: $(STAMP)
 	$(PY) -m pytest -n 2
 
+# Debian's Chromium, installed with apt if missing; Playwright never downloads one.
+# A failing test leaves a screenshot and the page's trace in var/browser-results/.
 test-browser: $(BROWSER_STAMP)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
-	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -p no:xdist
+	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -p no:xdist \
+	  --screenshot only-on-failure --tracing retain-on-failure --output var/browser-results
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

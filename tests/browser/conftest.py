@@ -1,18 +1,27 @@
 """Real-browser journeys: pytest-playwright driving Debian's Chromium against
 pytest-django's live server. Run with `make test-browser` (never downloads a browser).
+
+Every page a journey visits goes through ``Visitor.check()``: axe-core finds no
+serious or critical violation, the browser reported no Content Security Policy
+violation and no script error, the page has exactly one ``<h1>``, and every image
+(they are all charts) loaded and has a text alternative.
 """
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from django.apps import apps
+from playwright.sync_api import ConsoleMessage, Locator, Page
+from playwright.sync_api import Response as PageResponse
 
 # The sync Playwright API runs an event loop in the test thread; Django's ORM calls in
 # the same test would otherwise refuse to run (SynchronousOnlyOperation).
@@ -20,6 +29,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SERIOUS = {"serious", "critical"}
+PASSWORD = "password"  # of every user tests.conftest.make_user creates
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+# One axe-core instance for the session: it holds the axe script it injects.
+AXE = Axe()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -29,7 +48,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+) -> dict[str, Any]:
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     return {
         **browser_type_launch_args,
@@ -46,22 +67,72 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-class Visitor:
-    """A page plus the checks every journey runs on every page it visits."""
+@pytest.fixture(autouse=True)
+def _framework(transactional_db: None) -> None:
+    """The live server needs a transactional database, whose flush at the end of
+    every test also empties the built-in framework its data migration loaded: load
+    it again (the migration's function is idempotent)."""
+    migration = importlib.import_module("assessments.migrations.0002_load_framework")
+    migration.load(apps, None)
 
-    def __init__(self, page: Page, base_url: str) -> None:
+
+class Visitor:
+    """One person's browser tab plus the checks run on every page it visits."""
+
+    def __init__(self, page: Page, base_url: str, *, touch: bool = False) -> None:
         self.page = page
         self.base_url = base_url
-        self.axe = Axe()
+        self.touch = touch
         self.checked: list[str] = []
+        self.problems: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"script: {error}"))
 
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.problems.append(f"CSP: {message.text}")
+
+    @property
+    def path(self) -> str:
+        return self.page.url.removeprefix(self.base_url)
+
+    def goto(self, path: str, *, status: int = 200) -> PageResponse:
+        response = self.page.goto(self.base_url + path)
+        assert response is not None
+        assert response.status == status, f"{path}: {response.status}"
         self.check()
+        return response
+
+    def follow(self, target: Locator, *, status: int = 200) -> PageResponse:
+        """Click (or tap, on a touch screen) a link or a submit button and check
+        the page it leads to."""
+        with self.page.expect_navigation() as navigation:
+            self._press(target)
+        return self._arrived(navigation.value, status)
+
+    def press_key(self, key: str, *, status: int = 200) -> PageResponse:
+        """Press a key that leads to another page (Enter on a link or button)."""
+        with self.page.expect_navigation() as navigation:
+            self.page.keyboard.press(key)
+        return self._arrived(navigation.value, status)
+
+    def _press(self, target: Locator) -> None:
+        if self.touch:
+            target.tap()
+        else:
+            target.click()
+
+    def _arrived(self, response: PageResponse | None, status: int) -> PageResponse:
+        assert response is not None
+        assert response.status == status, f"{self.page.url}: {response.status}"
+        self.check()
+        return response
 
     def check(self) -> None:
-        """axe-core: no serious or critical violation on the current page."""
-        results = self.axe.run(self.page)
+        """axe-core finds no serious or critical violation on the current page; the
+        browser reported no CSP violation or script error; one <h1>; every image
+        loaded and has a text alternative."""
+        results = AXE.run(self.page)
         bad = [
             f"{v['id']} ({v['impact']}): {v['help']} — "
             + ", ".join(str(n["target"]) for n in v["nodes"][:3])
@@ -69,28 +140,67 @@ class Visitor:
             if v["impact"] in SERIOUS
         ]
         assert not bad, f"{self.page.url}:\n" + "\n".join(bad)
-        self.checked.append(self.page.url)
+        assert not self.problems, f"{self.page.url}:\n" + "\n".join(self.problems)
+        assert self.page.locator("h1").count() == 1, f"{self.page.url}: one <h1>"
+        # Every image is a chart: it must have loaded and have a text alternative.
+        images = self.page.evaluate(
+            """() => [...document.images].map(i => ({
+                src: i.getAttribute("src"), alt: (i.alt || "").trim(),
+                loaded: i.complete && i.naturalWidth > 0}))"""
+        )
+        for image in images:
+            assert image["loaded"], f"{self.page.url}: {image['src']} did not load"
+            assert image["alt"], f"{self.page.url}: {image['src']} has no alt text"
+        self.checked.append(self.path)
 
-    def screenshot(self, name: str) -> None:
+    def no_sideways_scroll(self) -> None:
+        """Nothing sticks out to the right (what a phone user would have to pan)."""
+        overflow = self.page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{self.page.url}: {overflow}px wider than the screen"
+
+    def screenshot(self, name: str, *, max_height: int = 0) -> Path:
+        """A full-page PNG in docs/screenshots/ (cut at ``max_height`` pixels if
+        given), reduced to a 256-colour palette: a fraction of the size, with no
+        visible difference for a page of text."""
+        from PIL import Image
+
+        clip = None
+        if max_height:
+            width = self.page.viewport_size["width"] if self.page.viewport_size else 0
+            clip = {"x": 0, "y": 0, "width": width, "height": max_height}
+        png = self.page.screenshot(full_page=True, clip=clip, animations="disabled")
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        path = SCREENSHOTS / f"{name}.png"
+        small.save(path, optimize=True)
+        return path
 
-    def sign_in(self, username: str, password: str = "password") -> None:
-        self.page.goto(self.base_url + "/accounts/login/")
+    def sign_in(self, username: str) -> None:
+        """Sign in as a user made by ``tests.conftest.make_user``."""
+        self.goto("/accounts/login/")
         self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.check()
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.follow(self.page.get_by_role("button", name="Sign in"))
+        assert "/accounts/login/" not in self.page.url, "sign-in failed"
+
+
+VisitorFactory = Callable[..., Visitor]
 
 
 @pytest.fixture
-def visitor_factory(live_server: Any, browser: Any) -> Iterator[Any]:
+def visitor_factory(live_server: Any, browser: Any) -> Iterator[VisitorFactory]:
+    """``visitor_factory()`` gives a desktop browser of its own (cookies, session)
+    to one person; ``visitor_factory(**PHONE)`` a phone."""
     contexts = []
 
     def make(**context_args: Any) -> Visitor:
-        context = browser.new_context(**context_args)
+        context = browser.new_context(**{**DESKTOP, **context_args})
         contexts.append(context)
-        return Visitor(context.new_page(), live_server.url)
+        touch = bool(context_args.get("has_touch"))
+        return Visitor(context.new_page(), live_server.url, touch=touch)
 
     yield make
     for context in contexts:
