@@ -9,7 +9,6 @@ violation and no script error, the page has exactly one ``<h1>``, and every imag
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import shutil
@@ -19,7 +18,6 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from playwright.sync_api import ConsoleMessage, Locator, Page
 from playwright.sync_api import Response as PageResponse
 
@@ -65,15 +63,6 @@ def browser_type_launch_args(
             "--disable-sync",
         ],
     }
-
-
-@pytest.fixture(autouse=True)
-def _framework(transactional_db: None) -> None:
-    """The live server needs a transactional database, whose flush at the end of
-    every test also empties the built-in framework its data migration loaded: load
-    it again (the migration's function is idempotent)."""
-    migration = importlib.import_module("assessments.migrations.0002_load_framework")
-    migration.load(apps, None)
 
 
 class Visitor:

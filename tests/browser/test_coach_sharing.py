@@ -87,6 +87,8 @@ def test_a_coach_sees_a_team_only_while_it_shares(
         "rgb(244, 165, 130)"
     ), "a weak dimension is coloured in the heatmap, not only numbered"
     coach.screenshot("coach-dashboard")
+    coach.follow(coach.page.get_by_role("link", name="Recurring themes"))
+    assert coach.page.get_by_text("of the 2 teams that share their notes").is_visible()
 
     facilitator.follow(
         facilitator.page.get_by_role("button", name="Remove access for cora")
