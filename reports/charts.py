@@ -79,7 +79,10 @@ def radar(
     ax = fig.add_subplot(projection="polar")
     if not isinstance(ax, PolarAxes):  # pragma: no cover - for the type checker
         raise TypeError(ax)
-    count = max(len(labels), 1)
+    if not labels:
+        ax.set_axis_off()
+        return fig
+    count = len(labels)
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)

@@ -71,7 +71,9 @@ def _get_round(
         raise Http404
     reader = _get_reader(request, team_code[0])
     rounds = team_rounds(reader.team)
-    round = next(r for r in rounds if r.code == code)
+    round = next((r for r in rounds if r.code == code), None)
+    if round is None:  # deleted in between
+        raise Http404
     for r in rounds:
         r.team = reader.team
     return round, rounds, reader

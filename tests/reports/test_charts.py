@@ -93,3 +93,8 @@ def test_trend_grid_leaves_out_a_group_with_no_figure() -> None:
     fig = charts.trend_grid(["A", "B"], ["Q1"], [[1], [2]], [[None], [None]])
     assert [len(ax.get_lines()) for ax in fig.axes[:2]] == [1, 1]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Team"]
+
+
+def test_radar_without_dimensions_is_empty() -> None:
+    fig = charts.radar([], [])
+    assert charts.render_figure(fig, "svg").startswith(b"<?xml")
