@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,13 @@ def browser_type_launch_args(
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def browser_context_args() -> dict[str, Any]:
+    """Contexts take their settings from ``visitor_factory`` alone. (The plugin's
+    own version reads its ``base_url`` fixture, which pytest 9 warns about.)"""
+    return {}
 
 
 class Visitor:
@@ -180,17 +187,15 @@ VisitorFactory = Callable[..., Visitor]
 
 
 @pytest.fixture
-def visitor_factory(live_server: Any, browser: Any) -> Iterator[VisitorFactory]:
+def visitor_factory(live_server: Any, new_context: Any) -> VisitorFactory:
     """``visitor_factory()`` gives a desktop browser of its own (cookies, session)
-    to one person; ``visitor_factory(**PHONE)`` a phone."""
-    contexts = []
+    to one person; ``visitor_factory(**PHONE)`` a phone. The contexts come from
+    pytest-playwright's ``new_context``, which closes them and keeps a failing
+    test's screenshots and traces (``--screenshot``, ``--tracing``)."""
 
     def make(**context_args: Any) -> Visitor:
-        context = browser.new_context(**{**DESKTOP, **context_args})
-        contexts.append(context)
+        context = new_context(**{**DESKTOP, **context_args})
         touch = bool(context_args.get("has_touch"))
         return Visitor(context.new_page(), live_server.url, touch=touch)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
