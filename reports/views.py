@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_safe
 from matplotlib.figure import Figure
 
 from assessments.models import Round
@@ -108,6 +109,7 @@ def radar_key(round: Round, previous: Round | None, fmt: str) -> str:
     )
 
 
+@require_safe
 def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
@@ -121,6 +123,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return render(request, "reports/round.html", ctx)
 
 
+@require_safe
 @csp_override(SVG_CSP)
 def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
@@ -143,6 +146,7 @@ def _filename(round: Round, extension: str) -> str:
     return f"team-mirror-{name}.{extension}"
 
 
+@require_safe
 def round_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     report = build_round_report(round, rounds=rounds, show_notes=False, texts=False)
@@ -156,6 +160,7 @@ def round_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return response
 
 
+@require_safe
 def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
@@ -169,6 +174,7 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return response
 
 
+@require_safe
 def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     reader = _get_reader(request, code)
     rounds = team_rounds(reader.team)
@@ -195,6 +201,7 @@ def trends_key(team: Team, rounds: list[Round]) -> str:
     return f"reports:trends:{team.code}:{digest}:{get_language() or ''}"
 
 
+@require_safe
 @csp_override(SVG_CSP)
 def trends_chart(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     reader = _get_reader(request, code)

@@ -313,3 +313,7 @@ def test_identical_notes_are_shown_once_with_their_count(
     notes = sorted((n.text, n.count) for n in r.context["report"].notes)
     assert notes == [("Mob on Fridays", 1), ("Pairing", 3)]
     assert "3 people" in r.content.decode()
+
+
+def test_it_rejects_post(bob_client: Client, scenario: Scenario) -> None:
+    assert bob_client.post(url(scenario.q2)).status_code == 405
