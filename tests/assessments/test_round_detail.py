@@ -134,3 +134,16 @@ def test_it_closes_the_round_at_its_closing_date(
     assert f"/rounds/{open_round.code}/answer/" not in r.text
     open_round.refresh_from_db()
     assert open_round.state == Round.State.CLOSED
+
+
+def test_it_warns_before_reopening(alice_client: Client, team: Team) -> None:
+    round = make_round(team, state=Round.State.CLOSED)
+    r = alice_client.get(_url(round))
+    assert f"/rounds/{round.code}/open/" in r.text
+    assert "comparing the report before and after would show it" in r.text
+
+
+def test_it_says_when_the_report_opens(bob_client: Client, open_round: Round) -> None:
+    r = bob_client.get(_url(open_round))
+    assert "The report opens when the round closes" in r.text
+    assert "comparing the report" not in r.text
