@@ -82,3 +82,11 @@ def test_its_queries_do_not_grow_with_rounds(
     with django_assert_max_num_queries(14):
         r = bob_client.get(_url(team))
     assert r.text.count("4 of 6 members answered") == 6
+
+
+def test_it_links_closed_rounds_to_their_report(bob_client: Client, team: Team) -> None:
+    closed = make_round(team, title="Done", state=Round.State.CLOSED)
+    open_round = make_round(team, title="Now")
+    r = bob_client.get(f"/teams/{team.code}/")
+    assert f"/rounds/{closed.code}/report/" in r.text
+    assert f"/rounds/{open_round.code}/report/" not in r.text
