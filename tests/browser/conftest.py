@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import ConsoleMessage, Locator, Page
 from playwright.sync_api import Response as PageResponse
 
@@ -79,7 +80,6 @@ class Visitor:
         self.page = page
         self.base_url = base_url
         self.touch = touch
-        self.checked: list[str] = []
         self.problems: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"script: {error}"))
@@ -147,7 +147,6 @@ class Visitor:
         for image in images:
             assert image["loaded"], f"{self.page.url}: {image['src']} did not load"
             assert image["alt"], f"{self.page.url}: {image['src']} has no alt text"
-        self.checked.append(self.path)
 
     def no_sideways_scroll(self) -> None:
         """Nothing sticks out to the right (what a phone user would have to pan)."""
@@ -160,8 +159,6 @@ class Visitor:
         """A full-page PNG in docs/screenshots/ (cut at ``max_height`` pixels if
         given), reduced to a 256-colour palette: a fraction of the size, with no
         visible difference for a page of text."""
-        from PIL import Image
-
         clip = None
         if max_height:
             width = self.page.viewport_size["width"] if self.page.viewport_size else 0
