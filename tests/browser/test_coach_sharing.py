@@ -11,7 +11,7 @@ import uuid
 from assessments.models import NoteKind, Round
 from teams.models import Membership, Team
 from teams.services import team_create
-from tests.browser.conftest import Visitor, VisitorFactory
+from tests.browser.conftest import PHONE, Visitor, VisitorFactory
 from tests.coach.conftest import closed_round, days_ago, shared_team
 from tests.conftest import make_user
 
@@ -89,6 +89,12 @@ def test_a_coach_sees_a_team_only_while_it_shares(
     coach.screenshot("coach-dashboard")
     coach.follow(coach.page.get_by_role("link", name="Recurring themes"))
     assert coach.page.get_by_text("of the 2 teams that share their notes").is_visible()
+
+    # Wide tables scroll sideways on a phone: they must still be reachable by keyboard.
+    phone = visitor_factory(**PHONE)
+    phone.sign_in("cora")
+    phone.goto("/coach/")
+    phone.goto(overview)
 
     facilitator.follow(
         facilitator.page.get_by_role("button", name="Remove access for cora")
