@@ -16,8 +16,6 @@ ratio between the two coaches.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import statistics
 import sys
@@ -27,8 +25,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
+from _common import machine, setup_django
 
 PHRASES = {
     "keep": [
@@ -84,21 +81,6 @@ def parse_args() -> argparse.Namespace:
         help="keep the database in this file, and reuse it if it exists",
     )
     return parser.parse_args()
-
-
-def setup_django(path: Path) -> bool:
-    """Returns whether the database already held data."""
-    existed = path.exists()
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return existed
 
 
 def build(teams: int, rounds: int, rng: random.Random) -> None:
@@ -248,22 +230,6 @@ def measure(username: str, url: str, runs: int, cold: bool) -> tuple[float, floa
         sql_shares.append(sql / elapsed)
         queries = len(ctx.captured_queries)
     return statistics.median(times), statistics.median(sql_shares), queries
-
-
-def machine() -> str:
-    import sqlite3
-
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}"
-    )
 
 
 def main() -> None:

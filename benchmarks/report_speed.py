@@ -23,19 +23,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import random
 import statistics
-import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
+from _common import machine, setup_django
 
 SIZES = (10, 100, 1_000, 10_000)
 RELATIONSHIPS = ("Product / business", "Adjacent team", "Leadership")
@@ -58,21 +54,6 @@ def parse_args() -> argparse.Namespace:
         help="comma-separated: aggregation, latency, memory",
     )
     return parser.parse_args()
-
-
-def setup_django(path: Path) -> bool:
-    """Returns whether the database already held data."""
-    existed = path.exists()
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return existed
 
 
 def existing() -> tuple[object, dict[int, object]]:
@@ -355,28 +336,6 @@ def memory(rounds: dict[int, object], renders: int) -> None:
         print(f"| {i} | {mb:.1f} MB |")
     growth = samples[renders] - samples[50]
     print(f"\nGrowth from render 50 to render {renders}: {growth:+.1f} MB.\n")
-
-
-def machine() -> str:
-    import sqlite3
-
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory = ""
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        total_kb = int(meminfo.read_text().split()[1])
-        memory = f", {total_kb / 1024 / 1024:.0f} GB RAM"
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs (`nproc`){memory}, Python "
-        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-        f"{platform.system()} {platform.release()}"
-    )
 
 
 def main() -> None:
