@@ -31,6 +31,12 @@ NOTE_QUESTIONS = {
     NoteKind.STOP: _("What should we stop doing?"),
     NoteKind.START: _("What should we start doing?"),
 }
+# The same questions, asked of a stakeholder who looks at the team from outside.
+OUTSIDE_NOTE_QUESTIONS = {
+    NoteKind.KEEP: _("What should the team keep doing?"),
+    NoteKind.STOP: _("What should the team stop doing?"),
+    NoteKind.START: _("What should the team start doing?"),
+}
 
 
 @dataclass(frozen=True)
@@ -96,11 +102,13 @@ class AnswerForm(forms.Form):
         include_checkin: bool,
         initial: Mapping[str, Any] | None = None,
         more_note_rows: bool = False,
+        from_outside: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, initial=dict(initial or {}), **kwargs)
         self.dimensions = list(dimensions)
         self.include_checkin = include_checkin
+        self.note_questions = OUTSIDE_NOTE_QUESTIONS if from_outside else NOTE_QUESTIONS
         if not include_checkin:
             del self.fields["checkin"]
             del self.fields["checkin_reason"]
@@ -171,7 +179,7 @@ class AnswerForm(forms.Form):
             NoteGroup(
                 kind=kind,
                 label=label,
-                question=NOTE_QUESTIONS[NoteKind(kind)],
+                question=self.note_questions[NoteKind(kind)],
                 rows=[
                     (self[f"{kind}_{row}"], self[f"{kind}_{row}_dimension"])
                     for row in range(1, self.note_row_count + 1)

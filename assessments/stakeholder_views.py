@@ -207,7 +207,10 @@ def answer(request: HttpRequest) -> HttpResponse:
     groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
     relationship = RelationshipForm(request.POST or None, groups=groups)
     form = AnswerForm(
-        list(round.dimensions.all()), request.POST or None, include_checkin=False
+        list(round.dimensions.all()),
+        request.POST or None,
+        include_checkin=False,
+        from_outside=True,
     )
     if request.method == "POST" and relationship.is_valid() and form.is_valid():
         return _submit(request, access, round, relationship, form)
@@ -229,7 +232,11 @@ def more_notes(request: HttpRequest) -> HttpResponse:
     relationship = RelationshipForm(initial=initial, groups=groups)
     dimensions = list(round.dimensions.all())
     form = AnswerForm(
-        dimensions, initial=initial, include_checkin=False, more_note_rows=True
+        dimensions,
+        initial=initial,
+        include_checkin=False,
+        more_note_rows=True,
+        from_outside=True,
     )
     return _answer_page(request, round, relationship, form)
 

@@ -202,7 +202,7 @@ def test_its_queries_do_not_grow_with_responses(
     assert "5 of 7 members" in r.text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_tabs_at_once_store_one_answer(open_round: Round, bob: User) -> None:
     data = answer_data(open_round, keep_1="Pairing")
     barrier = threading.Barrier(2)

@@ -98,7 +98,7 @@ def test_it_refuses_dimension_of_another_round(team: Team) -> None:
     assert not Response.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_submissions_store_one_answer(team: Team, bob: User) -> None:
     round = make_round(team, dimensions=3)
     answers = _answers(round)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import threading
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -40,6 +38,12 @@ def test_it_introduces_team_and_exercise(link_client: Client, round: Round) -> N
     assert "The alpha team" in r.text  # the team's description
     assert "Spring check" in r.text
     assert "anonymous" in r.text
+
+
+def test_it_asks_for_notes_about_the_team(link_client: Client) -> None:
+    r = link_client.get("/s/")
+    assert "What should the team keep doing?" in r.text
+    assert "What should we keep doing?" not in r.text
 
 
 def test_it_asks_relationship_from_team_list(link_client: Client, team: Team) -> None:
@@ -245,16 +249,8 @@ def test_query_count_does_not_grow_with_responses(
         assert link_client.get("/s/").status_code == 200
 
 
-def _load_framework() -> None:
-    # A transactional test empties every table when it ends, including the
-    # framework a migration loaded: load it again (the migration is idempotent).
-    migration = importlib.import_module("assessments.migrations.0002_load_framework")
-    migration.load(apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_race_on_single_use_invitation(alice: User) -> None:
-    _load_framework()
     team = team_create(name="Alpha", description="", creator=alice)
     round = make_round(team, dimensions=3)
     invitation = StakeholderInvitation.objects.create(
