@@ -84,6 +84,15 @@ def edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def members(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
+    return _members_page(request, team, membership, InvitationForm())
+
+
+def _members_page(
+    request: AuthenticatedHttpRequest,
+    team: Team,
+    membership: Membership,
+    form: InvitationForm,
+) -> HttpResponse:
     ctx = {
         "team": team,
         "membership": membership,
@@ -91,7 +100,7 @@ def members(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         "invitations": team.invitations.filter(
             used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         ),
-        "form": InvitationForm(),
+        "form": form,
         "role_choices": Membership.Role.choices,
         "new_link": request.session.pop("new_invitation_link", None),
     }
@@ -103,8 +112,7 @@ def invite(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The invitation could not be created."))
-        return redirect("teams:members", team.code)
+        return _members_page(request, team, membership, form)
     invitation, token = services.invitation_create(
         team=team,
         label=form.cleaned_data["label"],
