@@ -74,6 +74,14 @@ def test_revoke_hides_team_from_outsider(carol_client: Client, team: Team) -> No
     assert r.status_code == 404
 
 
+def test_revoke_rejects_get(alice_client: Client, team: Team) -> None:
+    inv = Invitation.objects.create(team=team, token_hash="x" * 64)
+    r = alice_client.get(f"/teams/{team.code}/invitations/{inv.code}/revoke/")
+    assert r.status_code == 405
+    inv.refresh_from_db()
+    assert inv.revoked_at is None
+
+
 def _bob(team: Team) -> Membership:
     return team.memberships.get(user__username="bob")
 
@@ -113,6 +121,14 @@ def test_change_role_hides_team_from_outsider(carol_client: Client, team: Team) 
     assert r.status_code == 404
 
 
+def test_change_role_rejects_get(alice_client: Client, team: Team) -> None:
+    r = alice_client.get(
+        f"/teams/{team.code}/members/{_bob(team).pk}/role/", {"role": "facilitator"}
+    )
+    assert r.status_code == 405
+    assert _bob(team).role == Membership.Role.MEMBER
+
+
 def test_remove_member(alice_client: Client, team: Team) -> None:
     r = alice_client.post(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
     assert r.status_code == 302
@@ -145,4 +161,10 @@ def test_last_facilitator_cannot_leave(alice_client: Client, team: Team) -> None
 def test_remove_hides_team_from_outsider(carol_client: Client, team: Team) -> None:
     r = carol_client.post(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
     assert r.status_code == 404
+    assert team.memberships.count() == 2
+
+
+def test_remove_rejects_get(alice_client: Client, team: Team) -> None:
+    r = alice_client.get(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
+    assert r.status_code == 405
     assert team.memberships.count() == 2
