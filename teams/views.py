@@ -101,6 +101,7 @@ def _members_page(
             used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         ),
         "form": form,
+        "invitation_days": settings.TEAM_INVITATION_DAYS,
         "role_choices": Membership.Role.choices,
         "new_link": request.session.pop("new_invitation_link", None),
     }

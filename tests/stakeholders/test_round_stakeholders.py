@@ -46,7 +46,9 @@ def test_groups_follow_the_round_minimum(bob_client: Client, team: Team) -> None
     r = bob_client.get(f"/rounds/{round.code}/")
     assert "4 stakeholders have answered." in r.text
     assert "Customer" not in r.text
-    assert "Other groups: fewer than 5 answers each, not shown." in r.text
+    # No group is shown, so there is no "other" group either.
+    assert "Per relationship: fewer than 5 answers each, not shown." in r.text
+    assert "Other groups" not in r.text
 
 
 def test_no_hidden_group_note_when_all_are_shown(

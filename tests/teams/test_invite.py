@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from teams.models import Invitation, Team
 
@@ -31,3 +32,11 @@ def test_it_shows_a_bad_role_next_to_the_field(
     assert 'id="error_1_id_role"' in r.text
     assert 'value="dave"' in r.text
     assert not Invitation.objects.exists()
+
+
+def test_the_page_says_when_links_expire(
+    alice_client: Client, team: Team, settings: Settings
+) -> None:
+    settings.TEAM_INVITATION_DAYS = 7
+    r = alice_client.get(f"/teams/{team.code}/members/")
+    assert "It expires after 7 days" in r.text
