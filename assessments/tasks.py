@@ -15,6 +15,12 @@ from django.urls import reverse
 from teams.models import hash_token, new_token
 
 
+class InvitationNotSent(Exception):
+    """The mailer failed. Only the kind of failure is kept: the mailer's own error
+    (and the server's reply in it) names the address, which must not reach a log
+    line or the task's stored result."""
+
+
 @task()
 def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
     """Email one single-use link. Returns False, sending nothing, when the invitation
@@ -43,5 +49,8 @@ def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
         "assessments/stakeholder_invitation_subject.txt", context
     )
     body = render_to_string("assessments/stakeholder_invitation_email.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    try:
+        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    except Exception as error:
+        raise InvitationNotSent(type(error).__name__) from None
     return True

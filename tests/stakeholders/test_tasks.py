@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import smtplib
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import timedelta
@@ -9,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -112,3 +116,33 @@ def test_it_runs_through_the_database_queue_and_worker(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     call_command("prune_db_task_results", "--min-age-days", "0", verbosity=0)
     assert not DBTaskResult.objects.exists()  # the address goes with it
+
+
+def test_a_refused_address_stays_out_of_logs_and_task_results(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    round: Round,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: CaptureCallbacks,
+) -> None:
+    # smtplib's errors name the recipient, and so do many servers' replies.
+    def refuse(self: EmailMessage, fail_silently: bool = False) -> int:
+        reply = (550, b"5.1.1 <eve@example.com>: Recipient address rejected")
+        raise smtplib.SMTPRecipientsRefused({"eve@example.com": reply})
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        stakeholders.invitations_create(round=round, addresses=["eve@example.com"])
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    out = io.StringIO()
+    with caplog.at_level(logging.DEBUG):
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=out)
+    result = DBTaskResult.objects.get()
+    assert result.status == "FAILED"
+    assert "InvitationNotSent" in result.exception_class_path
+    assert "SMTPRecipientsRefused" in result.traceback
+    assert "eve@example.com" not in result.traceback
+    logged = caplog.text + out.getvalue()
+    assert "state=FAILED" in logged
+    assert "eve@example.com" not in logged
