@@ -98,6 +98,13 @@ def test_admin_shows_no_answers_and_no_participation() -> None:
         assert not admin.site.is_registered(model)
 
 
+def test_no_admin_page_has_answers_or_participation_inline() -> None:
+    hidden = {*ANSWER_MODELS, Participation}
+    for model, model_admin in admin.site._registry.items():
+        for inline in model_admin.inlines:
+            assert inline.model not in hidden, (model, inline)
+
+
 def test_stored_ids_are_uuid4(bob_client: Client, open_round: Round) -> None:
     bob_client.post(
         f"/rounds/{open_round.code}/answer/", answer_data(open_round, keep_1="x")
