@@ -286,7 +286,10 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
 
     def __str__(self) -> str:
-        return f"{self.user} answered {self.round}"
+        return _("%(user)s answered %(round)s") % {
+            "user": self.user,
+            "round": self.round,
+        }
 
 
 class Response(models.Model):
@@ -309,7 +312,7 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
 
     def __str__(self) -> str:
-        return "anonymous response"
+        return str(_("anonymous response"))
 
 
 class Rating(models.Model):
@@ -334,7 +337,7 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
 
     def __str__(self) -> str:
-        return "anonymous rating"
+        return str(_("anonymous rating"))
 
 
 class Note(models.Model):
@@ -358,7 +361,7 @@ class Note(models.Model):
         verbose_name_plural = _("notes")
 
     def __str__(self) -> str:
-        return "anonymous note"
+        return str(_("anonymous note"))
 
 
 class StakeholderGroup(models.Model):
@@ -412,7 +415,7 @@ class StakeholderLink(models.Model):
         verbose_name_plural = _("stakeholder links")
 
     def __str__(self) -> str:
-        return f"Stakeholder link for {self.round}"
+        return _("Stakeholder link for %(round)s") % {"round": self.round}
 
 
 class StakeholderInvitation(models.Model):
@@ -434,4 +437,4 @@ class StakeholderInvitation(models.Model):
         verbose_name_plural = _("stakeholder invitations")
 
     def __str__(self) -> str:
-        return f"Stakeholder invitation for {self.round}"
+        return _("Stakeholder invitation for %(round)s") % {"round": self.round}

@@ -79,7 +79,11 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.team} ({self.role})"
+        return _("%(user)s in %(team)s (%(role)s)") % {
+            "user": self.user,
+            "team": self.team,
+            "role": self.get_role_display(),
+        }
 
     @property
     def is_facilitator(self) -> bool:
@@ -132,7 +136,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return f"Invitation to {self.team}"
+        return _("Invitation to %(team)s") % {"team": self.team}
 
     def is_usable(self) -> bool:
         return (
@@ -186,7 +190,10 @@ class CoachShare(models.Model):
         verbose_name_plural = _("coach shares")
 
     def __str__(self) -> str:
-        return f"{self.team} shared with {self.coach}"
+        return _("%(team)s shared with %(coach)s") % {
+            "team": self.team,
+            "coach": self.coach,
+        }
 
 
 class AccessLogEntry(models.Model):
