@@ -29,7 +29,8 @@ The minimum rule (privacy invariant 2), applied here so that every caller gets i
 3. Within a visible group, a dimension's levels (distribution, mean, median, spread,
    agreement) are shown only if at least the minimum gave a level, not "don't know";
    rule 2 is applied again, per dimension, to the relationship groups. The number of
-   answers and of "don't know" is shown for every visible group.
+   answers and of "don't know" is shown for every visible group. Likewise a group's
+   check-in distribution needs the minimum of people who gave a check-in.
 
 Hidden figures come back as missing values (NaN / <NA>); hidden groups have no row.
 """
@@ -285,7 +286,9 @@ def gaps(stats: pd.DataFrame, threshold: float = GAP_THRESHOLD) -> pd.DataFrame:
 
 
 def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
-    """The overall check-in distribution of every visible group.
+    """The overall check-in distribution of every visible group in which at least
+    the minimum gave a check-in (rule 3, with rule 2 applied again to the
+    relationship groups by the number who gave one).
 
     Columns: round_id, perspective, relationship, responses, underperforming,
     performing, high-performing, no_answer.
@@ -300,11 +303,15 @@ def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     )
     table.columns = [*CHECKINS, "no_answer"]
     table = table.reset_index()
-    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "responses"]]
+    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "responses", "minimum"]]
     table = visible.merge(table, on=GROUP_KEYS, how="left").fillna(0)
     for column in [*CHECKINS, "no_answer"]:
         table[column] = table[column].astype(int)
-    return table.reset_index(drop=True)
+    table["given"] = table[list(CHECKINS)].sum(axis=1)
+    table["shown"] = table["given"] >= table["minimum"]
+    _suppress(table, "given", flag="shown")
+    columns = [*GROUP_KEYS, "responses", *CHECKINS, "no_answer"]
+    return table.loc[table["shown"], columns].reset_index(drop=True)
 
 
 def changes(

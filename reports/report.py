@@ -152,6 +152,8 @@ class CheckinRow:
     label: str
     responses: int
     counts: list[tuple[str, int, float]]  # (choice label, count, percent)
+    perspective: str = ""
+    relationship: str = ""
 
 
 @dataclass
@@ -347,7 +349,15 @@ def _checkins(figures: Figures, round_id: int) -> list[CheckinRow]:
             for column, label in choices
         ]
         label = group_label(r["perspective"], r["relationship"])
-        result.append(CheckinRow(label=label, responses=total, counts=counts))
+        result.append(
+            CheckinRow(
+                label=label,
+                responses=total,
+                counts=counts,
+                perspective=r["perspective"],
+                relationship=r["relationship"],
+            )
+        )
     return result
 
 
@@ -511,8 +521,12 @@ def _add_texts(report: RoundReport) -> None:
         by_dimension[dimension_id].comments.append((label, comment))
     for d in report.dimensions:
         _random.shuffle(d.comments)
+    # A reason tells its author's check-in: only where the check-ins are shown.
+    with_checkins = [
+        row.perspective for row in report.checkins if row.relationship == agg.ALL
+    ]
     reasons = (
-        Response.objects.filter(round=report.round, perspective__in=perspectives)
+        Response.objects.filter(round=report.round, perspective__in=with_checkins)
         .exclude(checkin_reason="")
         .values_list("perspective", "checkin_reason")
     )

@@ -18,7 +18,13 @@ SECRETS = ("Pairing on hard bugs", "Standups help", "We ship every week")
 
 @pytest.fixture
 def round(team: Team) -> Round:
-    round = closed_round(team, [[2, 3, 1], [2, 2, 1]], dimensions=3, title="Q2 retro")
+    round = closed_round(
+        team,
+        [[2, 3, 1], [2, 2, 1]],
+        dimensions=3,
+        title="Q2 retro",
+        checkins=["performing", "high-performing"],
+    )
     add_response(
         round,
         [3, 2, 2],

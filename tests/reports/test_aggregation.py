@@ -247,6 +247,34 @@ def test_checkins_are_empty_below_the_minimum() -> None:
     assert agg.checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
 
 
+def test_checkins_are_hidden_when_fewer_than_the_minimum_gave_one() -> None:
+    # Four members answered, one gave a check-in: a distribution would be hers.
+    rows = [(1, T, "", "underperforming"), *[(1, T, "", "")] * 3]
+    sizes = agg.group_sizes(responses(rows), {1: 3})
+    assert row(sizes, perspective=T)["visible"]
+    assert agg.checkins(responses(rows), sizes).empty
+
+
+def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
+    # Both relationships have 3 answers; in "Customer" only one gave a check-in, so
+    # all stakeholders minus "Leadership" would be that one check-in.
+    rows = [
+        *[(1, S, "Leadership", "performing")] * 3,
+        (1, S, "Customer", "high-performing"),
+        *[(1, S, "Customer", "")] * 2,
+    ]
+    sizes = agg.group_sizes(responses(rows), {1: 3})
+    assert set(sizes.loc[sizes["visible"], "relationship"]) == {
+        "",
+        "Leadership",
+        "Customer",
+    }
+    table = agg.checkins(responses(rows), sizes)
+    assert set(table["relationship"]) == {""}
+    overall = row(table, perspective=S)
+    assert (overall["performing"], overall["high-performing"]) == (3, 1)
+
+
 def two_rounds() -> tuple[pd.DataFrame, dict[int, str]]:
     rows = [
         *answers(1, 10, T, [1, 1, 2]),  # 1.333

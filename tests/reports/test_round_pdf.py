@@ -110,3 +110,20 @@ def test_it_hides_pdf_from_coach_without_share(
     cora_client: Client, scenario: Scenario
 ) -> None:
     assert cora_client.get(url(scenario.q2)).status_code == 404
+
+
+def test_sections_leave_out_check_ins_that_fewer_than_the_minimum_gave(
+    team: Team,
+) -> None:
+    round = make_round(team, state=Round.State.CLOSED, dimensions=3)
+    add_response(
+        round, [2, 2, 2], checkin="underperforming", checkin_reason="Too many fires"
+    )
+    for _ in range(2):
+        add_response(round, [2, 2, 2], notes=[("keep", "Pairing on hard bugs")])
+    report = build_round_report(round, rounds=team_rounds(team), show_notes=True)
+    lines = [line for s in pdf_sections(report) for line in [s.title, *s.lines]]
+    assert any("Pairing on hard bugs" in line for line in lines)
+    assert "Overall check-in" not in lines
+    assert not any("Too many fires" in line for line in lines)
+    assert not any("Underperforming" in line for line in lines)

@@ -317,3 +317,25 @@ def test_identical_notes_are_shown_once_with_their_count(
 
 def test_it_rejects_post(bob_client: Client, scenario: Scenario) -> None:
     assert bob_client.post(url(scenario.q2)).status_code == 405
+
+
+def test_it_hides_check_ins_that_fewer_than_the_minimum_gave(
+    bob_client: Client, team: Team
+) -> None:
+    # Three answers, one with a check-in: its distribution and reason would be hers.
+    round = make_round(team, state=Round.State.CLOSED, dimensions=3)
+    add_response(
+        round, [2, 2, 2], checkin="underperforming", checkin_reason="Too many fires"
+    )
+    add_response(round, [2, 2, 2], notes=[("keep", "Pairing on hard bugs")])
+    add_response(round, [2, 2, 2])
+    r = bob_client.get(url(round))
+    report = r.context["report"]
+    assert report.team_visible
+    assert report.checkins == []
+    assert report.checkin_reasons == []
+    assert "Pairing on hard bugs" in r.text
+    assert "Overall check-in" not in r.text
+    assert "Too many fires" not in r.text
+    csv = bob_client.get(reverse("reports:csv", args=[round.code])).text
+    assert ",checkin," not in csv
