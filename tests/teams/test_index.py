@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.test import Client
 
 from teams.models import Team
+from tests.coach.conftest import share
 
 
 def test_it_lists_my_teams_only(
@@ -26,3 +28,17 @@ def test_it_has_security_headers(bob_client: Client, team: Team) -> None:
     assert "default-src 'self'" in r["Content-Security-Policy"]
     assert r["Referrer-Policy"] == "same-origin"
     assert r["X-Frame-Options"] == "DENY"
+
+
+def test_it_invites_a_newcomer_to_create_a_team(cora_client: Client) -> None:
+    r = cora_client.get("/")
+    assert "You are not in a team yet" in r.text
+
+
+def test_it_does_not_call_a_coach_teamless(
+    cora_client: Client, cora: User, team: Team
+) -> None:
+    share(team, cora)
+    r = cora_client.get("/")
+    assert "Alpha" in r.text
+    assert "You are not in a team yet" not in r.text
