@@ -7,6 +7,7 @@ admin must never show one person's answers (privacy invariant 2).
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from assessments.models import BuiltinDimension, Framework, Round, TeamDimension
 
@@ -32,4 +33,12 @@ class TeamDimensionAdmin(admin.ModelAdmin[TeamDimension]):
 class RoundAdmin(admin.ModelAdmin[Round]):
     list_display = ["title", "team", "state", "closes_at", "min_responses"]
     list_filter = ["state"]
-    readonly_fields = ["data_version"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Round | None = None
+    ) -> list[str]:
+        # Like the facilitator's settings page: the minimum is fixed once the first
+        # answer is in, so that no one lowers it to see a smaller group.
+        if obj is not None and obj.responses.exists():
+            return ["data_version", "min_responses"]
+        return ["data_version"]

@@ -83,7 +83,7 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
         .select_related("dimension")
         .only("kind", "text", "dimension__name", "dimension__short_name")
     )
-    random.shuffle(notes)
+    random.SystemRandom().shuffle(notes)
     return [
         {"kind": label, "notes": [n for n in notes if n.kind == kind]}
         for kind, label in NoteKind.choices

@@ -61,6 +61,7 @@ class Membership(models.Model):
         FACILITATOR = "facilitator", _("Facilitator")
         MEMBER = "member", _("Member")
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(Team, models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"

@@ -19,12 +19,12 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path(
-        "teams/<uuid:code>/members/<int:member>/role/",
+        "teams/<uuid:code>/members/<uuid:member>/role/",
         views.change_role,
         name="change_role",
     ),
     path(
-        "teams/<uuid:code>/members/<int:member>/remove/",
+        "teams/<uuid:code>/members/<uuid:member>/remove/",
         views.remove_member,
         name="remove_member",
     ),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -141,10 +143,10 @@ def revoke_invitation(
 
 @require_POST
 def change_role(
-    request: AuthenticatedHttpRequest, code: str, member: int
+    request: AuthenticatedHttpRequest, code: str, member: UUID
 ) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
-    target = get_object_or_404(team.memberships, pk=member)
+    target = get_object_or_404(team.memberships, code=member)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
@@ -162,10 +164,10 @@ def change_role(
 
 @require_POST
 def remove_member(
-    request: AuthenticatedHttpRequest, code: str, member: int
+    request: AuthenticatedHttpRequest, code: str, member: UUID
 ) -> HttpResponse:
     team, membership = get_team_for_member(request, code)
-    target = get_object_or_404(team.memberships, pk=member)
+    target = get_object_or_404(team.memberships, code=member)
     leaving = target.pk == membership.pk
     if not leaving and not membership.is_facilitator:
         raise PermissionDenied

@@ -6,6 +6,10 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
+from assessments.models import Round
+from teams.models import Team
+from tests.factories import add_response, make_round
+
 
 def test_login_page_is_public(client: Client, db: None) -> None:
     r = client.get("/accounts/login/")
@@ -58,3 +62,16 @@ def test_admin_works_for_operators(client: Client, db: None) -> None:
     client.login(username="op", password="password")
     assert client.get("/admin/teams/team/").status_code == 200
     assert client.get("/admin/assessments/builtindimension/").status_code == 200
+
+
+def test_admin_cannot_change_the_minimum_once_answered(
+    client: Client, team: Team
+) -> None:
+    User.objects.create_superuser("op", "op@example.com", "password")
+    client.login(username="op", password="password")
+    round = make_round(team)
+    url = f"/admin/assessments/round/{round.pk}/change/"
+    assert 'name="min_responses"' in client.get(url).text
+    add_response(round, [2, 2, 2])
+    assert 'name="min_responses"' not in client.get(url).text
+    assert Round.objects.get().min_responses == 3

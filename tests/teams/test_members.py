@@ -88,7 +88,7 @@ def _bob(team: Team) -> Membership:
 
 def test_change_role(alice_client: Client, team: Team) -> None:
     r = alice_client.post(
-        f"/teams/{team.code}/members/{_bob(team).pk}/role/", {"role": "facilitator"}
+        f"/teams/{team.code}/members/{_bob(team).code}/role/", {"role": "facilitator"}
     )
     assert r.status_code == 302
     assert _bob(team).role == Membership.Role.FACILITATOR
@@ -97,7 +97,7 @@ def test_change_role(alice_client: Client, team: Team) -> None:
 def test_change_role_keeps_one_facilitator(alice_client: Client, team: Team) -> None:
     alice_m = team.memberships.get(user__username="alice")
     r = alice_client.post(
-        f"/teams/{team.code}/members/{alice_m.pk}/role/",
+        f"/teams/{team.code}/members/{alice_m.code}/role/",
         {"role": "member"},
         follow=True,
     )
@@ -108,7 +108,7 @@ def test_change_role_keeps_one_facilitator(alice_client: Client, team: Team) -> 
 
 def test_change_role_requires_facilitator(bob_client: Client, team: Team) -> None:
     r = bob_client.post(
-        f"/teams/{team.code}/members/{_bob(team).pk}/role/", {"role": "facilitator"}
+        f"/teams/{team.code}/members/{_bob(team).code}/role/", {"role": "facilitator"}
     )
     assert r.status_code == 403
     assert _bob(team).role == Membership.Role.MEMBER
@@ -116,27 +116,27 @@ def test_change_role_requires_facilitator(bob_client: Client, team: Team) -> Non
 
 def test_change_role_hides_team_from_outsider(carol_client: Client, team: Team) -> None:
     r = carol_client.post(
-        f"/teams/{team.code}/members/{_bob(team).pk}/role/", {"role": "facilitator"}
+        f"/teams/{team.code}/members/{_bob(team).code}/role/", {"role": "facilitator"}
     )
     assert r.status_code == 404
 
 
 def test_change_role_rejects_get(alice_client: Client, team: Team) -> None:
     r = alice_client.get(
-        f"/teams/{team.code}/members/{_bob(team).pk}/role/", {"role": "facilitator"}
+        f"/teams/{team.code}/members/{_bob(team).code}/role/", {"role": "facilitator"}
     )
     assert r.status_code == 405
     assert _bob(team).role == Membership.Role.MEMBER
 
 
 def test_remove_member(alice_client: Client, team: Team) -> None:
-    r = alice_client.post(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
+    r = alice_client.post(f"/teams/{team.code}/members/{_bob(team).code}/remove/")
     assert r.status_code == 302
     assert not team.memberships.filter(user__username="bob").exists()
 
 
 def test_member_can_leave(bob_client: Client, team: Team) -> None:
-    r = bob_client.post(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
+    r = bob_client.post(f"/teams/{team.code}/members/{_bob(team).code}/remove/")
     assert r.status_code == 302
     assert r["Location"] == "/"
     assert not team.memberships.filter(user__username="bob").exists()
@@ -144,7 +144,7 @@ def test_member_can_leave(bob_client: Client, team: Team) -> None:
 
 def test_member_cannot_remove_others(bob_client: Client, team: Team) -> None:
     alice_m = team.memberships.get(user__username="alice")
-    r = bob_client.post(f"/teams/{team.code}/members/{alice_m.pk}/remove/")
+    r = bob_client.post(f"/teams/{team.code}/members/{alice_m.code}/remove/")
     assert r.status_code == 403
     assert team.memberships.count() == 2
 
@@ -152,19 +152,19 @@ def test_member_cannot_remove_others(bob_client: Client, team: Team) -> None:
 def test_last_facilitator_cannot_leave(alice_client: Client, team: Team) -> None:
     alice_m = team.memberships.get(user__username="alice")
     r = alice_client.post(
-        f"/teams/{team.code}/members/{alice_m.pk}/remove/", follow=True
+        f"/teams/{team.code}/members/{alice_m.code}/remove/", follow=True
     )
     assert "at least one facilitator" in r.text
     assert team.memberships.filter(pk=alice_m.pk).exists()
 
 
 def test_remove_hides_team_from_outsider(carol_client: Client, team: Team) -> None:
-    r = carol_client.post(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
+    r = carol_client.post(f"/teams/{team.code}/members/{_bob(team).code}/remove/")
     assert r.status_code == 404
     assert team.memberships.count() == 2
 
 
 def test_remove_rejects_get(alice_client: Client, team: Team) -> None:
-    r = alice_client.get(f"/teams/{team.code}/members/{_bob(team).pk}/remove/")
+    r = alice_client.get(f"/teams/{team.code}/members/{_bob(team).code}/remove/")
     assert r.status_code == 405
     assert team.memberships.count() == 2
