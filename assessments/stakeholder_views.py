@@ -28,13 +28,13 @@ from django.views.decorators.http import require_POST
 from assessments import stakeholders
 from assessments.forms import AnswerForm
 from assessments.models import Round
-from assessments.ratelimit import anonymous_limit, hit
 from assessments.stakeholder_forms import (
     GroupsForm,
     InvitationsForm,
     RelationshipForm,
 )
 from assessments.stakeholders import Access, LinkNotUsable
+from config.ratelimit import anonymous_limit, hit
 from teams.access import AuthenticatedHttpRequest, get_team_for_facilitator
 
 SESSION_KEY = "stakeholder"

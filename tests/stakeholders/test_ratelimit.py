@@ -1,4 +1,4 @@
-"""The per-client limit on the anonymous pages (assessments.ratelimit)."""
+"""The per-client limit on the anonymous pages (config.ratelimit)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
 from assessments.models import StakeholderLink
-from assessments.ratelimit import client_address, hit, parse_rate
+from config.ratelimit import client_address, hit, parse_rate
 from tests.stakeholders.conftest import LINK_TOKEN, answer_data, open_link
 
 
