@@ -66,8 +66,9 @@ def get_team_for_reader(
     if membership is not None:
         return membership.team, membership, None
     share = (
-        CoachShare.objects.select_related("team")
-        .filter(team__code=code, coach=request.user, revoked_at__isnull=True)
+        CoachShare.objects.active()
+        .select_related("team")
+        .filter(team__code=code, coach=request.user)
         .first()
     )
     if share is None:

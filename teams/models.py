@@ -4,16 +4,12 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 def new_token() -> str:
@@ -26,20 +22,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class TeamQuerySet(models.QuerySet["Team"]):
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> TeamQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
-
 class Team(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -51,9 +38,6 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("teams:detail", args=[self.code])
-
-    def facilitator_count(self) -> int:
-        return self.memberships.filter(role=Membership.Role.FACILITATOR).count()
 
 
 class Membership(models.Model):
@@ -95,6 +79,14 @@ def default_invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.TEAM_INVITATION_DAYS)
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> InvitationQuerySet:
+        """Not used, not revoked, not expired."""
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
 class Invitation(models.Model):
     """A single-use link that lets one person join a team.
 
@@ -131,6 +123,8 @@ class Invitation(models.Model):
         related_name="+",
     )
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created"]
         verbose_name = _("invitation")
@@ -138,22 +132,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return _("Invitation to %(team)s") % {"team": self.team}
-
-    def is_usable(self) -> bool:
-        return (
-            self.revoked_at is None
-            and self.used_at is None
-            and self.expires_at > timezone.now()
-        )
-
-    def status(self) -> str:
-        if self.used_at:
-            return str(_("used"))
-        if self.revoked_at:
-            return str(_("revoked"))
-        if self.expires_at <= timezone.now():
-            return str(_("expired"))
-        return str(_("open"))
 
 
 class CoachShareQuerySet(models.QuerySet["CoachShare"]):

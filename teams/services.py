@@ -48,13 +48,11 @@ class InvitationNotUsable(Exception):
 @transaction.atomic
 def invitation_accept(*, invitation_id: int, user: User) -> Membership:
     """Use the invitation for this user. A race between two uses ends with one."""
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id,
-        used_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=now,
-    ).update(used_at=now, used_by=user)
+    claimed = (
+        Invitation.objects.usable()
+        .filter(pk=invitation_id)
+        .update(used_at=timezone.now(), used_by=user)
+    )
     if not claimed:
         raise InvitationNotUsable
     invitation = Invitation.objects.select_related("team").get(pk=invitation_id)

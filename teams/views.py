@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -99,9 +99,7 @@ def _members_page(
         "team": team,
         "membership": membership,
         "members": team.memberships.select_related("user").order_by("user__username"),
-        "invitations": team.invitations.filter(
-            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        ),
+        "invitations": team.invitations.usable(),
         "form": form,
         "invitation_days": settings.TEAM_INVITATION_DAYS,
         "role_choices": Membership.Role.choices,
@@ -199,13 +197,9 @@ def _usable_invitation(request: HttpRequest) -> Invitation | None:
     if not token_hash:
         return None
     return (
-        Invitation.objects.select_related("team")
-        .filter(
-            Q(token_hash=token_hash),
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        Invitation.objects.usable()
+        .select_related("team")
+        .filter(token_hash=token_hash)
         .first()
     )
 
