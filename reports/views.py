@@ -141,9 +141,16 @@ def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpRespon
     return _chart_response(data, fmt)
 
 
-def _filename(round: Round, extension: str) -> str:
+def _attachment(
+    round: Round, extension: str, content: bytes, content_type: str
+) -> HttpResponse:
+    """A download named after the team and the round."""
     name = slugify(f"{round.team.name} {round.title}") or "report"
-    return f"team-mirror-{name}.{extension}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="team-mirror-{name}.{extension}"'
+    )
+    return response
 
 
 @require_safe
@@ -152,10 +159,7 @@ def round_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     report = build_round_report(round, rounds=rounds, show_notes=False, texts=False)
     if not report.has_results:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(round, "csv")}"'
-    )
+    response = _attachment(round, "csv", b"", "text/csv; charset=utf-8")
     exports.write_csv(report, response)
     return response
 
@@ -167,11 +171,9 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     if not report.has_results:
         raise Http404
     radar_figure = draw_radar(radar_data(report))
-    response = HttpResponse(exports.pdf(report, radar_figure), "application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(round, "pdf")}"'
+    return _attachment(
+        round, "pdf", exports.pdf(report, radar_figure), "application/pdf"
     )
-    return response
 
 
 @require_safe
