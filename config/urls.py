@@ -8,7 +8,7 @@ urlpatterns = [
     path("accounts/", include("teams.account_urls")),
     path("", include("teams.urls")),
     path("", include("assessments.urls")),
-    path("", include("assessments.stakeholder_urls")),
+    path("", include("stakeholders.urls")),
     path("", include("reports.urls")),
-    path("", include("reports.coach_urls")),
+    path("", include("coach.urls")),
 ]

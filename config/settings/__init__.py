@@ -74,7 +74,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "teams",
     "assessments",
+    "stakeholders",
     "reports",
+    "coach",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
-from reports import coaching
-from reports.coaching import (
+from coach import patterns as coaching
+from coach.patterns import (
     ANY,
     CHECKIN_COLUMNS,
     NOTE_COLUMNS,

@@ -11,8 +11,8 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 
-from assessments import stakeholders
 from assessments.models import Round, StakeholderInvitation
+from stakeholders import services as stakeholders
 from teams.models import Team
 from tests.factories import make_round
 from tests.stakeholders.conftest import answer_data, open_link

@@ -1,4 +1,4 @@
-"""assessments.tasks.send_stakeholder_invitation, the email task."""
+"""stakeholders.tasks.send_stakeholder_invitation, the email task."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
-from assessments import stakeholders
 from assessments.models import Round, StakeholderInvitation
-from assessments.tasks import send_stakeholder_invitation
+from stakeholders import services as stakeholders
+from stakeholders.tasks import send_stakeholder_invitation
 from tests.stakeholders.conftest import open_link
 
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]

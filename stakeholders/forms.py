@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from assessments.models import StakeholderGroup
-from assessments.stakeholders import MAX_INVITATIONS
+from stakeholders.services import MAX_INVITATIONS
 
 MAX_GROUPS = 20
 GROUP_NAME_LENGTH = StakeholderGroup._meta.get_field("name").max_length or 100

@@ -1,7 +1,7 @@
 """The coach's pages: patterns across the teams that share with the signed-in user.
 
 No page takes a team from the URL: every figure comes from the user's own active
-shares (``reports.coach_queries``), so there is no team to guess. A coach opens a
+shares (``coach.selectors``), so there is no team to guess. A coach opens a
 team's own report through the team's pages, which check the share
 (``teams.access.get_team_for_reader``).
 """
@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_stubs_ext import StrOrPromise
 
-from reports import coach_queries, coaching
-from reports.coaching import ANY, UNTAGGED, Dimension, DimensionKey, Theme
+from coach import patterns as coaching
+from coach import selectors as coach_queries
+from coach.patterns import ANY, UNTAGGED, Dimension, DimensionKey, Theme
 from teams.access import AuthenticatedHttpRequest
 
 KIND_LABELS: dict[str, StrOrPromise] = {
@@ -41,7 +42,7 @@ CHECKIN_LABELS: dict[str, StrOrPromise] = {
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = coach_queries.shared_teams(request.user)
     if not teams:
-        return render(request, "reports/coach_dashboard.html", {"teams": teams})
+        return render(request, "coach/dashboard.html", {"teams": teams})
     dims = coach_queries.dimensions()
     rounds = coach_queries.closed_rounds(request.user)
     scores, checkin_rows = coach_queries.round_figures(request.user, rounds)
@@ -58,7 +59,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "movement": coaching.movement(rounds, scores, dims),
         "teams_sharing_notes": sum(t.include_notes for t in teams),
     }
-    return render(request, "reports/coach_dashboard.html", ctx)
+    return render(request, "coach/dashboard.html", ctx)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
         "teams_sharing_notes": sharing,
         "min_teams": coaching.THEME_MIN_TEAMS,
     }
-    return render(request, "reports/coach_themes.html", ctx)
+    return render(request, "coach/themes.html", ctx)
 
 
 def _theme_query(theme: Theme, dims: list[Dimension]) -> str:
@@ -205,4 +206,4 @@ def theme_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
         "dimension": _dimension_label(theme.dimension, dims),
         "notes": coaching.notes_behind(notes, theme),
     }
-    return render(request, "reports/coach_theme_notes.html", ctx)
+    return render(request, "coach/theme_notes.html", ctx)

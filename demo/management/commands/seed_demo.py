@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from assessments.demo import seed_rounds
-from teams.demo import seed_coach_shares
+from demo.coaches import seed_coach_shares
+from demo.rounds import seed_rounds
 from teams.models import Membership, Team
 from teams.services import team_create
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 
 from assessments.models import Round
-from assessments.stakeholders import Turnout, turnout
+from stakeholders.services import Turnout, turnout
 
 register = template.Library()
 

@@ -23,7 +23,7 @@ from assessments.models import (
     StakeholderLink,
 )
 from assessments.services import Answers, RoundNotOpen, response_submit
-from assessments.tasks import send_stakeholder_invitation
+from stakeholders.tasks import send_stakeholder_invitation
 from teams.models import hash_token, new_token
 
 if TYPE_CHECKING:

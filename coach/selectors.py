@@ -2,7 +2,7 @@
 
 Every query starts from the coach's *active* shares, so a revoked share stops
 counting on the very next request. Counts and means are computed in the database;
-``reports.coaching`` reshapes them. Ratings' comments, check-in reasons and anything
+``coach.patterns`` reshapes them. Ratings' comments, check-in reasons and anything
 about who answered are never fetched.
 
 The heavy rows (scores of every closed round) are cached under a key made of the
@@ -23,7 +23,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from assessments.models import BuiltinDimension, Note, Rating, Response, Round
-from reports.coaching import (
+from coach.patterns import (
     CHECKIN_COLUMNS,
     NOTE_COLUMNS,
     ROUND_COLUMNS,
@@ -127,7 +127,7 @@ def team_checkins(coach: User) -> pd.DataFrame:
 
 def shared_notes(coach: User, round_ids: Sequence[int]) -> pd.DataFrame:
     """The notes of these rounds, only from teams that share their notes with the
-    coach (``reports.coaching.visible_notes`` applies the minimums)."""
+    coach (``coach.patterns.visible_notes`` applies the minimums)."""
     sharing_notes = (
         CoachShare.objects.active()
         .filter(coach=coach, include_notes=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import stakeholder_views as views
+from stakeholders import views
 
 app_name = "stakeholders"
 

@@ -1,6 +1,6 @@
 """Cross-team patterns for coaches, computed from plain rows. No database here.
 
-Input frames (``reports.coach_queries`` fetches them with a fixed number of queries
+Input frames (``coach.selectors`` fetches them with a fixed number of queries
 for any number of teams; tests build them by hand):
 
 ``rounds``

@@ -25,16 +25,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from assessments import stakeholders
 from assessments.forms import AnswerForm
 from assessments.models import Round
-from assessments.stakeholder_forms import (
+from config.ratelimit import anonymous_limit, hit
+from stakeholders import services
+from stakeholders.forms import (
     GroupsForm,
     InvitationsForm,
     RelationshipForm,
 )
-from assessments.stakeholders import Access, LinkNotUsable
-from config.ratelimit import anonymous_limit, hit
+from stakeholders.services import Access, LinkNotUsable
 from teams.access import AuthenticatedHttpRequest, get_team_for_facilitator
 
 SESSION_KEY = "stakeholder"
@@ -68,11 +68,11 @@ def _manage_page(
         "link": round.stakeholder_links.filter(revoked_at__isnull=True).first(),
         "new_link": request.session.pop(NEW_LINK_KEY, None),
         "invitations": invitations,
-        "turnout": stakeholders.turnout(round=round),
+        "turnout": services.turnout(round=round),
         "form": form,
         "is_open": round.is_open(),
     }
-    return render(request, "assessments/stakeholder_manage.html", ctx)
+    return render(request, "stakeholders/manage.html", ctx)
 
 
 def manage(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
@@ -87,7 +87,7 @@ def link_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, _("Stakeholder links work only while a round is open."))
         return redirect("stakeholders:manage", round.code)
     replaced = round.stakeholder_links.filter(revoked_at__isnull=True).exists()
-    _link, token = stakeholders.link_create(round=round)
+    _link, token = services.link_create(round=round)
     # Shown once, on the next page: only the token's hash is stored.
     url = settings.SITE_URL + reverse("stakeholders:token", args=[token])
     request.session[NEW_LINK_KEY] = {"url": url, "replaced": replaced}
@@ -97,7 +97,7 @@ def link_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def link_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round = _round_for_facilitator(request, code)
-    if stakeholders.link_revoke(round=round):
+    if services.link_revoke(round=round):
         messages.success(request, _("Link revoked: it no longer works."))
     return redirect("stakeholders:manage", round.code)
 
@@ -113,7 +113,7 @@ def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     form = InvitationsForm(request.POST)
     if not form.is_valid():
         return _manage_page(request, round, form)
-    sent = stakeholders.invitations_create(
+    sent = services.invitations_create(
         round=round, addresses=form.cleaned_data["addresses"]
     )
     count = len(sent)
@@ -132,7 +132,7 @@ def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def invitations_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round = _round_for_facilitator(request, code)
-    count = stakeholders.invitations_revoke(round=round)
+    count = services.invitations_revoke(round=round)
     if count:
         messages.success(
             request,
@@ -151,19 +151,17 @@ def groups(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     names = list(team.stakeholder_groups.values_list("name", flat=True))
     form = GroupsForm(request.POST or None, initial={"groups": "\n".join(names)})
     if request.method == "POST" and form.is_valid():
-        stakeholders.groups_replace(team=team, names=form.cleaned_data["groups"])
+        services.groups_replace(team=team, names=form.cleaned_data["groups"])
         messages.success(request, _("Relationships saved."))
         return redirect("stakeholders:groups", team.code)
-    return render(
-        request, "assessments/stakeholder_groups.html", {"team": team, "form": form}
-    )
+    return render(request, "stakeholders/groups.html", {"team": team, "form": form})
 
 
 # The anonymous pages. No account; rate-limited per client; never cached.
 
 
 def _invalid(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/stakeholder_invalid.html", status=404)
+    return render(request, "stakeholders/invalid.html", status=404)
 
 
 def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse:
@@ -174,7 +172,7 @@ def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse
         return _invalid(request)
     if access.key in request.session.get(ANSWERED_KEY, []):
         return _already_answered(request)
-    round = stakeholders.round_for_access(access)
+    round = services.round_for_access(access)
     if round is None:
         return _invalid(request)
     return access, round
@@ -186,7 +184,7 @@ def token(request: HttpRequest, token: str) -> HttpResponse:
     # Always a redirect: an error page here would log the token with the URL.
     # Past the rate limit the session is left alone and /s/ answers 429.
     if hit(request, "anonymous", settings.RATELIMIT_ANONYMOUS):
-        access = stakeholders.access_for_token(token)
+        access = services.access_for_token(token)
         if access is None:
             request.session.pop(SESSION_KEY, None)
         else:
@@ -254,7 +252,7 @@ def _answer_page(
         "form": form,
         "more_notes_url": reverse("stakeholders:more_notes"),
     }
-    return render(request, "assessments/stakeholder_answer.html", ctx)
+    return render(request, "stakeholders/answer.html", ctx)
 
 
 def _submit(
@@ -274,7 +272,7 @@ def _submit(
     if not cache.add(lock, 1, timeout=SUBMIT_LOCK_SECONDS):
         return _already_answered(request)
     try:
-        stakeholders.stakeholder_response_submit(
+        services.stakeholder_response_submit(
             access=access,
             round=round,
             relationship=relationship.cleaned_data["relationship"],
@@ -298,4 +296,4 @@ def _already_answered(request: HttpRequest) -> HttpResponse:
 @never_cache
 @anonymous_limit
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/stakeholder_thanks.html")
+    return render(request, "stakeholders/thanks.html")

@@ -30,7 +30,7 @@ def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
     queue (a database table in production) never holds a usable link: only the
     address, which the queue needs to do its job, passes through it.
     """
-    from assessments.stakeholders import usable_invitations
+    from stakeholders.services import usable_invitations
 
     token = new_token()
     found = usable_invitations().filter(code=invitation)
@@ -45,10 +45,8 @@ def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
         "closes_at": closes_at,
         "url": settings.SITE_URL + reverse("stakeholders:token", args=[token]),
     }
-    subject = render_to_string(
-        "assessments/stakeholder_invitation_subject.txt", context
-    )
-    body = render_to_string("assessments/stakeholder_invitation_email.txt", context)
+    subject = render_to_string("stakeholders/invitation_subject.txt", context)
+    body = render_to_string("stakeholders/invitation_email.txt", context)
     try:
         EmailMessage(" ".join(subject.split()), body, to=[address]).send()
     except Exception as error:
