@@ -23,9 +23,23 @@ from assessments.models import (
     Response,
     Round,
     RoundDimension,
+    StakeholderGroup,
     TeamDimension,
 )
+from teams import services as team_services
 from teams.models import Team
+
+
+@transaction.atomic
+def team_start(*, name: str, description: str, creator: User) -> Team:
+    """A new team with its creator as facilitator, its own copy of the framework's
+    dimensions and the default stakeholder relationships."""
+    team = team_services.team_create(
+        name=name, description=description, creator=creator
+    )
+    TeamDimension.copy_builtins(team)
+    StakeholderGroup.create_defaults(team)
+    return team
 
 
 class RoundNotOpen(Exception):

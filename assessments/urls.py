@@ -7,6 +7,7 @@ from assessments import views
 app_name = "assessments"
 
 urlpatterns = [
+    path("teams/new/", views.team_create, name="team_create"),
     path("teams/<uuid:code>/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<uuid:code>/", views.round_detail, name="round"),
     path("rounds/<uuid:code>/edit/", views.round_edit, name="round_edit"),

@@ -32,6 +32,7 @@ from teams.access import (
     get_team_for_facilitator,
     get_team_for_member,
 )
+from teams.forms import TeamForm
 from teams.models import Membership, Team
 
 
@@ -88,6 +89,21 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
         {"kind": label, "notes": [n for n in notes if n.kind == kind]}
         for kind, label in NoteKind.choices
     ]
+
+
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new team: here rather than in ``teams`` because a team starts with its own
+    copy of the framework, which ``teams`` knows nothing of."""
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_start(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            creator=request.user,
+        )
+        messages.success(request, _("Team created. Invite your teammates next."))
+        return redirect(team)
+    return render(request, "teams/create.html", {"form": form})
 
 
 def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:

@@ -74,12 +74,12 @@ def build(rng: random.Random) -> tuple[object, dict[int, object]]:
     from django.utils import timezone
 
     from assessments.models import Note, Rating, Response, Round, RoundDimension
+    from assessments.services import team_start
     from teams.models import Membership
-    from teams.services import team_create
 
     with transaction.atomic():
         owner = User.objects.create_user("bench-facilitator")
-        team = team_create(name="Bench", description="", creator=owner)
+        team = team_start(name="Bench", description="", creator=owner)
         for i in range(5):
             Membership.objects.create(
                 team=team, user=User.objects.create_user(f"bench-member-{i}")

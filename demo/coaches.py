@@ -26,8 +26,9 @@ from assessments.models import (
     RoundDimension,
     TeamDimension,
 )
+from assessments.services import team_start
 from teams.models import CoachShare, Membership, Team
-from teams.services import coach_share_grant, team_create
+from teams.services import coach_share_grant
 
 COACH = "cora"
 
@@ -167,7 +168,7 @@ def _coached_teams(users: dict[str, User]) -> dict[str, Team]:
 
 
 def _create_team(name: str, description: str, facilitator: User) -> Team:
-    team = team_create(name=name, description=description, creator=facilitator)
+    team = team_start(name=name, description=description, creator=facilitator)
     if name == "Search":
         # Teams may rename a dimension; the coach still sees it in its column.
         team.dimensions.filter(builtin__slug="flow-efficiency").update(

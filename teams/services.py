@@ -4,7 +4,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import StakeholderGroup, TeamDimension
 from teams.models import (
     AccessLogEntry,
     CoachShare,
@@ -18,11 +17,10 @@ from teams.models import (
 
 @transaction.atomic
 def team_create(*, name: str, description: str, creator: User) -> Team:
-    """A new team with its creator as facilitator and its own copy of the framework."""
+    """A new team with its creator as facilitator. ``assessments.services.team_start``
+    also gives it its own copy of the framework: use that one for a real team."""
     team = Team.objects.create(name=name, description=description)
     Membership.objects.create(team=team, user=creator, role=Membership.Role.FACILITATOR)
-    TeamDimension.copy_builtins(team)
-    StakeholderGroup.create_defaults(team)
     return team
 
 

@@ -8,7 +8,6 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("teams/new/", views.create, name="create"),
     path("teams/<uuid:code>/", views.detail, name="detail"),
     path("teams/<uuid:code>/edit/", views.edit, name="edit"),
     path("teams/<uuid:code>/members/", views.members, name="members"),

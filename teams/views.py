@@ -49,19 +49,6 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "teams/index.html", ctx)
 
 
-def create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        team = services.team_create(
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-            creator=request.user,
-        )
-        messages.success(request, _("Team created. Invite your teammates next."))
-        return redirect(team)
-    return render(request, "teams/create.html", {"form": form})
-
-
 def detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_member(request, code)
     members = team.memberships.select_related("user").order_by("user__username")

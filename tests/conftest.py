@@ -18,8 +18,8 @@ from django.core.cache import cache
 from django.test import Client
 
 from assessments.models import BuiltinDimension
+from assessments.services import team_start
 from teams.models import Membership, Team
-from teams.services import team_create
 
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]
@@ -76,14 +76,14 @@ def cora(db: None) -> User:
 
 @pytest.fixture
 def team(alice: User, bob: User) -> Team:
-    team = team_create(name="Alpha", description="The alpha team", creator=alice)
+    team = team_start(name="Alpha", description="The alpha team", creator=alice)
     Membership.objects.create(team=team, user=bob, role=Membership.Role.MEMBER)
     return team
 
 
 @pytest.fixture
 def other_team(carol: User) -> Team:
-    return team_create(name="Other", description="", creator=carol)
+    return team_start(name="Other", description="", creator=carol)
 
 
 def client_for(user: User) -> Client:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 
 from assessments.models import NoteKind, Round
+from assessments.services import team_start
 from teams.models import Membership, Team
-from teams.services import team_create
 from tests.browser.conftest import PHONE, Visitor, VisitorFactory
 from tests.coach.conftest import closed_round, days_ago, shared_team
 from tests.conftest import make_user
@@ -48,12 +48,12 @@ def test_a_coach_sees_a_team_only_while_it_shares(
     visitor_factory: VisitorFactory,
 ) -> None:
     alice, cora = make_user("alice"), make_user("cora")
-    rockets = team_create(name="Rockets", description="", creator=alice)
+    rockets = team_start(name="Rockets", description="", creator=alice)
     for name in ("bob", "dana"):
         Membership.objects.create(team=rockets, user=make_user(name))
     latest = _rounds(rockets, lift=1)
     _rounds(shared_team("Comets", cora), lift=0)
-    team_create(name="Other", description="", creator=make_user("carol"))
+    team_start(name="Other", description="", creator=make_user("carol"))
     report = f"/rounds/{latest.code}/report/"
     overview = f"/teams/{rockets.code}/overview/"
 

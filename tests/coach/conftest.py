@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessments.models import Response, Round
+from assessments.services import team_start
 from teams.models import CoachShare, Team
-from teams.services import coach_share_grant, team_create
+from teams.services import coach_share_grant
 from tests.conftest import make_user
 from tests.factories import add_response, make_round
 
@@ -20,7 +21,7 @@ def shared_team(
 ) -> Team:
     """A new team, with its own facilitator, sharing with the coach."""
     owner = make_user(facilitator or f"fac-{name.lower().replace(' ', '-')}")
-    team = team_create(name=name, description="", creator=owner)
+    team = team_start(name=name, description="", creator=owner)
     coach_share_grant(team=team, coach=coach, include_notes=include_notes, actor=owner)
     return team
 

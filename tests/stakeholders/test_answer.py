@@ -20,8 +20,8 @@ from assessments.models import (
     StakeholderInvitation,
     StakeholderLink,
 )
+from assessments.services import team_start
 from teams.models import Team, hash_token
-from teams.services import team_create
 from tests.factories import add_response, make_round
 from tests.stakeholders.conftest import (
     INVITATION_TOKEN,
@@ -251,7 +251,7 @@ def test_query_count_does_not_grow_with_responses(
 
 @pytest.mark.django_db(transaction=True)
 def test_race_on_single_use_invitation(alice: User) -> None:
-    team = team_create(name="Alpha", description="", creator=alice)
+    team = team_start(name="Alpha", description="", creator=alice)
     round = make_round(team, dimensions=3)
     invitation = StakeholderInvitation.objects.create(
         round=round, token_hash=hash_token("R" * 43)

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from assessments.services import team_start
 from demo.coaches import seed_coach_shares
 from demo.rounds import seed_rounds
 from teams.models import Membership, Team
-from teams.services import team_create
 
 DEMO_PASSWORD = "mirror-demo"  # noqa: S105 - demo accounts only, printed by make run
 
@@ -102,7 +102,7 @@ class Command(BaseCommand):
                     for u, r in roster.items()
                     if r == Membership.Role.FACILITATOR
                 )
-                team = team_create(
+                team = team_start(
                     name=team_name,
                     description=DESCRIPTIONS[team_name],
                     creator=creator,
