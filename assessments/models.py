@@ -20,13 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from assessments.disclosure import MIN_RESPONSES_FLOOR
 from teams.models import Team
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-# Never lower than this, whatever a facilitator asks for (privacy invariant 2).
-MIN_RESPONSES_FLOOR = 3
 
 
 class Level(models.IntegerChoices):
@@ -399,6 +397,19 @@ class StakeholderGroup(models.Model):
         )
 
 
+def _round_takes_answers() -> Q:
+    """Filter, from a link or an invitation, for a round that takes answers now."""
+    return Q(round__state=Round.State.OPEN) & (
+        Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=timezone.now())
+    )
+
+
+class StakeholderLinkQuerySet(models.QuerySet["StakeholderLink"]):
+    def usable(self) -> StakeholderLinkQuerySet:
+        """Not revoked, and its round takes answers now."""
+        return self.filter(_round_takes_answers(), revoked_at__isnull=True)
+
+
 class StakeholderLink(models.Model):
     """The shared stakeholder link of a round. Rotating revokes it and makes a new
     one. Only the token's hash is stored."""
@@ -409,6 +420,8 @@ class StakeholderLink(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = StakeholderLinkQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created"]
         verbose_name = _("stakeholder link")
@@ -416,6 +429,12 @@ class StakeholderLink(models.Model):
 
     def __str__(self) -> str:
         return _("Stakeholder link for %(round)s") % {"round": self.round}
+
+
+class StakeholderInvitationQuerySet(models.QuerySet["StakeholderInvitation"]):
+    def usable(self) -> StakeholderInvitationQuerySet:
+        """Not used, not revoked, and its round takes answers now."""
+        return self.filter(_round_takes_answers(), used=False, revoked_at__isnull=True)
 
 
 class StakeholderInvitation(models.Model):
@@ -430,6 +449,8 @@ class StakeholderInvitation(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     used = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StakeholderInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

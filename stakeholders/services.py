@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments.models import (
@@ -29,31 +29,12 @@ from teams.models import hash_token, new_token
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.db.models import QuerySet
-
     from teams.models import Team
 
 Kind = Literal["link", "invitation"]
 
 # The most addresses a facilitator can invite at once.
 MAX_INVITATIONS = 200
-
-
-def _open_round() -> Q:
-    """Filter for links and invitations whose round takes answers now."""
-    return Q(round__state=Round.State.OPEN) & (
-        Q(round__closes_at__isnull=True) | Q(round__closes_at__gt=timezone.now())
-    )
-
-
-def usable_links() -> QuerySet[StakeholderLink]:
-    return StakeholderLink.objects.filter(_open_round(), revoked_at__isnull=True)
-
-
-def usable_invitations() -> QuerySet[StakeholderInvitation]:
-    return StakeholderInvitation.objects.filter(
-        _open_round(), used=False, revoked_at__isnull=True
-    )
 
 
 @dataclass(frozen=True)
@@ -83,10 +64,14 @@ class Access:
 def access_for_token(token: str) -> Access | None:
     """The usable link or invitation this token opens, or None."""
     token_hash = hash_token(token)
-    link = usable_links().filter(token_hash=token_hash).values_list("pk", flat=True)
+    link = (
+        StakeholderLink.objects.usable()
+        .filter(token_hash=token_hash)
+        .values_list("pk", flat=True)
+    )
     if link_id := link.first():
         return Access("link", link_id)
-    invitation = usable_invitations().filter(token_hash=token_hash)
+    invitation = StakeholderInvitation.objects.usable().filter(token_hash=token_hash)
     if invitation_id := invitation.values_list("pk", flat=True).first():
         return Access("invitation", invitation_id)
     return None
@@ -94,7 +79,11 @@ def access_for_token(token: str) -> Access | None:
 
 def round_for_access(access: Access) -> Round | None:
     """The open round a still usable link or invitation leads to, or None."""
-    usable = usable_links() if access.kind == "link" else usable_invitations()
+    usable = (
+        StakeholderLink.objects.usable()
+        if access.kind == "link"
+        else StakeholderInvitation.objects.usable()
+    )
     found = usable.filter(pk=access.id).select_related("round__team").first()
     return found.round if found else None
 
@@ -184,7 +173,7 @@ def stakeholder_response_submit(
     if access.kind == "invitation":
         if not invitation_claim(invitation_id=access.id):
             raise LinkNotUsable
-    elif not usable_links().filter(pk=access.id).exists():
+    elif not StakeholderLink.objects.usable().filter(pk=access.id).exists():
         raise LinkNotUsable
     try:
         return response_submit(

@@ -12,6 +12,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from assessments.models import StakeholderInvitation
 from teams.models import hash_token, new_token
 
 
@@ -30,10 +31,8 @@ def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
     queue (a database table in production) never holds a usable link: only the
     address, which the queue needs to do its job, passes through it.
     """
-    from stakeholders.services import usable_invitations
-
     token = new_token()
-    found = usable_invitations().filter(code=invitation)
+    found = StakeholderInvitation.objects.usable().filter(code=invitation)
     if not found.update(token_hash=hash_token(token)):
         return False
     round_title, team_name, closes_at = found.values_list(
