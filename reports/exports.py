@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -79,10 +80,31 @@ def csv_rows(report: RoundReport) -> Iterator[list[str]]:
             yield [title, "checkin", "", row.label, key, str(count)]
 
 
-def write_csv(report: RoundReport, out: Writable) -> None:
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab
+# and carriage return, strips them and then reads what follows as one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_safe(value: object) -> str:
+    """The cell as text that no spreadsheet runs: a cell starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a leading apostrophe (OWASP's advice),
+    so a team, round, dimension or note text like ``=HYPERLINK(...)`` shows as
+    typed. Plain numbers such as ``-0.250`` stay numbers."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_safe_rows(out: Writable, rows: Iterable[Iterable[object]]) -> None:
+    """Write CSV rows with every cell through ``csv_safe``: use it for any export."""
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_rows(report))
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+
+
+def write_csv(report: RoundReport, out: Writable) -> None:
+    write_safe_rows(out, [CSV_COLUMNS, *csv_rows(report)])
 
 
 @dataclass

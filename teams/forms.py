@@ -76,18 +76,16 @@ class CoachShareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.team = team
 
-    def clean_coach(self) -> User:
+    def clean_coach(self) -> User | None:
+        """The coach's account, or None when no single active account has this
+        username or email. The page answers the same either way (no account
+        enumeration): only a member or an existing share, which the team already
+        sees, gets its own message."""
         name: str = self.cleaned_data["coach"]
         field = "email__iexact" if "@" in name else "username__iexact"
         users = list(User.objects.filter(**{field: name}, is_active=True)[:2])
-        if not users:
-            raise forms.ValidationError(
-                _("No account has this username or email. Ask the coach to sign up.")
-            )
-        if len(users) > 1:
-            raise forms.ValidationError(
-                _("Several accounts use this email: enter the coach's username.")
-            )
+        if len(users) != 1:
+            return None
         coach = users[0]
         if self.team.memberships.filter(user=coach).exists():
             raise forms.ValidationError(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from uuid import UUID
 
 from django.conf import settings
@@ -267,20 +268,26 @@ def share_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _sharing_page(request, team, membership, form)
     coach = form.cleaned_data["coach"]
-    try:
-        services.coach_share_grant(
-            team=team,
-            coach=coach,
-            include_notes=form.cleaned_data["include_notes"],
-            actor=request.user,
-        )
-    except services.AlreadyShared:
-        messages.info(request, _("%(name)s already has access.") % {"name": coach})
-        return redirect("teams:sharing", team.code)
-    messages.success(
-        request, _("%(name)s can now see the team's results.") % {"name": coach}
-    )
+    # A double submit raises AlreadyShared: the first one shared, and said so.
+    if coach is not None:
+        with contextlib.suppress(services.AlreadyShared):
+            services.coach_share_grant(
+                team=team,
+                coach=coach,
+                include_notes=form.cleaned_data["include_notes"],
+                actor=request.user,
+            )
+    # The same answer whether or not the account exists, so that this form cannot
+    # tell anyone who has an account.
+    messages.success(request, share_added_message(form.data["coach"]))
     return redirect("teams:sharing", team.code)
+
+
+def share_added_message(name: str) -> str:
+    return _(
+        "Shared with “%(name)s”. If this is the username or email of an account, "
+        "it sees the team's results now and appears under “Who has access now”."
+    ) % {"name": name.strip()[:254]}
 
 
 @require_POST

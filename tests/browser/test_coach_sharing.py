@@ -131,16 +131,16 @@ def _share_with_cora(alice: Visitor, team: Team) -> None:
     alice.follow(page.get_by_role("link", name="Sharing with coaches"))
     assert page.get_by_text("Nobody outside the team sees its results.").is_visible()
     coach_field = page.get_by_label("Coach's username or email")
-    coach_field.fill("nobody")
+    coach_field.fill("alice")
     alice.follow(page.get_by_role("button", name="Share", exact=True))
     ids = (coach_field.get_attribute("aria-describedby") or "").split()
     described = " ".join(page.locator(f"[id='{i}']").inner_text() for i in ids)
-    assert "No account has this username or email" in described
+    assert "alice is a member of the team" in described
     assert coach_field.get_attribute("aria-invalid") == "true"
-    assert coach_field.input_value() == "nobody", "the input is kept"
+    assert coach_field.input_value() == "alice", "the input is kept"
 
     coach_field.fill("cora")
     page.get_by_label("Scores and keep / stop / start notes").check()
     alice.follow(page.get_by_role("button", name="Share", exact=True))
-    assert page.get_by_text("cora can now see the team's results.").is_visible()
+    assert page.get_by_text("Shared with “cora”.", exact=False).is_visible()
     assert page.get_by_role("rowheader", name="cora").is_visible()

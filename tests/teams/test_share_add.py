@@ -48,18 +48,44 @@ def test_it_finds_the_coach_by_email(
     assert CoachShare.objects.get().coach == cora
 
 
-def test_it_rejects_unknown_account_keeping_input(
-    alice_client: Client, team: Team
+def _answer(r: object) -> str:
+    from django.contrib.messages import get_messages
+
+    return " ".join(str(m) for m in get_messages(r.wsgi_request))  # type: ignore[attr-defined]
+
+
+def test_it_answers_the_same_whether_or_not_the_account_exists(
+    alice_client: Client, team: Team, cora: User
 ) -> None:
+    """The share form used to say "No account has this username or email": anyone
+    could find out who has an account. Now both answers are the same page."""
+    unknown = alice_client.post(
+        _url(team), {"coach": "nobody@example.com", "include_notes": "notes"}
+    )
+    said_unknown = _answer(unknown).replace("nobody@example.com", "<address>")
+    alice_client.get(unknown["Location"])  # shows (and so consumes) the message
+    known = alice_client.post(
+        _url(team), {"coach": "cora@example.com", "include_notes": "notes"}
+    )
+    assert unknown.status_code == known.status_code == 302
+    assert unknown["Location"] == known["Location"]
+    said_known = _answer(known).replace("cora@example.com", "<address>")
+    assert said_unknown == said_known
+    assert "Shared with “<address>”" in said_known
+    assert CoachShare.objects.get().coach == cora
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_an_unknown_account_shares_nothing(alice_client: Client, team: Team) -> None:
     r = alice_client.post(_url(team), {"coach": "nobody", "include_notes": "notes"})
-    assert r.status_code == 200
-    assert "No account has this username or email." in r.text
-    assert 'value="nobody"' in r.text
+    assert r.status_code == 302
     assert not CoachShare.objects.exists()
     assert not AccessLogEntry.objects.exists()
 
 
-def test_it_rejects_ambiguous_email(alice_client: Client, team: Team) -> None:
+def test_an_ambiguous_email_shares_nothing_and_says_the_same(
+    alice_client: Client, team: Team
+) -> None:
     make_user("coach1").__class__.objects.filter(username="coach1").update(
         email="coach@example.com"
     )
@@ -69,7 +95,15 @@ def test_it_rejects_ambiguous_email(alice_client: Client, team: Team) -> None:
     r = alice_client.post(
         _url(team), {"coach": "coach@example.com", "include_notes": "scores"}
     )
-    assert "Several accounts use this email" in r.text
+    assert r.status_code == 302
+    assert "Shared with “coach@example.com”" in _answer(r)
+    assert not CoachShare.objects.exists()
+
+
+def test_it_keeps_input_on_an_empty_name(alice_client: Client, team: Team) -> None:
+    r = alice_client.post(_url(team), {"coach": "", "include_notes": "notes"})
+    assert r.status_code == 200
+    assert "This field is required." in r.text
     assert not CoachShare.objects.exists()
 
 
@@ -113,7 +147,7 @@ def test_a_double_submit_shares_once(
     data = {"coach": "cora", "include_notes": "scores"}
     alice_client.post(_url(team), data)
     r = alice_client.post(_url(team), data)
-    assert r.status_code == 200
+    assert r.status_code == 200  # "cora already has access"
     assert CoachShare.objects.count() == 1
     assert AccessLogEntry.objects.count() == 1
 
