@@ -338,6 +338,27 @@ class Rating(models.Model):
         return str(_("anonymous rating"))
 
 
+class NoteTheme(models.Model):
+    """A group of a round's notes that the team confirmed as one theme: proposed by
+    ``reports.grouping``, then merged, split and renamed by the team. Only confirmed
+    themes reach a coach. Holds a label and its round, nothing about any person."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="themes")
+    dimension = models.ForeignKey(
+        RoundDimension, models.CASCADE, null=True, blank=True, related_name="themes"
+    )
+    label = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["label", "id"]
+        verbose_name = _("confirmed theme")
+        verbose_name_plural = _("confirmed themes")
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Note(models.Model):
     """A keep / stop / start note, optionally tagged with a dimension."""
 
@@ -352,6 +373,9 @@ class Note(models.Model):
         null=True,
         blank=True,
         related_name="notes",
+    )
+    theme = models.ForeignKey(
+        NoteTheme, models.SET_NULL, null=True, blank=True, related_name="notes"
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Note,
+    NoteTheme,
     Participation,
     Rating,
     Response,
@@ -234,3 +235,92 @@ def round_close(*, round: Round) -> Round:
     round.closed_at = timezone.now()
     round.save(update_fields=["state", "closed_at"])
     return round
+
+
+# Themes: groups of a round's notes the team confirmed -----------------------------
+
+
+@dataclass(frozen=True)
+class ThemeDraft:
+    """A proposed group to confirm: its dimension (None for untagged notes), its
+    label and the ids of its notes."""
+
+    dimension_id: int | None
+    label: str
+    note_ids: Sequence[str]
+
+
+class ThemesExist(Exception):
+    """The round's themes were confirmed already (a double submit, another tab)."""
+
+
+@transaction.atomic
+def themes_confirm(*, round: Round, drafts: Sequence[ThemeDraft]) -> list[NoteTheme]:
+    """Store the proposed groups as the round's confirmed themes. The round row is
+    locked first, so of two racing confirmations exactly one stores anything."""
+    Round.objects.select_for_update().filter(pk=round.pk).values_list("pk").first()
+    if NoteTheme.objects.filter(round=round).exists():
+        raise ThemesExist
+    themes = []
+    for draft in drafts:
+        theme = NoteTheme.objects.create(
+            round=round, dimension_id=draft.dimension_id, label=draft.label[:120]
+        )
+        Note.objects.filter(
+            round=round, dimension_id=draft.dimension_id, pk__in=draft.note_ids
+        ).update(theme=theme)
+        themes.append(theme)
+    return themes
+
+
+def theme_rename(*, theme: NoteTheme, label: str) -> None:
+    NoteTheme.objects.filter(pk=theme.pk).update(label=label[:120])
+
+
+@transaction.atomic
+def theme_merge(*, theme: NoteTheme, into: NoteTheme) -> bool:
+    """Move every note of ``theme`` into ``into`` (same round and dimension) and drop
+    ``theme``. Returns False, changing nothing, when they do not belong together or
+    ``theme`` is already gone (a repeated submit)."""
+    if theme.pk == into.pk or (theme.round_id, theme.dimension_id) != (
+        into.round_id,
+        into.dimension_id,
+    ):
+        return False
+    Note.objects.filter(theme=theme).update(theme=into)
+    deleted, _ = NoteTheme.objects.filter(pk=theme.pk).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def theme_note_move(
+    *, round: Round, note_id: str, to: NoteTheme | None, new_label: str = ""
+) -> NoteTheme | None:
+    """Move one note of the round into another theme of its dimension, or into a
+    new theme of its own (a split) when ``to`` is None. A theme left empty is
+    dropped. Returns the theme the note is now in, or None if nothing moved."""
+    note = (
+        Note.objects.select_for_update()
+        .filter(round=round, pk=note_id, theme__isnull=False)
+        .only("pk", "dimension_id", "theme_id")
+        .first()
+    )
+    if note is None:
+        return None
+    if to is None:
+        to = NoteTheme.objects.create(
+            round=round, dimension_id=note.dimension_id, label=new_label[:120]
+        )
+    elif (to.round_id, to.dimension_id) != (round.pk, note.dimension_id):
+        return None
+    old = note.theme_id
+    Note.objects.filter(pk=note.pk).update(theme=to)
+    if old is not None:
+        NoteTheme.objects.filter(pk=old, notes__isnull=True).delete()
+    return to
+
+
+def themes_reset(*, round: Round) -> int:
+    """Drop the round's confirmed themes, back to the proposals."""
+    deleted, _ = NoteTheme.objects.filter(round=round).delete()
+    return deleted

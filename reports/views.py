@@ -11,21 +11,26 @@ import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.csp import CSP
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from matplotlib.figure import Figure
 
-from assessments.models import Round
-from reports import charts, exports
+from assessments import services
+from assessments.models import NoteTheme, Round
+from reports import charts, exports, themes
+from reports.forms import ThemeNameForm
 from reports.report import (
     RadarData,
+    RoundReport,
     TeamOverview,
     build_round_report,
     build_team_overview,
@@ -33,7 +38,12 @@ from reports.report import (
     round_context,
     team_rounds,
 )
-from teams.access import AuthenticatedHttpRequest, get_team_for_reader
+from teams.access import (
+    AuthenticatedHttpRequest,
+    get_team_for_facilitator,
+    get_team_for_member,
+    get_team_for_reader,
+)
 from teams.models import CoachShare, Membership, Team
 
 # Charts are keyed on the data's version, so a cached one is never stale; the
@@ -228,3 +238,141 @@ def draw_trends(overview: TeamOverview) -> Figure:
         team_label=_("Team"),
         stakeholders_label=_("Stakeholders"),
     )
+
+
+# Themes: the team confirms groups of its notes -----------------------------------
+
+
+def _get_round_for_themes(
+    request: AuthenticatedHttpRequest, code: UUID, *, facilitator: bool = False
+) -> tuple[Round, RoundReport]:
+    """The round and its report, for a member (GET) or a facilitator (POST). A coach
+    gets 404 like an outsider: coaches see confirmed themes across teams only."""
+    team_code = Round.objects.filter(code=code).values_list("team__code", flat=True)
+    if not team_code:
+        raise Http404
+    get_team = get_team_for_facilitator if facilitator else get_team_for_member
+    team, membership = get_team(request, team_code[0])
+    rounds = team_rounds(team)
+    round = next((r for r in rounds if r.code == code), None)
+    if round is None:
+        raise Http404
+    for r in rounds:
+        r.team = team
+    report = build_round_report(round, rounds=rounds, show_notes=True, texts=False)
+    return round, report
+
+
+@require_safe
+def round_themes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code)
+    return _themes_page(request, round, report)
+
+
+def _themes_page(
+    request: AuthenticatedHttpRequest,
+    round: Round,
+    report: RoundReport,
+    *,
+    rename: tuple[NoteTheme, ThemeNameForm] | None = None,
+) -> HttpResponse:
+    """The themes page; ``rename`` is a rejected rename, shown with its error next
+    to the theme's name and the typed name kept."""
+    can_edit = round.team.memberships.filter(
+        user=request.user, role=Membership.Role.FACILITATOR
+    ).exists()
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "report": report,
+        "themes": themes.round_themes(report) if report.has_results else None,
+        "can_edit": can_edit,
+        "rename_theme": rename[0].pk if rename else None,
+        "rename_form": rename[1] if rename else None,
+    }
+    return render(request, "reports/themes.html", ctx, status=400 if rename else 200)
+
+
+def _themes_redirect(round: Round) -> HttpResponse:
+    return redirect("reports:themes", round.code)
+
+
+@require_POST
+def round_themes_confirm(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code, facilitator=True)
+    if not report.has_results:
+        raise Http404
+    try:
+        services.themes_confirm(round=round, drafts=themes.drafts_to_confirm(report))
+    except services.ThemesExist:
+        messages.info(request, _("These themes were confirmed already."))
+    else:
+        messages.success(request, _("Themes confirmed: rename, merge or split them."))
+    return _themes_redirect(round)
+
+
+@require_POST
+def round_themes_reset(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code, facilitator=True)
+    services.themes_reset(round=round)
+    messages.success(request, _("Back to the suggested groups."))
+    return _themes_redirect(round)
+
+
+def _theme(round: Round, code: UUID | str | None) -> NoteTheme | None:
+    try:
+        return round.themes.filter(code=code).first() if code else None
+    except ValidationError:
+        return None
+
+
+@require_POST
+def theme_rename(
+    request: AuthenticatedHttpRequest, code: UUID, theme: UUID
+) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code, facilitator=True)
+    found = get_object_or_404(round.themes, code=theme)
+    form = ThemeNameForm(request.POST)
+    if not form.is_valid():
+        return _themes_page(request, round, report, rename=(found, form))
+    services.theme_rename(theme=found, label=form.cleaned_data["label"])
+    messages.success(request, _("Theme renamed."))
+    return _themes_redirect(round)
+
+
+@require_POST
+def theme_merge(
+    request: AuthenticatedHttpRequest, code: UUID, theme: UUID
+) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code, facilitator=True)
+    found = _theme(round, theme)
+    into = _theme(round, request.POST.get("into"))
+    if found is None:  # merged already: a repeated submit
+        return _themes_redirect(round)
+    if into is None or not services.theme_merge(theme=found, into=into):
+        messages.error(request, _("Choose another theme of the same dimension."))
+    else:
+        messages.success(request, _("Themes merged."))
+    return _themes_redirect(round)
+
+
+@require_POST
+def theme_note_move(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, report = _get_round_for_themes(request, code, facilitator=True)
+    target = request.POST.get("to", "")
+    to = None if target == "new" else _theme(round, target)
+    if target != "new" and to is None:
+        messages.error(request, _("Choose where the note goes."))
+        return _themes_redirect(round)
+    note_id = request.POST.get("note", "")
+    try:
+        moved = services.theme_note_move(
+            round=round, note_id=note_id, to=to, new_label=_("New theme")
+        )
+    except ValidationError:
+        moved = None
+    if moved is None:
+        messages.error(request, _("That note could not be moved there."))
+    else:
+        messages.success(request, _("Note moved."))
+    return _themes_redirect(round)
