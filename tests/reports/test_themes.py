@@ -37,7 +37,8 @@ def test_it_shows_suggested_groups_to_a_member(
     assert r.status_code == 200
     page = r.content.decode()
     assert "Suggested: 3 groups" in page
-    assert "Fewer meetings please" in page and "Roadmap in the open" in page
+    assert "Fewer meetings please" in page
+    assert "Roadmap in the open" in page
     assert "Not tagged with a dimension" in page
     assert "Confirm these themes" not in page  # a member does not confirm
     assert not NoteTheme.objects.exists()  # reading writes nothing
@@ -154,7 +155,8 @@ def test_it_splits_and_merges(alice_client: Client, round: Round) -> None:
     assert note.theme_id != meetings.pk
     assert meetings.notes.count() == before - 1
     split = note.theme
-    assert split is not None and split.label == "New theme"
+    assert split is not None
+    assert split.label == "New theme"
     # Merge the split-off theme back: it disappears, its note returns.
     r = alice_client.post(
         url(round, f"{split.code}/merge/"), {"into": str(meetings.code)}
@@ -171,7 +173,9 @@ def test_it_never_merges_across_dimensions(alice_client: Client, round: Round) -
     by_text = _confirmed(alice_client, round)
     meetings = Note.objects.get(text="Too many meetings").theme
     roadmap = Note.objects.get(text="Roadmap in the open").theme
-    assert meetings and roadmap and by_text
+    assert meetings
+    assert roadmap
+    assert by_text
     r = alice_client.post(
         url(round, f"{meetings.code}/merge/"), {"into": str(roadmap.code)}, follow=True
     )
