@@ -34,7 +34,7 @@ ALLOWED_COLUMNS = {
         "checkin_reason",
     },
     Rating: {"id", "response_id", "dimension_id", "level", "comment"},
-    Note: {"id", "response_id", "round_id", "kind", "text", "dimension_id"},
+    Note: {"id", "response_id", "round_id", "kind", "text", "dimension_id", "theme_id"},
 }
 
 
