@@ -35,7 +35,7 @@ ANSWER_COLUMNS = {
         "checkin_reason",
     },
     Rating: {"id", "response", "dimension", "level", "comment"},
-    Note: {"id", "response", "round", "kind", "text", "dimension"},
+    Note: {"id", "response", "round", "kind", "text", "dimension", "theme"},
 }
 
 
