@@ -28,7 +28,7 @@ from assessments.models import (
     TeamDimension,
 )
 from teams import services as team_services
-from teams.models import Team
+from teams.models import ActivityEntry, Team
 
 
 @transaction.atomic
@@ -201,19 +201,29 @@ def round_update(
     return round
 
 
-def round_open(*, round: Round) -> Round:
+def round_open(*, round: Round, actor: User | None = None) -> Round:
     """Open a draft, or reopen a closed round. A draft's dimensions take the team's
     current wording now: from here on, the round keeps the wording it is answered
-    with. Raises ``AnotherRoundOpen`` if the team has an open round."""
+    with. Raises ``AnotherRoundOpen`` if the team has an open round. Logged in the
+    team's activity log (``actor`` None: the system)."""
     Round.objects.filter(team_id=round.team_id).close_due()
     try:
         with transaction.atomic():
+            reopening = round.state == Round.State.CLOSED
             if round.state == Round.State.DRAFT:
                 _refresh_wording(round)
                 round.opened_at = timezone.now()
             round.state = Round.State.OPEN
             round.closed_at = None
             round.save(update_fields=["state", "opened_at", "closed_at"])
+            team_services.activity_record(
+                team=round.team,
+                actor=actor,
+                action=ActivityEntry.Action.ROUND_REOPENED
+                if reopening
+                else ActivityEntry.Action.ROUND_OPENED,
+                detail={"round": round.title},
+            )
     except IntegrityError:
         round.refresh_from_db()
         raise AnotherRoundOpen from None
@@ -230,10 +240,17 @@ def _refresh_wording(round: Round) -> None:
     RoundDimension.objects.bulk_update(dims, [*RoundDimension.TEXT_FIELDS, "builtin"])
 
 
-def round_close(*, round: Round) -> Round:
+@transaction.atomic
+def round_close(*, round: Round, actor: User | None = None) -> Round:
     round.state = Round.State.CLOSED
     round.closed_at = timezone.now()
     round.save(update_fields=["state", "closed_at"])
+    team_services.activity_record(
+        team=round.team,
+        actor=actor,
+        action=ActivityEntry.Action.ROUND_CLOSED,
+        detail={"round": round.title},
+    )
     return round
 
 

@@ -182,7 +182,7 @@ def round_open(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         )
         return redirect("assessments:round_edit", round.code)
     try:
-        services.round_open(round=round)
+        services.round_open(round=round, actor=request.user)
     except services.AnotherRoundOpen:
         messages.error(
             request, _("Another round of this team is open: close it first.")
@@ -196,7 +196,7 @@ def round_open(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 def round_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, membership = _get_round(request, code, facilitator=True)
     if round.state == Round.State.OPEN:
-        services.round_close(round=round)
+        services.round_close(round=round, actor=request.user)
         messages.success(request, _("The round is closed: it takes no more answers."))
     return redirect(round)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -24,10 +25,13 @@ from assessments.models import (
 )
 from assessments.services import Answers, RoundNotOpen, response_submit
 from stakeholders.tasks import send_stakeholder_invitation
-from teams.models import hash_token, new_token
+from teams.models import ActivityEntry, hash_token, new_token
+from teams.services import activity_record, invitations_left_today
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from django.contrib.auth.models import User
 
     from teams.models import Team
 
@@ -89,29 +93,83 @@ def round_for_access(access: Access) -> Round | None:
 
 
 @transaction.atomic
-def link_create(*, round: Round) -> tuple[StakeholderLink, str]:
+def link_create(
+    *, round: Round, actor: User | None = None
+) -> tuple[StakeholderLink, str]:
     """A new shared link for the round; any link it had stops working. Returns the
     link and its token, which is not stored and can be shown only now."""
-    link_revoke(round=round)
+    replaced = _revoke_links(round)
     token = new_token()
     link = StakeholderLink.objects.create(round=round, token_hash=hash_token(token))
+    activity_record(
+        team=round.team,
+        actor=actor,
+        action=ActivityEntry.Action.LINK_ROTATED
+        if replaced
+        else ActivityEntry.Action.LINK_CREATED,
+        detail={"round": round.title},
+    )
     return link, token
 
 
-def link_revoke(*, round: Round) -> int:
-    """Revoke the round's shared link. Returns how many links were revoked."""
+def _revoke_links(round: Round) -> int:
     return StakeholderLink.objects.filter(round=round, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
 
 
 @transaction.atomic
+def link_revoke(*, round: Round, actor: User | None = None) -> int:
+    """Revoke the round's shared link. Returns how many links were revoked."""
+    revoked = _revoke_links(round)
+    if revoked:
+        activity_record(
+            team=round.team,
+            actor=actor,
+            action=ActivityEntry.Action.LINK_REVOKED,
+            detail={"round": round.title},
+        )
+    return revoked
+
+
+class InvitationCapReached(Exception):
+    """Inviting these addresses would pass a cap; nothing was created."""
+
+    def __init__(self, *, per_round_left: int, per_person_left: int) -> None:
+        super().__init__()
+        self.per_round_left = per_round_left
+        self.per_person_left = per_person_left
+
+
+@transaction.atomic
 def invitations_create(
-    *, round: Round, addresses: Iterable[str]
+    *, round: Round, addresses: Iterable[str], actor: User | None = None
 ) -> list[StakeholderInvitation]:
     """One single-use invitation per address, each emailed by a background task once
-    this transaction commits. The address goes only into the task's arguments; the
-    task also makes the token, so no usable link is ever stored in the task queue."""
+    this transaction commits. The task also makes the token, so no usable link is
+    ever stored in the task queue.
+
+    Who invited how many, and the addresses, go into the team's activity log (an
+    entry written now, never linked to an answer), so that the whole team can see
+    every invitation. Raises ``InvitationCapReached`` (creating nothing) past
+    ``STAKEHOLDER_INVITATIONS_PER_ROUND`` or ``INVITATIONS_PER_PERSON_PER_DAY``."""
+    addresses = list(addresses)
+    # Lock the round so two racing requests cannot both pass the caps.
+    Round.objects.select_for_update().filter(pk=round.pk).first()
+    per_round_left = max(
+        0,
+        settings.STAKEHOLDER_INVITATIONS_PER_ROUND
+        - round.stakeholder_invitations.count(),
+    )
+    per_person_left = (
+        invitations_left_today(actor=actor)
+        if actor is not None
+        else settings.INVITATIONS_PER_PERSON_PER_DAY
+    )
+    if len(addresses) > min(per_round_left, per_person_left):
+        raise InvitationCapReached(
+            per_round_left=per_round_left, per_person_left=per_person_left
+        )
     invitations = []
     for address in addresses:
         # A placeholder: nobody knows this token. The task replaces it.
@@ -126,14 +184,29 @@ def invitations_create(
             )
         )
         invitations.append(invitation)
+    activity_record(
+        team=round.team,
+        actor=actor,
+        action=ActivityEntry.Action.STAKEHOLDERS_INVITED,
+        detail={"round": round.title, "count": len(addresses), "addresses": addresses},
+    )
     return invitations
 
 
-def invitations_revoke(*, round: Round) -> int:
+@transaction.atomic
+def invitations_revoke(*, round: Round, actor: User | None = None) -> int:
     """Revoke the round's unused invitations. Returns how many."""
-    return StakeholderInvitation.objects.filter(
+    count = StakeholderInvitation.objects.filter(
         round=round, used=False, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    if count:
+        activity_record(
+            team=round.team,
+            actor=actor,
+            action=ActivityEntry.Action.STAKEHOLDER_INVITATIONS_REVOKED,
+            detail={"round": round.title, "count": count},
+        )
+    return count
 
 
 def invitation_claim(*, invitation_id: int) -> bool:

@@ -87,7 +87,7 @@ def link_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         messages.error(request, _("Stakeholder links work only while a round is open."))
         return redirect("stakeholders:manage", round.code)
     replaced = round.stakeholder_links.filter(revoked_at__isnull=True).exists()
-    _link, token = services.link_create(round=round)
+    _link, token = services.link_create(round=round, actor=request.user)
     # Shown once, on the next page: only the token's hash is stored.
     url = settings.SITE_URL + reverse("stakeholders:token", args=[token])
     request.session[NEW_LINK_KEY] = {"url": url, "replaced": replaced}
@@ -97,7 +97,7 @@ def link_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def link_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round = _round_for_facilitator(request, code)
-    if services.link_revoke(round=round):
+    if services.link_revoke(round=round, actor=request.user):
         messages.success(request, _("Link revoked: it no longer works."))
     return redirect("stakeholders:manage", round.code)
 
@@ -113,9 +113,13 @@ def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     form = InvitationsForm(request.POST)
     if not form.is_valid():
         return _manage_page(request, round, form)
-    sent = services.invitations_create(
-        round=round, addresses=form.cleaned_data["addresses"]
-    )
+    try:
+        sent = services.invitations_create(
+            round=round, addresses=form.cleaned_data["addresses"], actor=request.user
+        )
+    except services.InvitationCapReached as cap:
+        form.add_error("addresses", _cap_message(cap))
+        return _manage_page(request, round, form)
     count = len(sent)
     messages.success(
         request,
@@ -129,10 +133,34 @@ def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return redirect("stakeholders:manage", round.code)
 
 
+def _cap_message(cap: services.InvitationCapReached) -> str:
+    if cap.per_round_left <= cap.per_person_left:
+        return ngettext(
+            "A round takes at most %(max)d stakeholder invitations: %(left)d more "
+            "can be sent for this one.",
+            "A round takes at most %(max)d stakeholder invitations: %(left)d more "
+            "can be sent for this one.",
+            cap.per_round_left,
+        ) % {
+            "max": settings.STAKEHOLDER_INVITATIONS_PER_ROUND,
+            "left": cap.per_round_left,
+        }
+    return ngettext(
+        "One person may invite at most %(max)d people in 24 hours: you can invite "
+        "%(left)d more today.",
+        "One person may invite at most %(max)d people in 24 hours: you can invite "
+        "%(left)d more today.",
+        cap.per_person_left,
+    ) % {
+        "max": settings.INVITATIONS_PER_PERSON_PER_DAY,
+        "left": cap.per_person_left,
+    }
+
+
 @require_POST
 def invitations_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round = _round_for_facilitator(request, code)
-    count = services.invitations_revoke(round=round)
+    count = services.invitations_revoke(round=round, actor=request.user)
     if count:
         messages.success(
             request,

@@ -4,11 +4,13 @@ import hashlib
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -175,7 +177,37 @@ class CoachShare(models.Model):
         }
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyError(Exception):
+    """An attempt to change or delete an entry of a team's log."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(_("The team's log is append-only."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("The team's log is append-only."))
+
+
+class AppendOnly(models.Model):
+    """A log row: written once, never changed or deleted through the ORM or the
+    admin (a team being deleted takes its log along)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(_("The team's log is append-only."))
+        super().save(**kwargs)
+
+    def delete(
+        self, using: Any = None, keep_parents: bool = False
+    ) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(_("The team's log is append-only."))
+
+
+class AccessLogEntry(AppendOnly):
     """Who was given, changed or lost access to the team's results, and when."""
 
     class Action(models.TextChoices):
@@ -196,6 +228,8 @@ class AccessLogEntry(models.Model):
     include_notes = models.BooleanField(default=False)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("access log entry")
@@ -203,3 +237,142 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.coach_name} {self.action}"
+
+
+class ActivityEntryQuerySet(AppendOnlyQuerySet):
+    def for_team(self, team: Team) -> ActivityEntryQuerySet:
+        return self.filter(team=team).order_by("-at", "-id")
+
+
+class ActivityEntry(AppendOnly):
+    """One thing that changed who is in a team, who may answer or see its results,
+    or when it answers: the team's activity log, which every member reads.
+
+    Append-only for everyone, the operator included: entries are written by
+    ``teams.services.activity_record`` and never changed or deleted by the app or
+    the admin. ``detail`` holds plain facts (names, counts, invited addresses),
+    never anything about an answer.
+    """
+
+    class Action(models.TextChoices):
+        TEAM_CREATED = "team_created", _("created the team")
+        MEMBER_JOINED = "member_joined", _("joined")
+        MEMBER_LEFT = "member_left", _("left")
+        MEMBER_REMOVED = "member_removed", _("removed a member")
+        ROLE_CHANGED = "role_changed", _("changed a role")
+        INVITATION_CREATED = "invitation_created", _("made a team invitation")
+        INVITATION_REVOKED = "invitation_revoked", _("revoked a team invitation")
+        STAKEHOLDERS_INVITED = "stakeholders_invited", _("invited stakeholders")
+        STAKEHOLDER_INVITATIONS_REVOKED = (
+            "stakeholder_invitations_revoked",
+            _("revoked stakeholder invitations"),
+        )
+        LINK_CREATED = "link_created", _("made a shared stakeholder link")
+        LINK_ROTATED = "link_rotated", _("replaced the shared stakeholder link")
+        LINK_REVOKED = "link_revoked", _("revoked the shared stakeholder link")
+        COACH_GRANTED = "coach_granted", _("shared results with a coach")
+        COACH_CHANGED = "coach_changed", _("changed what a coach sees")
+        COACH_REVOKED = "coach_revoked", _("removed a coach's access")
+        ROUND_OPENED = "round_opened", _("opened a round")
+        ROUND_CLOSED = "round_closed", _("closed a round")
+        ROUND_REOPENED = "round_reopened", _("reopened a round")
+        API_TOKEN_CREATED = "api_token_created", _("made an API token")
+        API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, models.CASCADE, related_name="activity")
+    # No database constraint: deleting an account must not change the log.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by"), max_length=150)
+    action = models.CharField(_("what happened"), max_length=40)
+    detail = models.JSONField(_("details"), default=dict)
+    at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    objects = ActivityEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["team", "-at"], name="activity_team_at")]
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+
+    def action_label(self) -> str:
+        try:
+            return str(self.Action(self.action).label)
+        except ValueError:
+            return self.action.replace("_", " ")
+
+    def summary(self) -> str:
+        """The entry as a sentence after its actor's name ("alice" + summary)."""
+        return describe(self.action, self.detail) or self.action_label()
+
+
+def _quoted(value: object, limit: int = 120) -> str:
+    text = " ".join(str(value).split())
+    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
+
+
+def describe(action: str, detail: dict[str, Any]) -> str:
+    """A log entry's details in words; empty for an action without its own words."""
+    d = {key: _quoted(value) for key, value in detail.items() if key != "addresses"}
+    A = ActivityEntry.Action
+    count = int(detail.get("count", 0) or 0)
+    sentences: dict[str, str] = {
+        A.TEAM_CREATED: gettext("created the team"),
+        A.MEMBER_JOINED: gettext("joined the team as %(role)s"),
+        A.MEMBER_LEFT: gettext("left the team"),
+        A.MEMBER_REMOVED: gettext("removed %(member)s from the team"),
+        A.ROLE_CHANGED: gettext("made %(member)s %(role)s"),
+        A.INVITATION_CREATED: gettext(
+            "made an invitation link for %(label)s as %(role)s"
+        ),
+        A.INVITATION_REVOKED: gettext("revoked the invitation link for %(label)s"),
+        A.STAKEHOLDERS_INVITED: ngettext(
+            "invited %(count)s stakeholder by email to %(round)s",
+            "invited %(count)s stakeholders by email to %(round)s",
+            count,
+        ),
+        A.STAKEHOLDER_INVITATIONS_REVOKED: ngettext(
+            "revoked %(count)s unused stakeholder invitation of %(round)s",
+            "revoked %(count)s unused stakeholder invitations of %(round)s",
+            count,
+        ),
+        A.LINK_CREATED: gettext("made the shared stakeholder link of %(round)s"),
+        A.LINK_ROTATED: gettext(
+            "replaced the shared stakeholder link of %(round)s: the old one stopped "
+            "working"
+        ),
+        A.LINK_REVOKED: gettext("revoked the shared stakeholder link of %(round)s"),
+        A.COACH_GRANTED: gettext("shared the team's results with %(coach)s (%(sees)s)"),
+        A.COACH_CHANGED: gettext("changed what %(coach)s sees: %(sees)s"),
+        A.COACH_REVOKED: gettext("removed %(coach)s's access to the team's results"),
+        A.ROUND_OPENED: gettext("opened the round %(round)s"),
+        A.ROUND_CLOSED: gettext("closed the round %(round)s"),
+        A.ROUND_REOPENED: gettext("reopened the round %(round)s"),
+        A.API_TOKEN_CREATED: gettext("made the API token %(name)s"),
+        A.API_TOKEN_REVOKED: gettext("revoked the API token %(name)s"),
+    }
+    sentence = sentences.get(action)
+    if sentence is None:
+        return ""
+    d["count"] = str(count)
+    if "role" in detail and detail["role"] in Membership.Role.values:
+        d["role"] = str(Membership.Role(detail["role"]).label).lower()
+    d["sees"] = str(
+        gettext("scores and notes")
+        if detail.get("include_notes")
+        else gettext("scores only")
+    )
+    try:
+        return sentence % d
+    except KeyError:
+        return str(ActivityEntry.Action(action).label)

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from teams.models import (
     AccessLogEntry,
+    ActivityEntry,
     CoachShare,
     Invitation,
     Membership,
@@ -15,19 +20,83 @@ from teams.models import (
 )
 
 
+def activity_record(
+    *,
+    team: Team,
+    actor: User | AnonymousUser | None,
+    action: str,
+    detail: dict[str, Any] | None = None,
+) -> ActivityEntry:
+    """Add one entry to the team's activity log, which every member reads.
+
+    Call it in the same transaction as the change it records, with plain facts in
+    ``detail`` (names, counts, invited addresses; JSON types only), never anything
+    about an answer. ``action`` is one of ``ActivityEntry.Action`` (add a new one
+    there, with its words in ``teams.models.describe``). ``actor`` None is the
+    system (a scheduled job)."""
+    user = actor if isinstance(actor, User) else None
+    return ActivityEntry.objects.create(
+        team=team,
+        actor=user,
+        actor_name=user.get_username() if user else "Team Mirror",
+        action=str(action),
+        detail=detail or {},
+    )
+
+
 @transaction.atomic
 def team_create(*, name: str, description: str, creator: User) -> Team:
     """A new team with its creator as facilitator. ``assessments.services.team_start``
     also gives it its own copy of the framework: use that one for a real team."""
     team = Team.objects.create(name=name, description=description)
     Membership.objects.create(team=team, user=creator, role=Membership.Role.FACILITATOR)
+    activity_record(
+        team=team,
+        actor=creator,
+        action=ActivityEntry.Action.TEAM_CREATED,
+        detail={"name": name},
+    )
     return team
 
 
+class TooManyOpenInvitations(Exception):
+    pass
+
+
+class TooManyInvitationsToday(Exception):
+    pass
+
+
+def invitations_left_today(*, actor: User) -> int:
+    """How many more people this person may invite (to any team, stakeholders and
+    members alike) in the 24 hours up to now: ``INVITATIONS_PER_PERSON_PER_DAY``
+    less what the activity logs hold for them."""
+    since = timezone.now() - timedelta(days=1)
+    details = ActivityEntry.objects.filter(
+        actor=actor,
+        at__gte=since,
+        action__in=[
+            ActivityEntry.Action.STAKEHOLDERS_INVITED,
+            ActivityEntry.Action.INVITATION_CREATED,
+        ],
+    ).values_list("detail", flat=True)
+    used = sum(int(d.get("count", 0) or 0) for d in details)
+    return max(0, settings.INVITATIONS_PER_PERSON_PER_DAY - used)
+
+
+@transaction.atomic
 def invitation_create(
     *, team: Team, label: str, role: str, created_by: User
 ) -> tuple[Invitation, str]:
-    """Returns the invitation and its token; only the token's hash is stored."""
+    """Returns the invitation and its token; only the token's hash is stored.
+    Raises ``TooManyOpenInvitations`` when the team already has
+    ``TEAM_OPEN_INVITATIONS_MAX`` usable invitations."""
+    # Lock the team row so two racing requests cannot both pass the cap.
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+    if team.invitations.usable().count() >= settings.TEAM_OPEN_INVITATIONS_MAX:
+        raise TooManyOpenInvitations
+    if invitations_left_today(actor=created_by) < 1:
+        raise TooManyInvitationsToday
     token = new_token()
     invitation = Invitation.objects.create(
         team=team,
@@ -36,7 +105,82 @@ def invitation_create(
         created_by=created_by,
         token_hash=hash_token(token),
     )
+    activity_record(
+        team=team,
+        actor=created_by,
+        action=ActivityEntry.Action.INVITATION_CREATED,
+        detail={"label": label, "role": role, "count": 1},
+    )
     return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(*, team: Team, code: str, actor: User) -> bool:
+    """Revoke one of the team's invitations. Returns whether it was still live."""
+    invitation = team.invitations.filter(code=code, revoked_at__isnull=True).first()
+    if invitation is None:
+        return False
+    revoked = Invitation.objects.filter(
+        pk=invitation.pk, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    if revoked:
+        activity_record(
+            team=team,
+            actor=actor,
+            action=ActivityEntry.Action.INVITATION_REVOKED,
+            detail={"label": invitation.label},
+        )
+    return bool(revoked)
+
+
+class NoFacilitatorLeft(Exception):
+    pass
+
+
+def _check_facilitator(team: Team) -> None:
+    if not team.memberships.filter(role=Membership.Role.FACILITATOR).exists():
+        raise NoFacilitatorLeft
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor: User) -> bool:
+    """Give a member another role. Raises ``NoFacilitatorLeft`` (changing nothing)
+    if the team would have no facilitator. Returns whether the role changed."""
+    changed = (
+        Membership.objects.filter(pk=membership.pk).exclude(role=role).update(role=role)
+    )
+    if not changed:
+        return False
+    _check_facilitator(membership.team)
+    membership.role = role
+    activity_record(
+        team=membership.team,
+        actor=actor,
+        action=ActivityEntry.Action.ROLE_CHANGED,
+        detail={"member": membership.user.get_username(), "role": role},
+    )
+    return True
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    """Remove a member, or let them leave (actor is the member). Raises
+    ``NoFacilitatorLeft`` (changing nothing) if no facilitator would be left."""
+    team = membership.team
+    leaving = membership.user_id == actor.pk
+    name = membership.user.get_username()
+    membership.delete()
+    _check_facilitator(team)
+    activity_record(
+        team=team,
+        actor=actor,
+        action=(
+            ActivityEntry.Action.MEMBER_LEFT
+            if leaving
+            else ActivityEntry.Action.MEMBER_REMOVED
+        ),
+        detail={} if leaving else {"member": name},
+    )
 
 
 class InvitationNotUsable(Exception):
@@ -53,10 +197,24 @@ def invitation_accept(*, invitation_id: int, user: User) -> Membership:
     )
     if not claimed:
         raise InvitationNotUsable
-    invitation = Invitation.objects.select_related("team").get(pk=invitation_id)
-    membership, _ = Membership.objects.get_or_create(
+    invitation = Invitation.objects.select_related("team", "created_by").get(
+        pk=invitation_id
+    )
+    membership, created = Membership.objects.get_or_create(
         team=invitation.team, user=user, defaults={"role": invitation.role}
     )
+    if created:
+        inviter = invitation.created_by
+        activity_record(
+            team=invitation.team,
+            actor=user,
+            action=ActivityEntry.Action.MEMBER_JOINED,
+            detail={
+                "role": membership.role,
+                "label": invitation.label,
+                "invited_by": inviter.get_username() if inviter else "",
+            },
+        )
     return membership
 
 
@@ -64,9 +222,24 @@ class AlreadyShared(Exception):
     pass
 
 
+_COACH_ACTIVITY = {
+    AccessLogEntry.Action.GRANTED: ActivityEntry.Action.COACH_GRANTED,
+    AccessLogEntry.Action.CHANGED: ActivityEntry.Action.COACH_CHANGED,
+    AccessLogEntry.Action.REVOKED: ActivityEntry.Action.COACH_REVOKED,
+}
+
+
 def _log_access(
     *, share: CoachShare, action: str, actor: User, include_notes: bool
 ) -> AccessLogEntry:
+    # The sharing page keeps its own access log; the team's activity log has
+    # the same event, so a member sees it in either place.
+    activity_record(
+        team=share.team,
+        actor=actor,
+        action=_COACH_ACTIVITY[AccessLogEntry.Action(action)],
+        detail={"coach": share.coach.get_username(), "include_notes": include_notes},
+    )
     return AccessLogEntry.objects.create(
         team=share.team,
         action=action,

@@ -27,6 +27,7 @@ urlpatterns = [
         views.remove_member,
         name="remove_member",
     ),
+    path("teams/<uuid:code>/activity/", views.activity, name="activity"),
     path("teams/<uuid:code>/sharing/", views.sharing, name="sharing"),
     path("teams/<uuid:code>/sharing/add/", views.share_add, name="share_add"),
     path(

@@ -8,12 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +30,14 @@ from teams.forms import (
     SignUpForm,
     TeamForm,
 )
-from teams.models import CoachShare, Invitation, Membership, Team, hash_token
+from teams.models import (
+    ActivityEntry,
+    CoachShare,
+    Invitation,
+    Membership,
+    Team,
+    hash_token,
+)
 
 JOIN_SESSION_KEY = "join_invitation"
 
@@ -102,16 +108,38 @@ def invite(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _members_page(request, team, membership, form)
-    invitation, token = services.invitation_create(
-        team=team,
-        label=form.cleaned_data["label"],
-        role=form.cleaned_data["role"],
-        created_by=request.user,
-    )
+    try:
+        invitation, token = services.invitation_create(
+            team=team,
+            label=form.cleaned_data["label"],
+            role=form.cleaned_data["role"],
+            created_by=request.user,
+        )
+    except services.TooManyOpenInvitations:
+        form.add_error(
+            None,
+            _(
+                "The team already has %(max)d open invitation links. Revoke unused "
+                "ones before making more."
+            )
+            % {"max": settings.TEAM_OPEN_INVITATIONS_MAX},
+        )
+        return _members_page(request, team, membership, form)
+    except services.TooManyInvitationsToday:
+        form.add_error(None, invitations_per_day_message())
+        return _members_page(request, team, membership, form)
     # Shown once, on the next page: only the token's hash is stored.
     link = settings.SITE_URL + reverse("teams:join_token", args=[token])
     request.session["new_invitation_link"] = {"label": invitation.label, "url": link}
     return redirect("teams:members", team.code)
+
+
+def invitations_per_day_message() -> str:
+    return _(
+        "You have invited %(max)d people in the last 24 hours, the most one person "
+        "may. Try again tomorrow, or ask the server's operator to raise "
+        "INVITATIONS_PER_PERSON_PER_DAY."
+    ) % {"max": settings.INVITATIONS_PER_PERSON_PER_DAY}
 
 
 @require_POST
@@ -119,10 +147,7 @@ def revoke_invitation(
     request: AuthenticatedHttpRequest, code: str, invitation: str
 ) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
-    updated = team.invitations.filter(code=invitation, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    if updated:
+    if services.invitation_revoke(team=team, code=invitation, actor=request.user):
         messages.success(request, _("Invitation revoked: its link no longer works."))
     return redirect("teams:members", team.code)
 
@@ -132,18 +157,18 @@ def change_role(
     request: AuthenticatedHttpRequest, code: str, member: UUID
 ) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
-    target = get_object_or_404(team.memberships, code=member)
+    target = get_object_or_404(team.memberships.select_related("user"), code=member)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
         return redirect("teams:members", team.code)
-    with transaction.atomic():
-        target.role = form.cleaned_data["role"]
-        target.save(update_fields=["role"])
-        if not _has_facilitator(team):
-            transaction.set_rollback(True)
-            messages.error(request, _("A team needs at least one facilitator."))
-            return redirect("teams:members", team.code)
+    try:
+        services.membership_change_role(
+            membership=target, role=form.cleaned_data["role"], actor=request.user
+        )
+    except services.NoFacilitatorLeft:
+        messages.error(request, _("A team needs at least one facilitator."))
+        return redirect("teams:members", team.code)
     messages.success(request, _("Role changed."))
     return redirect("teams:members", team.code)
 
@@ -153,22 +178,23 @@ def remove_member(
     request: AuthenticatedHttpRequest, code: str, member: UUID
 ) -> HttpResponse:
     team, membership = get_team_for_member(request, code)
-    target = get_object_or_404(team.memberships, code=member)
+    target = get_object_or_404(
+        team.memberships.select_related("user", "team"), code=member
+    )
     leaving = target.pk == membership.pk
     if not leaving and not membership.is_facilitator:
         raise PermissionDenied
-    with transaction.atomic():
-        target.delete()
-        if not _has_facilitator(team):
-            transaction.set_rollback(True)
-            messages.error(
-                request,
-                _(
-                    "A team needs at least one facilitator: make someone else "
-                    "facilitator first."
-                ),
-            )
-            return redirect(team)
+    try:
+        services.membership_remove(membership=target, actor=request.user)
+    except services.NoFacilitatorLeft:
+        messages.error(
+            request,
+            _(
+                "A team needs at least one facilitator: make someone else "
+                "facilitator first."
+            ),
+        )
+        return redirect(team)
     if leaving:
         messages.success(request, _("You left %(team)s.") % {"team": team.name})
         return redirect("teams:index")
@@ -176,8 +202,17 @@ def remove_member(
     return redirect("teams:members", team.code)
 
 
-def _has_facilitator(team: Team) -> bool:
-    return team.memberships.filter(role=Membership.Role.FACILITATOR).exists()
+ACTIVITY_PER_PAGE = 50
+
+
+def activity(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    # Every member reads the whole log: each way of adding people or answers,
+    # and every change of access, is visible to the team.
+    team, membership = get_team_for_member(request, code)
+    entries = ActivityEntry.objects.for_team(team)
+    page = Paginator(entries, ACTIVITY_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {"team": team, "membership": membership, "page": page}
+    return render(request, "teams/activity.html", ctx)
 
 
 def _usable_invitation(request: HttpRequest) -> Invitation | None:

@@ -264,6 +264,24 @@ if not DEBUG:
 # Invitation links for team members expire after this many days.
 TEAM_INVITATION_DAYS = int(os.environ.get("TEAM_INVITATION_DAYS", "14"))
 
+# Caps that make adding answers or people costly and visible (docs/security.md).
+# Usable team invitation links a team can have at once.
+TEAM_OPEN_INVITATIONS_MAX = int(os.environ.get("TEAM_OPEN_INVITATIONS_MAX", "50"))
+# Stakeholder invitations a round can have in all, and addresses one person can
+# invite (stakeholders and team members together) in 24 hours.
+STAKEHOLDER_INVITATIONS_PER_ROUND = int(
+    os.environ.get("STAKEHOLDER_INVITATIONS_PER_ROUND", "300")
+)
+INVITATIONS_PER_PERSON_PER_DAY = int(
+    os.environ.get("INVITATIONS_PER_PERSON_PER_DAY", "200")
+)
+# Completed answers through a round's shared link from one client address. An
+# office of colleagues behind one address must get through: keep it well above
+# the largest such group.
+LINK_ANSWERS_PER_CLIENT_PER_ROUND = int(
+    os.environ.get("LINK_ANSWERS_PER_CLIENT_PER_ROUND", "100")
+)
+
 # Anonymous endpoints (stakeholder links): requests per client per window.
 RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "30/600")
 # Number of proxies in front of the app that append to X-Forwarded-For. 0 means the

@@ -15,6 +15,7 @@ from django.db import models
 from django.test import Client
 
 from assessments.models import Note, Rating, Response, Round
+from teams.models import ActivityEntry
 from tests.stakeholders.conftest import answer_data, open_link
 
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
@@ -79,10 +80,18 @@ def test_nothing_stored_identifies_the_stakeholder(
         alice_client, round, django_capture_on_commit_callbacks
     )
     assert Response.objects.filter(perspective="stakeholder").count() == 1
+    # The team's activity log names the invited addresses (issue 12: the whole team
+    # sees every invitation), in an entry written when the invitation was made,
+    # which holds nothing of any answer.
+    [invited] = ActivityEntry.objects.filter(action="stakeholders_invited")
+    assert invited.detail == {"round": round.title, "count": 1, "addresses": [ADDRESS]}
     for model in apps.get_models():
         for row in model.objects.values():
             text = str(row)
-            for secret in (ADDRESS, "identifiable", IP, AGENT):
+            secrets = [IP, AGENT]
+            if model is not ActivityEntry:
+                secrets += [ADDRESS, "identifiable"]
+            for secret in secrets:
                 assert secret not in text, (model, row)
     for session in Session.objects.all():
         decoded = str(session.get_decoded())
