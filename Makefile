@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 BROWSER_STAMP := $(VENV)/.installed-browser
 HOST_PORT ?= 127.0.0.1:8000
+# Links in invitations, the stakeholder link and emails point here. Follows HOST_PORT
+# unless set: `make run HOST_PORT=127.0.0.1:8101` gives links to port 8101.
+SITE_URL ?= http://$(HOST_PORT)
 
 help:
 	@echo "make run           set everything up and serve http://$(HOST_PORT) with demo data"
@@ -14,6 +17,9 @@ help:
 	@echo "make test-browser  real-browser journeys and accessibility checks (Chromium)"
 	@echo "make lint          ruff and mypy"
 
+# The project is installed as a plain (not editable) package: it has no importable
+# package of its own (it runs from this folder), so an editable install only adds
+# setuptools' "Editable installation" warning box.
 # Find Python >= 3.12: on PATH, or installed through pyenv.
 $(PY):
 	@py=""; \
@@ -31,11 +37,11 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt '.[dev]'
 	@touch $(STAMP)
 
 $(BROWSER_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,browser]'
+	$(PY) -m pip install --quiet -c constraints.txt '.[dev,browser]'
 	@touch $(BROWSER_STAMP)
 
 migrate: $(STAMP)
@@ -50,11 +56,11 @@ run: seed
 	@echo "Demo accounts (password for all: $$($(PY) manage.py seed_demo --print-password)):"
 	@echo "  alice  facilitator of the Payments and Mobile teams"
 	@echo "  bob    member of Payments"
-	@echo "  carol  member of another team (Platform)"
+	@echo "  carol  facilitator of Platform, an outsider to Payments"
 	@echo "  cora   coach: six demo teams share their results with her (/coach/)"
 	@echo "  admin  operator, for http://$(HOST_PORT)/admin/"
 	@echo ""
-	$(PY) manage.py runserver $(HOST_PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST_PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2
@@ -77,7 +83,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 worker: $(STAMP)
-	$(PY) manage.py db_worker
+	SITE_URL=$(SITE_URL) $(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -59,7 +59,12 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address, for links that are emailed or shown to copy. Without SITE_URL it
+# follows HOST_PORT (the address `make run` serves on), so the links match the port.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or "http://" + os.environ.get("HOST_PORT", "127.0.0.1:8000")
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

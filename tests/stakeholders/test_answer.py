@@ -279,3 +279,17 @@ def test_race_on_single_use_invitation(alice: User) -> None:
     assert Rating.objects.count() == 3
     invitation.refresh_from_db()
     assert invitation.used
+
+
+def test_it_shows_one_error_box_for_relationship_and_levels(
+    link_client: Client,
+) -> None:
+    data = answer_data(relationship="")
+    del data["d2_level"]
+    r = link_client.post("/s/", data)
+    assert r.status_code == 200
+    assert r.text.count("Please check your answer") == 1
+    assert r.text.count('role="alert"') == 1
+    assert 'href="#id_relationship"' in r.text
+    assert 'href="#id_d2_level"' in r.text
+    assert not Response.objects.exists()
