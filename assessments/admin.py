@@ -31,14 +31,26 @@ class TeamDimensionAdmin(admin.ModelAdmin[TeamDimension]):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin[Round]):
+    """Opening, closing and deleting a round happen in the app, where the team's
+    activity log records them: here the state and the team are read-only."""
+
     list_display = ["title", "team", "state", "closes_at", "min_responses"]
     list_filter = ["state"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Round | None = None
+    ) -> bool:
+        return False
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Round | None = None
     ) -> list[str]:
+        fixed = ["team", "state", "opened_at", "closed_at", "data_version"]
         # Like the facilitator's settings page: the minimum is fixed once the first
         # answer is in, so that no one lowers it to see a smaller group.
         if obj is not None and obj.responses.exists():
-            return ["data_version", "min_responses"]
-        return ["data_version"]
+            return [*fixed, "min_responses"]
+        return fixed
