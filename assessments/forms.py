@@ -39,6 +39,19 @@ OUTSIDE_NOTE_QUESTIONS = {
 }
 
 
+class LongTextField(forms.CharField):
+    """Free text with a limit the browser must not enforce: a ``maxlength``
+    attribute makes it cut a long paste without a word. The limit goes in
+    ``data-max-length`` for the live counter (static/js/draft.js) instead, and a
+    text past it is refused with a message, kept in the box as typed."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["data-max-length"] = attrs.pop("maxlength")
+        return attrs
+
+
 @dataclass(frozen=True)
 class DimensionRow:
     """One dimension of the answer form, ready for the template."""
@@ -81,7 +94,7 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose where you think the team stands.")},
     )
-    checkin_reason = forms.CharField(
+    checkin_reason = LongTextField(
         label=_("What makes us feel that way?"),
         required=False,
         max_length=4000,
@@ -129,7 +142,7 @@ class AnswerForm(forms.Form):
                     "required": _("Choose a level, or “Don't know”."),
                 },
             )
-            self.fields[f"d{number}_comment"] = forms.CharField(
+            self.fields[f"d{number}_comment"] = LongTextField(
                 label=_("Comment on %(dimension)s (optional)")
                 % {"dimension": dim.label},
                 required=False,
@@ -142,7 +155,7 @@ class AnswerForm(forms.Form):
         ]
         for kind, kind_label in NoteKind.choices:
             for row in range(1, rows + 1):
-                self.fields[f"{kind}_{row}"] = forms.CharField(
+                self.fields[f"{kind}_{row}"] = LongTextField(
                     label=_("%(kind)s note %(row)s") % {"kind": kind_label, "row": row},
                     required=False,
                     max_length=2000,

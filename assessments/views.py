@@ -219,7 +219,9 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         return blocked
     dimensions = list(round.dimensions.all())
     data = request.POST if request.method == "POST" else None
-    form = AnswerForm(dimensions, data, include_checkin=True)
+    # ?rows=N: as many note boxes as a draft kept in the browser needs.
+    rows = {"note_rows": request.GET.get("rows")}
+    form = AnswerForm(dimensions, data, include_checkin=True, initial=rows)
     if form.is_bound and form.is_valid():
         try:
             services.member_response_submit(

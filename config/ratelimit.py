@@ -1,5 +1,11 @@
 """A fixed-window rate limiter for the anonymous (stakeholder) pages.
 
+Page views and submissions are counted apart (``RATELIMIT_ANONYMOUS`` and
+``RATELIMIT_SUBMISSIONS``): colleagues behind one office address each view a few
+pages and send one answer, and a completed answer must not be refused because the
+same address viewed many pages. A refused submission shows the form again with
+everything typed still in it (see ``stakeholders.views``), never a bare error page.
+
 Counters live in the ``default`` cache: Redis in a company install, so the limit
 holds across every app server. The local-memory cache of a single-machine install
 counts per process, so there the real limit is the configured one times the number
@@ -80,15 +86,21 @@ def hit(request: HttpRequest, scope: str, rate: str) -> bool:
     return count <= limit
 
 
-def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:
+def retry_after(rate: str) -> int:
+    """Seconds until the current window of this rate ends."""
     window = parse_rate(rate)[1]
+    return window - int(time.time()) % window
+
+
+def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:
     response = render(request, "429.html", status=429)
-    response["Retry-After"] = str(window - int(time.time()) % window)
+    response["Retry-After"] = str(retry_after(rate))
     return response
 
 
 def anonymous_limit(view: View) -> View:
-    """Limit a view to ``RATELIMIT_ANONYMOUS`` requests per client (429 past it)."""
+    """Limit a view to ``RATELIMIT_ANONYMOUS`` page views per client (429 past it).
+    Only for pages where nothing typed can be lost."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.forms import AnswerForm
 from assessments.models import Round
-from config.ratelimit import anonymous_limit, hit
+from config.ratelimit import anonymous_limit, hit, retry_after, too_many_requests
 from stakeholders import services
 from stakeholders.forms import (
     GroupsForm,
@@ -224,8 +224,14 @@ def token(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@anonymous_limit
 def answer(request: HttpRequest) -> HttpResponse:
+    # A view of the page counts against RATELIMIT_ANONYMOUS, a sent answer against
+    # RATELIMIT_SUBMISSIONS: a completed answer is not refused for the pages other
+    # people at the same address looked at. A refused POST keeps what was typed.
+    scope, rate = _limit_for(request)
+    within = hit(request, scope, rate)
+    if not within and request.method != "POST":
+        return too_many_requests(request, rate)
     found = _session_access(request)
     if isinstance(found, HttpResponse):
         return found
@@ -237,18 +243,28 @@ def answer(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         include_checkin=False,
         from_outside=True,
+        initial={"note_rows": request.GET.get("rows")},
     )
+    if not within:
+        return _answer_page(request, round, relationship, form, refused_rate=rate)
     if request.method == "POST" and relationship.is_valid() and form.is_valid():
         return _submit(request, access, round, relationship, form)
     return _answer_page(request, round, relationship, form)
 
 
+def _limit_for(request: HttpRequest) -> tuple[str, str]:
+    if request.method == "POST":
+        return "submission", settings.RATELIMIT_SUBMISSIONS
+    return "anonymous", settings.RATELIMIT_ANONYMOUS
+
+
 @login_not_required
 @require_POST
 @never_cache
-@anonymous_limit
 def more_notes(request: HttpRequest) -> HttpResponse:
     """The same answers again with more boxes for notes; nothing is stored."""
+    rate = settings.RATELIMIT_ANONYMOUS
+    within = hit(request, "anonymous", rate)
     found = _session_access(request)
     if isinstance(found, HttpResponse):
         return found
@@ -261,10 +277,12 @@ def more_notes(request: HttpRequest) -> HttpResponse:
         dimensions,
         initial=initial,
         include_checkin=False,
-        more_note_rows=True,
+        more_note_rows=within,
         from_outside=True,
     )
-    return _answer_page(request, round, relationship, form)
+    return _answer_page(
+        request, round, relationship, form, refused_rate=None if within else rate
+    )
 
 
 def _answer_page(
@@ -272,15 +290,30 @@ def _answer_page(
     round: Round,
     relationship: RelationshipForm,
     form: AnswerForm,
+    *,
+    refused_rate: str | None = None,
 ) -> HttpResponse:
+    """The form, with what was typed. With ``refused_rate`` it says that the answer
+    was not taken because of the rate limit (429), and when to send it again."""
+    wait = retry_after(refused_rate) if refused_rate else 0
     ctx = {
         "round": round,
         "team": round.team,
         "relationship": relationship,
         "form": form,
         "more_notes_url": reverse("stakeholders:more_notes"),
+        "refused_minutes": -(-wait // 60),
+        # The browser keeps an unsent answer under this name: the round, but not
+        # its code (which a stakeholder has no use for).
+        "draft_key": "stakeholder:"
+        + salted_hmac("draft", str(round.code), algorithm="sha256").hexdigest()[:20],
     }
-    return render(request, "stakeholders/answer.html", ctx)
+    response = render(
+        request, "stakeholders/answer.html", ctx, status=429 if wait else 200
+    )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _submit(

@@ -287,8 +287,11 @@ LINK_ANSWERS_PER_CLIENT_PER_ROUND = int(
     os.environ.get("LINK_ANSWERS_PER_CLIENT_PER_ROUND", "100")
 )
 
-# Anonymous endpoints (stakeholder links): requests per client per window.
-RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "30/600")
+# Anonymous endpoints (stakeholder links), per client address per window: page
+# views, and submitted answers counted apart so that a busy office behind one address
+# (50 colleagues answering one link in ten minutes) gets every answer through.
+RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "600/600")
+RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS", "100/600")
 # Number of proxies in front of the app that append to X-Forwarded-For. 0 means the
 # client address is REMOTE_ADDR. Used only for rate limiting, never stored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -293,3 +293,26 @@ def test_it_shows_one_error_box_for_relationship_and_levels(
     assert 'href="#id_relationship"' in r.text
     assert 'href="#id_d2_level"' in r.text
     assert not Response.objects.exists()
+
+
+def test_a_long_note_is_refused_and_kept(link_client: Client) -> None:
+    note = "x" * 10_000
+    r = link_client.post("/s/", answer_data(keep_1=note))
+    assert r.status_code == 200
+    assert "at most 2000 characters (it has 10000)" in r.text
+    assert note + "</textarea>" in r.text
+    assert "maxlength" not in r.text
+    assert not Response.objects.exists()
+
+
+def test_it_keeps_a_draft_under_a_name_without_the_round_code(
+    link_client: Client, round: Round
+) -> None:
+    r = link_client.get("/s/")
+    assert 'data-draft-key="stakeholder:' in r.text
+    assert str(round.code) not in r.text
+
+
+def test_the_thank_you_page_clears_drafts(link_client: Client) -> None:
+    r = link_client.post("/s/", answer_data(), follow=True)
+    assert 'data-draft-clear="stakeholder:"' in r.text

@@ -17,6 +17,17 @@ from assessments.models import StakeholderLink
 from config.ratelimit import client_address, hit, parse_rate
 from tests.stakeholders.conftest import LINK_TOKEN, answer_data, open_link
 
+# The shipped defaults (the suite's conftest raises the page limit for other tests).
+DEFAULT_PAGES = "600/600"
+DEFAULT_SUBMISSIONS = "100/600"
+
+
+def test_the_defaults_are_the_ones_tested() -> None:
+    from config import settings as config_settings
+
+    assert config_settings.RATELIMIT_ANONYMOUS == DEFAULT_PAGES
+    assert config_settings.RATELIMIT_SUBMISSIONS == DEFAULT_SUBMISSIONS
+
 
 @pytest.fixture
 def low_limit(settings: Settings) -> None:
@@ -46,13 +57,93 @@ def test_it_answers_429_past_the_limit(link: StakeholderLink) -> None:
 
 
 @pytest.mark.usefixtures("low_limit")
-def test_it_limits_posts_without_storing(link: StakeholderLink) -> None:
+def test_page_views_do_not_use_up_submissions(link: StakeholderLink) -> None:
     client = Client(REMOTE_ADDR="198.51.100.7")
     open_link(client, LINK_TOKEN)
     client.get("/s/")
     client.get("/s/")
-    assert client.post("/s/", answer_data()).status_code == 429
+    assert client.get("/s/").status_code == 429  # page views are used up
+    r = client.post("/s/", answer_data())  # ... but a finished answer goes through
+    assert r.status_code == 302
+    assert link.round.responses.count() == 1
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_a_refused_submission_keeps_what_was_typed(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    settings.RATELIMIT_SUBMISSIONS = "1/600"
+    first = Client(REMOTE_ADDR="198.51.100.7")
+    open_link(first, LINK_TOKEN)
+    assert first.post("/s/", answer_data()).status_code == 302
+    second = Client(REMOTE_ADDR="198.51.100.7")
+    open_link(second, LINK_TOKEN)
+    data = answer_data(keep_1="Pairing on Fridays", d1_comment="Good demos")
+    r = second.post("/s/", data)
+    assert r.status_code == 429
+    assert 0 < int(r["Retry-After"]) <= 600
+    assert "Your answer was not sent yet: nothing is lost." in r.text
+    assert "Pairing on Fridays</textarea>" in r.text
+    assert "Good demos</textarea>" in r.text
+    assert 'value="1" checked' in r.text
+    assert link.round.responses.count() == 1
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_more_boxes_past_the_limit_keep_what_was_typed(
+    link: StakeholderLink,
+) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    open_link(client, LINK_TOKEN)
+    client.get("/s/")
+    client.get("/s/")
+    r = client.post("/s/more-notes/", answer_data(keep_1="Short stand-ups"))
+    assert r.status_code == 429
+    assert "Short stand-ups</textarea>" in r.text
     assert not link.round.responses.exists()
+
+
+def test_fifty_colleagues_behind_one_address_all_get_through(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    """The default limits: 50 people in one office open the shared link, look at
+    the form, send an answer and see the thank-you page, all from one address."""
+    settings.RATELIMIT_ANONYMOUS = DEFAULT_PAGES
+    settings.RATELIMIT_SUBMISSIONS = DEFAULT_SUBMISSIONS
+    for n in range(50):
+        client = Client(REMOTE_ADDR="203.0.113.50")
+        open_link(client, LINK_TOKEN)
+        assert client.get("/s/").status_code == 200
+        r = client.post("/s/", answer_data(keep_1=f"Note {n}"))
+        assert r.status_code == 302, n
+        assert client.get("/s/thanks/").status_code == 200
+    assert link.round.responses.count() == 50
+
+
+def test_a_flood_from_one_address_is_still_stopped(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    settings.RATELIMIT_ANONYMOUS = DEFAULT_PAGES
+    settings.RATELIMIT_SUBMISSIONS = DEFAULT_SUBMISSIONS
+    pages = parse_rate(DEFAULT_PAGES)[0]
+    client = Client(REMOTE_ADDR="203.0.113.51")
+    open_link(client, LINK_TOKEN)
+    statuses = [client.get("/s/thanks/").status_code for _ in range(pages)]
+    assert statuses[-1] == 429
+    assert statuses.count(200) == pages - 1
+
+
+def test_a_flood_of_answers_is_stopped(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    settings.RATELIMIT_SUBMISSIONS = "5/600"
+    sent = []
+    for _ in range(7):
+        client = Client(REMOTE_ADDR="203.0.113.52")
+        open_link(client, LINK_TOKEN)
+        sent.append(client.post("/s/", answer_data()).status_code)
+    assert sent == [302] * 5 + [429] * 2
+    assert link.round.responses.count() == 5
 
 
 @pytest.mark.usefixtures("low_limit")
