@@ -33,11 +33,8 @@ Teams are always listed by name, never ordered by a score.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -57,16 +54,9 @@ STRONG_FROM = 2.5
 # A drop of at least this many levels since the team's previous round is "declining".
 DECLINE_AT_LEAST = 0.25
 # A theme needs this many distinct teams; fewer is never shown.
-THEME_MIN_TEAMS = 3
-THEMES_PER_GROUP = 10
-# Themes are words and phrases of up to this many adjacent content words.
-MAX_PHRASE_WORDS = 3
 # How many calendar quarters the movement table covers, newest last.
 MOVEMENT_QUARTERS = 8
 
-UNTAGGED = "untagged"
-ANY = "any"
-DimensionKey = int | str
 
 ROUND_COLUMNS = [
     "round_id",
@@ -79,15 +69,6 @@ ROUND_COLUMNS = [
 ]
 SCORE_COLUMNS = ["round_id", "builtin_id", "perspective", "rated", "mean"]
 CHECKIN_COLUMNS = ["round_id", "checkin", "n"]
-NOTE_COLUMNS = [
-    "note_id",
-    "team_id",
-    "round_id",
-    "perspective",
-    "kind",
-    "builtin_id",
-    "text",
-]
 
 
 @dataclass(frozen=True)
@@ -428,233 +409,3 @@ def movement(
         if any(c.mean is not None for c in cells):
             rows.append(MovementRow(dim, cells))
     return Movement(list(periods), rows, teams_per_period)
-
-
-# Recurring themes in notes --------------------------------------------------------
-
-_STOP_WORDS = """
-    a about above after again against all also am an and any are aren't as at be
-    because been before being below between both but by can can't cannot could
-    couldn't did didn't do does doesn't doing don't down during each else etc even
-    ever every few for from further get gets getting got had hadn't has hasn't have
-    haven't having he her here hers herself him himself his how i i'm if in into is
-    isn't it it's its itself just let's lot lots may me might more most much must
-    mustn't my myself need needs no nor not now of off on once one only or other
-    ought our ours ourselves out over own really same shan't she should shouldn't so
-    some still such than that that's the their theirs them themselves then there
-    there's these they they're this those though through to too under until up us
-    very via was wasn't we we're we've were weren't what when where which while who
-    whom why will with without won't would wouldn't yet you your yours yourself
-    keep keeping stop stopping start starting continue continuing doing team teams
-    many like sure
-    thing things stuff bit always never sometimes often less better make making
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
-# Words that say little alone but belong in phrases ("cycle time", "unplanned work"):
-# never a theme by themselves.
-PHRASE_ONLY_WORDS = frozenset(
-    ["time", "work", "way", "people", "good", "great", "new", "day", "week", "sprint"]
-)
-RIGHT_QUOTE = "\u2019"
-# Sentence punctuation ends a phrase; a phrase is a run of words with no stop-word.
-_CLAUSE = re.compile('[.,;:!?()\\[\\]{}"/\\\\|\n\r\t*\u2022\u2013\u2014]+')
-_WORD = re.compile("[^\\W\\d_]+(?:['\u2019-][^\\W\\d_]+)*")
-
-
-def normalise_word(word: str) -> str:
-    """Lowercase, and a light plural folding so that "tests" and "test" meet."""
-    word = unicodedata.normalize("NFKC", word).casefold().replace(RIGHT_QUOTE, "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    if (
-        len(word) > 4
-        and word.endswith("s")
-        and not word.endswith(("ss", "us", "is", "ous"))
-    ):
-        word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
-    return word
-
-
-def note_terms(text: str) -> dict[str, str]:
-    """The terms of a note: its content words and phrases of up to three adjacent
-    content words (not across a stop-word or punctuation). Maps each normalised
-    term to the words as written (lowercase), to show it the way people wrote it."""
-    terms: dict[str, str] = {}
-    for clause in _CLAUSE.split(text):
-        run: list[tuple[str, str]] = []
-        for match in _WORD.finditer(clause):
-            written = match.group().casefold().replace(RIGHT_QUOTE, "'")
-            key = normalise_word(written)
-            if key in STOP_WORDS or written in STOP_WORDS or len(key) < 3:
-                run = []
-                continue
-            if key not in PHRASE_ONLY_WORDS:
-                terms.setdefault(key, written)
-            run.append((key, written))
-            for size in range(2, min(len(run), MAX_PHRASE_WORDS) + 1):
-                phrase = run[-size:]
-                terms.setdefault(
-                    " ".join(k for k, _ in phrase), " ".join(w for _, w in phrase)
-                )
-    return terms
-
-
-def visible_notes(
-    notes: pd.DataFrame, rounds: pd.DataFrame, teams: Sequence[SharedTeam]
-) -> pd.DataFrame:
-    """Notes a coach may read for themes: from teams that share their notes, from
-    each team's latest qualifying round, and from stakeholders only where enough
-    stakeholders answered that round."""
-    sharing = {t.team_id for t in teams if t.include_notes}
-    latest = latest_rounds(rounds)
-    latest = latest[latest["team_id"].isin(sharing)]
-    merged = notes.merge(
-        latest[["round_id", "min_responses", "stakeholder_responses"]], on="round_id"
-    )
-    stakeholders_shown = merged["stakeholder_responses"] >= merged["min_responses"]
-    keep = (merged["perspective"] == TEAM) | (
-        (merged["perspective"] == STAKEHOLDER) & stakeholders_shown
-    )
-    return merged.loc[keep, NOTE_COLUMNS].reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Theme:
-    kind: str
-    dimension: DimensionKey  # a built-in dimension's id, UNTAGGED or ANY
-    key: str  # the normalised term
-    term: str  # as most often written
-    teams: int
-    notes: int
-
-
-@dataclass
-class ThemeGroup:
-    kind: str
-    dimension: DimensionKey
-    themes: list[Theme] = field(default_factory=list)
-
-
-def _dimension_key(builtin_id: object) -> DimensionKey:
-    """Notes with no built-in dimension (untagged, or tagged with a team's own
-    dimension) group together."""
-    if builtin_id is None or builtin_id != builtin_id:  # None or NaN
-        return UNTAGGED
-    return int(builtin_id)  # type: ignore[call-overload]
-
-
-class _Tally:
-    """Which teams and notes mention each term, and how it was written."""
-
-    def __init__(self) -> None:
-        self.teams: dict[str, set[int]] = defaultdict(set)
-        self.notes: dict[str, set[object]] = defaultdict(set)
-        self.written: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def add(self, key: str, written: str, team_id: int, note_id: object) -> None:
-        self.teams[key].add(team_id)
-        self.notes[key].add(note_id)
-        self.written[key][written] += 1
-
-    def themes(self, kind: str, dimension: DimensionKey, min_teams: int) -> list[Theme]:
-        found = {
-            key: Theme(
-                kind=kind,
-                dimension=dimension,
-                key=key,
-                term=min(self.written[key].items(), key=lambda kv: (-kv[1], kv[0]))[0],
-                teams=len(team_ids),
-                notes=len(self.notes[key]),
-            )
-            for key, team_ids in self.teams.items()
-            if len(team_ids) >= min_teams
-        }
-        # A shorter term that only ever appears inside a longer theme adds nothing
-        # ("flaky" next to "flaky tests"): keep the longer one.
-        redundant = {
-            part
-            for key in found
-            for part in _sub_phrases(key)
-            if part in found and self.teams[part] == self.teams[key]
-        }
-        kept = [t for key, t in found.items() if key not in redundant]
-        kept.sort(key=lambda t: (-t.teams, -t.notes, t.term))
-        return kept[:THEMES_PER_GROUP]
-
-
-def _sub_phrases(key: str) -> set[str]:
-    words = key.split()
-    return {
-        " ".join(words[start : start + size])
-        for size in range(1, len(words))
-        for start in range(len(words) - size + 1)
-    }
-
-
-def themes(
-    notes: pd.DataFrame,
-    dimensions: Sequence[Dimension],
-    min_teams: int = THEME_MIN_TEAMS,
-) -> list[ThemeGroup]:
-    """Recurring terms per kind (keep, stop, start) and tagged dimension.
-
-    A theme is a word or a phrase of up to three words that notes of at least
-    ``min_teams`` distinct teams contain. Groups: each built-in dimension, then
-    notes with no built-in dimension (untagged or tagged with a team's own
-    dimension), then "across dimensions": terms that reach ``min_teams`` only when
-    the kind's notes are taken together. Only non-empty groups are returned.
-    """
-    min_teams = max(min_teams, THEME_MIN_TEAMS)
-    tallies: dict[tuple[str, DimensionKey], _Tally] = defaultdict(_Tally)
-    for note_id, team_id, kind, builtin_id, text in notes[
-        ["note_id", "team_id", "kind", "builtin_id", "text"]
-    ].itertuples(index=False):
-        in_dimension = tallies[(kind, _dimension_key(builtin_id))]
-        across = tallies[(kind, ANY)]
-        for key, written in note_terms(str(text)).items():
-            in_dimension.add(key, written, team_id, note_id)
-            across.add(key, written, team_id, note_id)
-    order: list[DimensionKey] = [d.builtin_id for d in dimensions]
-    order.append(UNTAGGED)
-    groups: list[ThemeGroup] = []
-    for kind in NOTE_KINDS:
-        shown: set[str] = set()
-        for dimension in order:
-            if (kind, dimension) not in tallies:
-                continue
-            found = tallies[(kind, dimension)].themes(kind, dimension, min_teams)
-            if found:
-                groups.append(ThemeGroup(kind, dimension, found))
-                shown.update(t.key for t in found)
-        if (kind, ANY) in tallies:
-            rest = tallies[(kind, ANY)].themes(kind, ANY, min_teams)
-            rest = [t for t in rest if t.key not in shown]
-            if rest:
-                groups.append(ThemeGroup(kind, ANY, rest))
-    return groups
-
-
-def find_theme(
-    groups: Sequence[ThemeGroup], kind: str, dimension: DimensionKey, key: str
-) -> Theme | None:
-    for group in groups:
-        if group.kind == kind and group.dimension == dimension:
-            for theme in group.themes:
-                if theme.key == key:
-                    return theme
-    return None
-
-
-def notes_behind(notes: pd.DataFrame, theme: Theme) -> list[str]:
-    """The texts of the notes behind a theme, without any attribution, ordered by
-    their random ids (a shuffle that does not change on every reload)."""
-    chosen = notes[notes["kind"] == theme.kind]
-    found: list[tuple[str, str]] = []
-    for note_id, builtin_id, text in chosen[
-        ["note_id", "builtin_id", "text"]
-    ].itertuples(index=False):
-        if theme.dimension != ANY and _dimension_key(builtin_id) != theme.dimension:
-            continue
-        if theme.key in note_terms(str(text)):
-            found.append((str(note_id), str(text)))
-    return [text for _, text in sorted(found)]

@@ -22,16 +22,24 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from assessments.models import BuiltinDimension, Note, Rating, Response, Round
+from assessments.models import (
+    BuiltinDimension,
+    Note,
+    NoteTheme,
+    Rating,
+    Response,
+    Round,
+)
 from coach.patterns import (
     CHECKIN_COLUMNS,
-    NOTE_COLUMNS,
     ROUND_COLUMNS,
     SCORE_COLUMNS,
     Dimension,
     SharedTeam,
     frame,
+    quarter,
 )
+from coach.themes import TeamTheme
 from teams.models import CoachShare
 
 CACHE_SECONDS = 60 * 60
@@ -125,32 +133,6 @@ def team_checkins(coach: User) -> pd.DataFrame:
     return frame(rows, CHECKIN_COLUMNS)
 
 
-def shared_notes(coach: User, round_ids: Sequence[int]) -> pd.DataFrame:
-    """The notes of these rounds, only from teams that share their notes with the
-    coach (``coach.patterns.visible_notes`` applies the minimums)."""
-    sharing_notes = (
-        CoachShare.objects.active()
-        .filter(coach=coach, include_notes=True)
-        .values("team_id")
-    )
-    rows = (
-        Note.objects.filter(
-            round_id__in=list(round_ids), round__team_id__in=sharing_notes
-        )
-        .order_by()
-        .values_list(
-            "id",
-            "round__team_id",
-            "round_id",
-            "response__perspective",
-            "kind",
-            "dimension__builtin_id",
-            "text",
-        )
-    )
-    return frame(rows, NOTE_COLUMNS)
-
-
 def cached[T](
     kind: str, rounds: pd.DataFrame, extra: object, compute: Callable[[], T]
 ) -> T:
@@ -180,4 +162,59 @@ def round_figures(
         rounds,
         None,
         lambda: (dimension_scores(coach), team_checkins(coach)),
+    )
+
+
+def confirmed_themes(coach: User, rounds: pd.DataFrame) -> list[TeamTheme]:
+    """The themes the teams confirmed in these rounds (``rounds`` as from
+    ``closed_rounds``, already narrowed to qualifying ones), only from teams that
+    share their notes with the coach. Two queries."""
+    sharing_notes = (
+        CoachShare.objects.active()
+        .filter(coach=coach, include_notes=True)
+        .values("team_id")
+    )
+    periods = dict(
+        zip(
+            rounds["round_id"].astype(int),
+            quarter(rounds["closed_at"]),
+            strict=True,
+        )
+    )
+    rows = list(
+        NoteTheme.objects.filter(
+            round_id__in=list(periods), round__team_id__in=sharing_notes
+        )
+        .order_by()
+        .values_list(
+            "id", "round__team_id", "round_id", "dimension__builtin_id", "label"
+        )
+    )
+    texts: dict[int, list[str]] = {}
+    for theme_id, text in (
+        Note.objects.filter(theme_id__in=[r[0] for r in rows])
+        .order_by("id")
+        .values_list("theme_id", "text")
+    ):
+        texts.setdefault(theme_id, []).append(text)
+    return [
+        TeamTheme(
+            theme_id=theme_id,
+            team_id=team_id,
+            period=str(periods[round_id]),
+            dimension=builtin_id,
+            label=label,
+            texts=tuple(texts.get(theme_id, ())),
+        )
+        for theme_id, team_id, round_id, builtin_id, label in rows
+    ]
+
+
+def theme_note_texts(theme_ids: Sequence[int]) -> list[str]:
+    """The notes behind a recurring theme, ordered by their random ids (a shuffle
+    that does not change on every reload), without team or author. One query."""
+    return list(
+        Note.objects.filter(theme_id__in=list(theme_ids))
+        .order_by("id")
+        .values_list("text", flat=True)
     )

@@ -9,9 +9,9 @@ team's own report through the team's pages, which check the share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from urllib.parse import urlencode
 
-import pandas as pd
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +22,8 @@ from django_stubs_ext import StrOrPromise
 
 from coach import patterns as coaching
 from coach import selectors as coach_queries
-from coach.patterns import ANY, UNTAGGED, Dimension, DimensionKey, Theme
+from coach import themes as themes_module
+from coach.patterns import Dimension
 from teams.access import AuthenticatedHttpRequest
 
 KIND_LABELS: dict[str, StrOrPromise] = {
@@ -117,93 +118,72 @@ def _checkin_rows(
 
 @dataclass(frozen=True)
 class ThemeLink:
-    theme: Theme
+    theme: themes_module.RecurringTheme
     url: str
 
 
 @dataclass(frozen=True)
 class ThemeSection:
-    kind: StrOrPromise
     dimension: StrOrPromise
     links: list[ThemeLink]
 
 
 def _theme_data(
     request: AuthenticatedHttpRequest,
-) -> tuple[list[Dimension], list[coaching.ThemeGroup], pd.DataFrame, int]:
+) -> tuple[list[Dimension], list[themes_module.RecurringTheme], int]:
+    """The recurring themes across the teams that share their notes, cached for
+    the rounds they come from in their current versions."""
     teams = coach_queries.shared_teams(request.user)
     dims = coach_queries.dimensions()
-    rounds = coach_queries.closed_rounds(request.user)
-    latest = coaching.latest_rounds(rounds)
+    rounds = coaching.qualifying_rounds(coach_queries.closed_rounds(request.user))
     sharing = sorted(t.team_id for t in teams if t.include_notes)
 
-    def compute() -> tuple[pd.DataFrame, list[coaching.ThemeGroup]]:
-        rows = coach_queries.shared_notes(request.user, latest["round_id"].tolist())
-        notes = coaching.visible_notes(rows, rounds, teams)
-        return notes, coaching.themes(notes, dims)
+    def compute() -> list[themes_module.RecurringTheme]:
+        found = coach_queries.confirmed_themes(request.user, rounds)
+        return themes_module.recurring_themes(found)
 
-    notes, groups = coach_queries.cached("themes", latest, sharing, compute)
-    return dims, groups, notes, len(sharing)
-
-
-def _dimension_param(key: DimensionKey, dims: list[Dimension]) -> str:
-    if isinstance(key, str):
-        return key
-    return next(d.slug for d in dims if d.builtin_id == key)
+    recurring = coach_queries.cached("confirmed-themes", rounds, sharing, compute)
+    return dims, recurring, len(sharing)
 
 
-def _dimension_label(key: DimensionKey, dims: list[Dimension]) -> StrOrPromise:
-    if key == UNTAGGED:
-        return _("Not tagged with a framework dimension")
-    if key == ANY:
-        return _("Across dimensions")
-    return next(d.label for d in dims if d.builtin_id == key)
+def _dimension_name(key: object, dims: list[Dimension]) -> StrOrPromise:
+    found = next((d.label for d in dims if d.builtin_id == key), None)
+    return found or _("Not tagged with a framework dimension")
 
 
 @require_GET
 def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    dims, groups, notes, sharing = _theme_data(request)
+    dims, recurring, sharing = _theme_data(request)
+    order = {d.builtin_id: i for i, d in enumerate(dims)}
+    recurring = sorted(recurring, key=lambda t: order.get(t.dimension, len(order)))  # type: ignore[call-overload]
     base = reverse("coach:theme_notes")
     sections = [
         ThemeSection(
-            kind=KIND_LABELS[group.kind],
-            dimension=_dimension_label(group.dimension, dims),
+            dimension=_dimension_name(dimension, dims),
             links=[
-                ThemeLink(theme, f"{base}?{_theme_query(theme, dims)}")
-                for theme in group.themes
+                ThemeLink(t, f"{base}?{urlencode({'theme': t.key})}") for t in group
             ],
         )
-        for group in groups
+        for dimension, group in groupby(recurring, key=lambda t: t.dimension)
     ]
     ctx = {
         "sections": sections,
         "teams_sharing_notes": sharing,
-        "min_teams": coaching.THEME_MIN_TEAMS,
+        "min_teams": themes_module.THEME_MIN_TEAMS,
     }
     return render(request, "coach/themes.html", ctx)
 
 
-def _theme_query(theme: Theme, dims: list[Dimension]) -> str:
-    dimension = _dimension_param(theme.dimension, dims)
-    return urlencode({"kind": theme.kind, "dimension": dimension, "term": theme.key})
-
-
 @require_GET
 def theme_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    dims, groups, notes, sharing = _theme_data(request)
-    dimension: DimensionKey = request.GET.get("dimension", "")
-    if dimension not in (UNTAGGED, ANY):
-        dimension = next((d.builtin_id for d in dims if d.slug == dimension), -1)
-    theme = coaching.find_theme(
-        groups, request.GET.get("kind", ""), dimension, request.GET.get("term", "")
-    )
+    dims, recurring, sharing = _theme_data(request)
+    theme = themes_module.find(recurring, request.GET.get("theme", ""))
     if theme is None:
         # Below three teams, or no longer shared: not a theme, nothing to open.
         raise Http404
     ctx = {
         "theme": theme,
-        "kind": KIND_LABELS[theme.kind],
-        "dimension": _dimension_label(theme.dimension, dims),
-        "notes": coaching.notes_behind(notes, theme),
+        "dimension": _dimension_name(theme.dimension, dims),
+        "notes": coach_queries.theme_note_texts(theme.theme_ids),
     }
     return render(request, "coach/theme_notes.html", ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -10,12 +9,9 @@ import pytest
 
 from coach import patterns as coaching
 from coach.patterns import (
-    ANY,
     CHECKIN_COLUMNS,
-    NOTE_COLUMNS,
     ROUND_COLUMNS,
     SCORE_COLUMNS,
-    UNTAGGED,
     Dimension,
     HeatCell,
     SharedTeam,
@@ -31,7 +27,6 @@ ALPHA = SharedTeam(10, "alpha", "a-code", include_notes=True)
 BRAVO = SharedTeam(20, "Bravo", "b-code", include_notes=True)
 CHARLIE = SharedTeam(30, "Charlie", "c-code", include_notes=False)
 DELTA = SharedTeam(40, "Delta", "d-code", include_notes=True)
-NOTE_IDS = itertools.count()
 
 
 def day(month: int, d: int = 1, year: int = 2026) -> datetime:
@@ -293,184 +288,3 @@ def test_movement_keeps_the_last_quarters() -> None:
 def test_movement_with_no_rounds() -> None:
     move = coaching.movement(rounds(), scores(), DIMS)
     assert (move.periods, move.rows) == ([], [])
-
-
-# Themes -----------------------------------------------------------------------------
-
-
-def test_note_terms_are_words_and_adjacent_pairs() -> None:
-    terms = coaching.note_terms("Stop merging without code review. Flaky tests!")
-    assert set(terms) == {
-        "merging",
-        "code",
-        "review",
-        "code review",
-        "flaky",
-        "test",
-        "flaky test",
-    }
-    assert terms["flaky test"] == "flaky tests"
-
-
-def test_note_terms_fold_case_plurals_and_apostrophes() -> None:
-    assert coaching.note_terms("Stories") == {"story": "stories"}
-    assert coaching.note_terms("The team\u2019s Deployments") == {
-        "deployment": "deployments"
-    }
-    assert "process" in coaching.note_terms("process")
-    assert "focus" in coaching.note_terms("focus")
-
-
-def notes(*rows: tuple[object, ...]) -> pd.DataFrame:
-    """(team_id, kind, builtin_id, text[, round_id[, perspective]])"""
-    full = []
-    for row in rows:
-        team_id, kind, builtin_id, text, *rest = row
-        round_id = rest[0] if rest else team_id
-        perspective = rest[1] if len(rest) > 1 else "team"
-        full.append(
-            (
-                f"{next(NOTE_IDS):04d}",
-                team_id,
-                round_id,
-                perspective,
-                kind,
-                builtin_id,
-                text,
-            )
-        )
-    return frame(full, NOTE_COLUMNS)
-
-
-def test_a_theme_needs_three_teams() -> None:
-    n = notes(
-        (10, "stop", 2, "Unplanned work mid sprint"),
-        (10, "stop", 2, "So much unplanned work"),
-        (20, "stop", 2, "unplanned work again"),
-        (20, "stop", 2, "Unplanned work, again"),
-    )
-    assert coaching.themes(n, DIMS) == []
-    n = pd.concat([n, notes((30, "stop", 2, "Unplanned WORK"))], ignore_index=True)
-    [group] = coaching.themes(n, DIMS)
-    assert (group.kind, group.dimension) == ("stop", 2)
-    [theme] = group.themes
-    assert (theme.term, theme.teams, theme.notes) == ("unplanned work", 3, 5)
-
-
-def test_a_theme_never_needs_fewer_than_three_teams() -> None:
-    n = notes((10, "keep", 1, "pairing"), (20, "keep", 1, "pairing"))
-    assert coaching.themes(n, DIMS, min_teams=1) == []
-
-
-def test_themes_group_by_kind_and_dimension() -> None:
-    n = notes(
-        (10, "keep", 1, "pairing"),
-        (20, "keep", 1, "pairing"),
-        (30, "keep", 1, "Pairing!"),
-        (10, "start", None, "pairing"),
-        (20, "start", 1, "pairing"),
-        (30, "start", 3, "pairing"),
-        (10, "stop", None, "late reviews"),
-        (20, "stop", None, "late reviews"),
-        (40, "stop", None, "late reviews"),
-    )
-    groups = coaching.themes(n, DIMS)
-    summary = [(g.kind, g.dimension, [t.term for t in g.themes]) for g in groups]
-    assert summary == [
-        ("keep", 1, ["pairing"]),
-        ("stop", UNTAGGED, ["late reviews"]),
-        # Tagged differently by each team: recurring only across dimensions.
-        ("start", ANY, ["pairing"]),
-    ]
-
-
-def test_themes_prefer_the_phrase_over_its_words() -> None:
-    n = notes(
-        (10, "start", 3, "fix flaky tests"),
-        (20, "start", 3, "flaky tests"),
-        (30, "start", 3, "the flaky test suite; tests are slow"),
-    )
-    [group] = coaching.themes(n, DIMS)
-    # "flaky" only ever appears in "flaky tests"; "tests" appears alone too, but in
-    # the same three teams, so the phrase says it.
-    assert [t.term for t in group.themes] == ["flaky tests"]
-
-
-def test_themes_order_by_teams_then_alphabetically() -> None:
-    n = notes(
-        *[(t, "keep", 1, "demos") for t in (10, 20, 30)],
-        *[(t, "keep", 1, "retros") for t in (10, 20, 30, 40)],
-        *[(t, "keep", 1, "coffee") for t in (10, 20, 30)],
-    )
-    [group] = coaching.themes(n, DIMS)
-    assert [t.term for t in group.themes] == ["retros", "coffee", "demos"]
-
-
-def test_visible_notes_follow_sharing_rounds_and_minimums() -> None:
-    r = rounds(
-        (1, 10, day(1), 3, 3),
-        (2, 10, day(2), 3, 2),  # alpha's latest: 2 stakeholders only
-        (3, 20, day(1), 3, 3),
-        (4, 30, day(1), 3, 3),  # charlie shares scores only
-        (5, 40, day(1), 2, 0),  # below its minimum
-    )
-    n = notes(
-        (10, "keep", 1, "old round", 1),
-        (10, "keep", 1, "alpha team", 2),
-        (10, "keep", 1, "alpha stakeholder", 2, "stakeholder"),
-        (20, "keep", 1, "bravo stakeholder", 3, "stakeholder"),
-        (30, "keep", 1, "charlie", 4),
-        (40, "keep", 1, "delta", 5),
-    )
-    shown = coaching.visible_notes(n, r, [ALPHA, BRAVO, CHARLIE, DELTA])
-    assert sorted(shown["text"]) == ["alpha team", "bravo stakeholder"]
-
-
-def test_notes_behind_a_theme_are_the_matching_texts_only() -> None:
-    n = notes(
-        (10, "stop", 2, "Unplanned work"),
-        (20, "stop", 2, "unplanned work mid sprint"),
-        (30, "stop", 2, "unplanned  work"),
-        (30, "stop", 3, "unplanned work (tagged elsewhere)"),
-        (30, "start", 2, "unplanned work (another kind)"),
-        (40, "stop", 2, "planned work"),
-    )
-    [group] = coaching.themes(n, DIMS)
-    theme = coaching.find_theme([group], "stop", 2, "unplanned work")
-    assert theme is not None
-    assert sorted(coaching.notes_behind(n, theme)) == [
-        "Unplanned work",
-        "unplanned  work",
-        "unplanned work mid sprint",
-    ]
-    assert coaching.find_theme([group], "stop", 2, "planned work") is None
-    assert coaching.find_theme([group], "start", 2, "unplanned work") is None
-
-
-def test_note_terms_include_three_word_phrases() -> None:
-    terms = coaching.note_terms("Blameless incident reviews")
-    assert terms["blameless incident review"] == "blameless incident reviews"
-    assert "blameless incident" in terms
-    assert "incident review" in terms
-    assert not any(len(key.split()) > 3 for key in coaching.note_terms("a b c d e f"))
-    assert "alpha beta gamma delta" not in coaching.note_terms("alpha beta gamma delta")
-
-
-def test_themes_keep_the_longest_phrase_with_the_same_teams() -> None:
-    n = notes(
-        (10, "keep", 3, "Blameless incident reviews"),
-        (20, "keep", 3, "the blameless incident reviews"),
-        (30, "keep", 3, "blameless incident reviews!"),
-        (40, "keep", 3, "incident reviews"),
-    )
-    [group] = coaching.themes(n, DIMS)
-    assert (group.kind, group.dimension) == ("keep", 3)
-    assert [(t.term, t.teams) for t in group.themes] == [
-        ("incident reviews", 4),
-        ("blameless incident reviews", 3),
-    ]
-
-
-def test_some_words_count_only_inside_phrases() -> None:
-    terms = coaching.note_terms("Unplanned work; cycle time")
-    assert set(terms) == {"unplanned", "unplanned work", "cycle", "cycle time"}
