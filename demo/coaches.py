@@ -26,7 +26,9 @@ from assessments.models import (
     RoundDimension,
     TeamDimension,
 )
-from assessments.services import team_start
+from assessments.services import team_start, themes_confirm
+from reports.report import build_round_report, team_rounds
+from reports.themes import drafts_to_confirm
 from teams.models import CoachShare, Membership, Team
 from teams.services import coach_share_grant
 
@@ -143,6 +145,22 @@ def seed_coach_shares(users: dict[str, User], teams: dict[str, Team]) -> None:
         coach_share_grant(
             team=team, coach=coach, include_notes=include_notes, actor=facilitator.user
         )
+    for team in all_teams.values():
+        confirm_themes(team)
+
+
+def confirm_themes(team: Team) -> None:
+    """Confirm the suggested themes of the team's closed rounds, as a team would in
+    its retro, so that the coach's recurring themes have something to show. Rounds
+    already confirmed are left as they are (idempotent)."""
+    rounds = team_rounds(team)
+    for round in rounds:
+        round.team = team
+        if round.state != Round.State.CLOSED or round.themes.exists():
+            continue
+        report = build_round_report(round, rounds=rounds, show_notes=True, texts=False)
+        if report.has_results:
+            themes_confirm(round=round, drafts=drafts_to_confirm(report))
 
 
 def _coached_teams(users: dict[str, User]) -> dict[str, Team]:
