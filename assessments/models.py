@@ -8,13 +8,15 @@ only to stop double answers and to show progress; nothing links it to a response
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,12 +167,41 @@ class TeamDimension(DimensionTexts):
 
 
 class RoundQuerySet(models.QuerySet["Round"]):
-    def close_due(self) -> int:
-        """Close open rounds whose closing date has passed. Returns how many."""
-        now = timezone.now()
-        return self.filter(state=Round.State.OPEN, closes_at__lte=now).update(
-            state=Round.State.CLOSED, closed_at=now
+    def open_now(self) -> RoundQuerySet:
+        """Rounds that take answers now: open, and not past their closing date."""
+        return self.filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now()),
+            state=Round.State.OPEN,
         )
+
+    def results_ready(self) -> RoundQuerySet:
+        """Rounds whose results are out: closed, or open but past their closing
+        date (closed by date, even before ``run_schedule`` has written it)."""
+        return self.filter(
+            Q(state=Round.State.CLOSED)
+            | Q(state=Round.State.OPEN, closes_at__lte=timezone.now())
+        )
+
+    def due(self) -> RoundQuerySet:
+        """Open rounds past their closing date, still stored as open."""
+        return self.filter(state=Round.State.OPEN, closes_at__lte=timezone.now())
+
+    def with_closed_on(self) -> RoundQuerySet:
+        """Annotate ``closed_on``: when the results came out. The closing date for a
+        round closed by date; a round closed by hand without one counts from its
+        creation."""
+        return self.annotate(
+            closed_on=Case(
+                When(state=Round.State.OPEN, then=F("closes_at")),
+                default=Coalesce("closed_at", "created"),
+            )
+        )
+
+    def close_due(self) -> int:
+        """Store the state of rounds closed by their date, recording the closing
+        date as when they closed. Returns how many. Only scheduled work and write
+        services call this: pages compute the state (``Round.current_state``)."""
+        return self.due().update(state=Round.State.CLOSED, closed_at=F("closes_at"))
 
 
 class Round(models.Model):
@@ -222,10 +253,47 @@ class Round(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assessments:round", args=[self.code])
 
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Round:
+        # Every page sees a round past its closing date as closed, without any
+        # read writing it: the state is computed here, stored by run_schedule.
+        round = super().from_db(*args, **kwargs)
+        if {"state", "closes_at", "closed_at"} <= round.__dict__.keys():
+            round.state, round.closed_at = round.current_state(), round.closed_on()
+        return round
+
+    def is_due(self) -> bool:
+        """Open, but its closing date has passed."""
+        return (
+            self.state == self.State.OPEN
+            and self.closes_at is not None
+            and self.closes_at <= timezone.now()
+        )
+
+    def current_state(self) -> str:
+        """The state as every page shows it: closed once the closing date passed."""
+        return self.State.CLOSED if self.is_due() else self.state
+
+    def closed_on(self) -> datetime.datetime | None:
+        """When the round closed: its closing date if it closed by date."""
+        return self.closes_at if self.is_due() else self.closed_at
+
     def is_open(self) -> bool:
-        if self.state != self.State.OPEN:
-            return False
-        return self.closes_at is None or self.closes_at > timezone.now()
+        return self.current_state() == self.State.OPEN
+
+    def results_ready(self) -> bool:
+        """Whether its answers are final, so that its results may be shown."""
+        return self.current_state() == self.State.CLOSED
+
+    def minimum_fixed(self) -> bool:
+        """The minimum number of responses cannot change once an answer is in."""
+        return self.responses.exists()
+
+    def close(self) -> None:
+        """Mark closed (unsaved): at its closing date if that has passed, else now."""
+        closed_on = self.closed_on() if self.results_ready() else None
+        self.closed_at = closed_on or timezone.now()
+        self.state = self.State.CLOSED
 
     def bump_data_version(self) -> None:
         Round.objects.filter(pk=self.pk).update(data_version=F("data_version") + 1)

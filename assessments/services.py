@@ -189,7 +189,7 @@ def round_update(
     """Change a round's settings. The dimensions can change only while it is a
     draft; the minimum number of responses only until the first answer is in."""
     round = Round.objects.select_for_update().get(pk=round.pk)
-    if min_responses != round.min_responses and round.responses.exists():
+    if min_responses != round.min_responses and round.minimum_fixed():
         raise ResponsesExist
     round.title = title
     round.closes_at = closes_at
@@ -242,8 +242,8 @@ def _refresh_wording(round: Round) -> None:
 
 @transaction.atomic
 def round_close(*, round: Round, actor: User | None = None) -> Round:
-    round.state = Round.State.CLOSED
-    round.closed_at = timezone.now()
+    """Close a round; one past its closing date records that date as its close."""
+    round.close()
     round.save(update_fields=["state", "closed_at"])
     team_services.activity_record(
         team=round.team,
@@ -252,6 +252,12 @@ def round_close(*, round: Round, actor: User | None = None) -> Round:
         detail={"round": round.title},
     )
     return round
+
+
+def rounds_close_due() -> int:
+    """Store the closed state of every round past its closing date (scheduled
+    work: pages already show them closed). Returns how many."""
+    return Round.objects.close_due()
 
 
 # Themes: groups of a round's notes the team confirmed -----------------------------

@@ -44,9 +44,6 @@ def _get_round(
         raise Http404
     get_team = get_team_for_facilitator if facilitator else get_team_for_member
     team, membership = get_team(request, round.team.code)
-    if round.state == Round.State.OPEN and not round.is_open():
-        Round.objects.filter(pk=round.pk).close_due()
-        round.refresh_from_db()
     round.team = team
     return round, membership
 
@@ -167,7 +164,7 @@ def _settings_form(request: AuthenticatedHttpRequest, round: Round) -> RoundForm
         team_dimensions=choices,
         choose_dimensions=draft,
         chosen=chosen,
-        lock_min_responses=round.responses.exists(),
+        lock_min_responses=round.minimum_fixed(),
     )
 
 

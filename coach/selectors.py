@@ -20,7 +20,6 @@ import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from assessments.models import (
     BuiltinDimension,
@@ -69,16 +68,19 @@ def dimensions() -> list[Dimension]:
     return [Dimension(pk, slug, short or name) for pk, slug, short, name in rows]
 
 
+def _ready_rounds(coach: User) -> QuerySet[Round]:
+    """The shared teams' rounds whose results are out (``Round.results_ready``)."""
+    return Round.objects.filter(team_id__in=_shared_team_ids(coach)).results_ready()
+
+
 def closed_rounds(coach: User) -> pd.DataFrame:
     team = Q(responses__perspective=Response.Perspective.TEAM)
     stakeholder = Q(responses__perspective=Response.Perspective.STAKEHOLDER)
     rows = (
-        Round.objects.filter(
-            team_id__in=_shared_team_ids(coach), state=Round.State.CLOSED
-        )
+        Round.objects.filter(team_id__in=_shared_team_ids(coach))
+        .results_ready()
+        .with_closed_on()
         .annotate(
-            # A round closed by hand without a closing time counts from its creation.
-            closed=Coalesce("closed_at", "created"),
             team_responses=Count("responses", filter=team),
             stakeholder_responses=Count("responses", filter=stakeholder),
         )
@@ -87,7 +89,7 @@ def closed_rounds(coach: User) -> pd.DataFrame:
             "id",
             "team_id",
             "title",
-            "closed",
+            "closed_on",
             "min_responses",
             "team_responses",
             "stakeholder_responses",
@@ -105,8 +107,7 @@ def dimension_scores(coach: User) -> pd.DataFrame:
     and are left out here."""
     rows = (
         Rating.objects.filter(
-            dimension__round__team_id__in=_shared_team_ids(coach),
-            dimension__round__state=Round.State.CLOSED,
+            dimension__round__in=_ready_rounds(coach),
             dimension__builtin__isnull=False,
         )
         .values_list(
@@ -121,8 +122,7 @@ def dimension_scores(coach: User) -> pd.DataFrame:
 def team_checkins(coach: User) -> pd.DataFrame:
     rows = (
         Response.objects.filter(
-            round__team_id__in=_shared_team_ids(coach),
-            round__state=Round.State.CLOSED,
+            round__in=_ready_rounds(coach),
             perspective=Response.Perspective.TEAM,
         )
         .exclude(checkin="")

@@ -60,7 +60,7 @@ def _number(value: object) -> float | None:
 
 def results_ready(round: Round) -> bool:
     """Whether a round's answers are final, so that its results may be shown."""
-    return round.state != Round.State.DRAFT and not round.is_open()
+    return round.results_ready()
 
 
 def team_rounds(team: Team) -> list[Round]:

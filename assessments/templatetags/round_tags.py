@@ -17,8 +17,8 @@ register = template.Library()
 def team_rounds(team: Team, user: User, limit: int = 20) -> list[Round]:
     """``{% team_rounds team user as rounds %}``: the team's latest rounds, each with
     ``answered`` (how many current members answered, never who) and
-    ``answered_by_me``, in one query. Rounds past their closing date close first."""
-    Round.objects.filter(team=team).close_due()
+    ``answered_by_me``, in one query. Writes nothing: a round past its closing date
+    is shown closed by ``Round.from_db``."""
     mine = Participation.objects.filter(round=OuterRef("pk"), user=user)
     return list(
         team.rounds.annotate(

@@ -321,3 +321,20 @@ def test_a_round_closed_without_a_closing_time_counts_from_its_creation(
     page = cora_client.get(URL).text
     assert "Closed by hand" in _row(page, "Alpha")
     assert "1970" not in page
+
+
+def test_a_round_past_its_closing_date_counts_from_that_date(
+    cora_client: Client, cora: User
+) -> None:
+    # Still stored as open (run_schedule has not run): the coach sees it as closed
+    # on its closing date, as the team's report does, and nothing is written.
+    team = shared_team("Alpha", cora)
+    round = closed_round(team, [[2] * 12] * 3, title="Closed by date")
+    closes_at = days_ago(400)
+    Round.objects.filter(pk=round.pk).update(
+        state=Round.State.OPEN, closed_at=None, closes_at=closes_at
+    )
+    row = _row(cora_client.get(URL).text, "Alpha")
+    assert "Closed by date" in row
+    assert f"{closes_at:%Y}" in row
+    assert Round.objects.filter(pk=round.pk, state=Round.State.OPEN).exists()
