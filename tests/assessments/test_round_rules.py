@@ -101,9 +101,8 @@ def test_run_schedule_stores_the_closing_date(team: Team, other_team: Team) -> N
     call_command("run_schedule", stdout=io.StringIO())
     stored = dict(Round.objects.values_list("pk", "state"))
     assert stored == {due.pk: Round.State.CLOSED, later.pk: Round.State.OPEN}
-    assert Round.objects.filter(pk=due.pk).values_list("closed_at", flat=True).get() == (
-        closes_at
-    )
+    stored_close = Round.objects.values_list("closed_at", flat=True).get(pk=due.pk)
+    assert stored_close == closes_at
     # Twice changes nothing more.
     assert services.rounds_close_due() == 0
 
