@@ -51,6 +51,6 @@ class RoundAdmin(admin.ModelAdmin[Round]):
         fixed = ["team", "state", "opened_at", "closed_at", "data_version"]
         # Like the facilitator's settings page: the minimum is fixed once the first
         # answer is in, so that no one lowers it to see a smaller group.
-        if obj is not None and obj.responses.exists():
+        if obj is not None and obj.minimum_fixed():
             return [*fixed, "min_responses"]
         return fixed

@@ -206,7 +206,7 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
     current wording now: from here on, the round keeps the wording it is answered
     with. Raises ``AnotherRoundOpen`` if the team has an open round. Logged in the
     team's activity log (``actor`` None: the system)."""
-    Round.objects.filter(team_id=round.team_id).close_due()
+    rounds_close_due(team=round.team)
     try:
         with transaction.atomic():
             reopening = round.state == Round.State.CLOSED
@@ -254,10 +254,27 @@ def round_close(*, round: Round, actor: User | None = None) -> Round:
     return round
 
 
-def rounds_close_due() -> int:
-    """Store the closed state of every round past its closing date (scheduled
-    work: pages already show them closed). Returns how many."""
-    return Round.objects.close_due()
+def rounds_close_due(*, team: Team | None = None) -> int:
+    """Store the closed state of the rounds past their closing date (of one team, or
+    all), at that date, each logged in its team's activity log as closed by the
+    system. Scheduled work and write services call it; pages already show these
+    rounds closed. Two runs at once close each round once. Returns how many."""
+    due = Round.objects.due().select_related("team").order_by("pk")
+    if team is not None:
+        due = due.filter(team=team)
+    closed = 0
+    for round in due:
+        with transaction.atomic():
+            if not Round.objects.filter(pk=round.pk).close_due():
+                continue
+            team_services.activity_record(
+                team=round.team,
+                actor=None,
+                action=ActivityEntry.Action.ROUND_CLOSED,
+                detail={"round": round.title},
+            )
+            closed += 1
+    return closed
 
 
 # Themes: groups of a round's notes the team confirmed -----------------------------

@@ -115,3 +115,16 @@ def test_opening_a_round_first_closes_the_due_one(team: Team) -> None:
     services.round_open(round=draft)
     stored = Round.objects.filter(pk=due.pk).values_list("state", "closed_at").get()
     assert stored == (Round.State.CLOSED, closes_at)
+
+
+def test_closing_by_date_is_in_the_activity_log(team: Team) -> None:
+    due = make_round(team, title="Due one")
+    Round.objects.filter(pk=due.pk).update(closes_at=timezone.now() - DAY)
+    assert services.rounds_close_due() == 1
+    entry = team.activity.order_by("-pk").first()
+    assert entry is not None
+    assert (entry.action, entry.actor, entry.detail) == (
+        "round_closed",
+        None,
+        {"round": "Due one"},
+    )
