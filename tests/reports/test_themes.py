@@ -211,3 +211,16 @@ def test_the_page_makes_few_queries(
     _confirmed(alice_client, round)
     with django_assert_max_num_queries(14):
         assert alice_client.get(url(round)).status_code == 200
+
+
+def test_the_report_links_to_the_themes(bob_client: Client, round: Round) -> None:
+    page = bob_client.get(f"/rounds/{round.code}/report/").content.decode()
+    assert f'href="/rounds/{round.code}/themes/"' in page
+
+
+def test_a_coach_report_has_no_themes_link(
+    cora_client: Client, cora, team: Team, round: Round
+) -> None:
+    share(team, cora, include_notes=True)
+    page = cora_client.get(f"/rounds/{round.code}/report/").content.decode()
+    assert "/themes/" not in page
