@@ -1,17 +1,134 @@
 """What may be shown: the one place that decides whether a figure, a group, a count,
 a check-in, a note or a comment is disclosed.
 
-Pure: it takes plain numbers and returns plain answers; no ORM, no request. Every
-reader (round page, turnout, report, charts, exports, team overview, coach pages)
-asks it instead of comparing counts itself.
+Pure: it takes plain numbers (or numpy / pandas arrays of them) and returns plain
+answers; no ORM, no request. Every reader (round page, turnout, report, charts,
+exports, team overview, coach dashboard, themes) asks it instead of comparing counts
+itself. ``docs/anonymity.md`` states each rule in one sentence and names its test.
+
+The rules:
+
+1. **Minimum.** An aggregate is shown only if it is over at least the round's
+   minimum of answers, never fewer than ``MIN_RESPONSES_FLOOR`` (``meets_minimum``).
+   Below it the aggregate is hidden, never merged into another.
+2. **Difference.** Two aggregates one viewer can see whose populations are nested
+   (all stakeholders and one relationship group; the same round before and after
+   more answers) differ by nothing or by at least the minimum
+   (``differ_enough``); otherwise the smaller difference would describe fewer than
+   the minimum people. Sub-groups of a group are therefore shown only as far as
+   those left out number none or at least the minimum (``visible_subgroups``).
+   Counts are figures too: the rule applies to turnout as it does to means.
+3. **Content after results.** Notes, comments and check-in reasons appear only
+   with the results: the round's answers are final and the group meets the minimum
+   (``texts_shown``). While answers can still arrive, each new note would be one
+   person's.
+4. **Outside the team.** A viewer from outside the team (a coach) sees a level or
+   check-in tally only if every non-empty cell meets the minimum and at least the
+   minimum answers differ from the most common one (``tally_shown_outside``);
+   otherwise the median stands in (``median_level``). A tally in which (almost)
+   everyone gave the same answer tells each person's answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
 # Never lower than this, whatever a facilitator asks for (privacy invariant 2).
 MIN_RESPONSES_FLOOR = 3
 
+# The reasons a figure is not shown, as stable keys; pages turn them into words.
+BELOW_MINIMUM = "below_minimum"
+DIFFERENCE = "difference"
+NOT_FINAL = "not_final"
+NEARLY_UNANIMOUS = "nearly_unanimous"
 
-def meets_minimum(count: int, minimum: int) -> bool:
-    """Whether an aggregate over ``count`` answers may be shown under ``minimum``."""
-    return count >= max(minimum, MIN_RESPONSES_FLOOR)
+# Anything that supports comparisons and arithmetic element-wise: an int, or a
+# numpy array or pandas Series of ints. The rules below use only operators, so a
+# vectorised caller (pandas, the coach's 500 teams) applies them column-wise.
+Count = Any
+
+
+def effective_minimum(minimum: Count) -> Count:
+    """The round's minimum, raised to the floor if it is lower (also on arrays)."""
+    return minimum + (MIN_RESPONSES_FLOOR - minimum) * (minimum < MIN_RESPONSES_FLOOR)
+
+
+def meets_minimum(count: Count, minimum: Count) -> Count:
+    """Rule 1: whether an aggregate over ``count`` answers may be shown."""
+    return count >= effective_minimum(minimum)
+
+
+def differ_enough(count: Count, other: Count, minimum: Count) -> Count:
+    """Rule 2: whether aggregates over nested populations of ``count`` and
+    ``other`` answers may both be shown: they differ by none or by the minimum."""
+    difference = abs(count - other)
+    return (difference == 0) | (difference >= effective_minimum(minimum))
+
+
+def visible_subgroups(total: int, sizes: Mapping[str, int], minimum: int) -> set[str]:
+    """Which disjoint sub-groups (name -> size) of a group of ``total`` may be shown.
+
+    Nothing if the group itself is below the minimum. A sub-group needs the minimum,
+    and those not shown must together be none or at least the minimum (otherwise the
+    group minus the shown sub-groups would describe them): the smallest shown
+    sub-groups are hidden until that holds. Ties are broken by name, so every
+    reader hides the same one.
+    """
+    if not meets_minimum(total, minimum):
+        return set()
+    shown = {name: n for name, n in sizes.items() if meets_minimum(n, minimum)}
+    while shown and not differ_enough(total, sum(shown.values()), minimum):
+        del shown[min(shown, key=lambda name: (shown[name], name))]
+    return set(shown)
+
+
+def subgroup_reason(total: int, size: int, minimum: int, shown: bool) -> str:
+    """Why a sub-group is not shown: "" when it is, else ``BELOW_MINIMUM`` or
+    ``DIFFERENCE`` (it meets the minimum but would reveal those left out)."""
+    if shown:
+        return ""
+    if meets_minimum(size, minimum) and meets_minimum(total, minimum):
+        return DIFFERENCE
+    return BELOW_MINIMUM
+
+
+def texts_shown(*, final: bool, responses: int, minimum: int) -> bool:
+    """Rule 3: whether a group's notes, comments and check-in reasons may be shown:
+    its answers are final (the results are out) and it meets the minimum."""
+    return bool(final) and bool(meets_minimum(responses, minimum))
+
+
+def tally_shown_outside(cells: Sequence[int], minimum: int) -> bool:
+    """Rule 4 for one tally (e.g. the counts of levels 1, 2, 3)."""
+    shown = tallies_shown_outside(np.asarray([cells]), np.asarray([minimum]))
+    return bool(shown[0])
+
+
+def tallies_shown_outside(cells: np.ndarray, minimum: np.ndarray) -> np.ndarray:
+    """Rule 4, vectorised: ``cells`` is one row per tally, one column per level or
+    check-in; ``minimum`` one value per row. A row is shown outside the team if
+    every non-zero cell meets the minimum and at least the minimum answers are not
+    in the most common cell."""
+    cells = np.asarray(cells, dtype=int)
+    floor = effective_minimum(np.asarray(minimum, dtype=int))
+    empty_or_enough = ((cells == 0) | (cells >= floor[:, None])).all(axis=1)
+    others = cells.sum(axis=1) - cells.max(axis=1, initial=0)
+    return empty_or_enough & (others >= floor)
+
+
+def median_level(cells: Sequence[int]) -> int | None:
+    """The median of a tally whose cells are levels 1, 2, 3, ... (the lower middle
+    one for an even number of answers); None for an empty tally. What stands in for
+    a tally that may not be shown outside the team."""
+    total = sum(cells)
+    if total == 0:
+        return None
+    running = 0
+    for level, n in enumerate(cells, start=1):
+        running += n
+        if 2 * running >= total:
+            return level
+    return len(cells)  # pragma: no cover - the loop always returns

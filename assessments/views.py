@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import services
+from assessments import disclosure, services
 from assessments.forms import AnswerForm, RoundForm, TeamDimensionForm, closes_on
 from assessments.models import (
     BuiltinDimension,
@@ -66,11 +66,21 @@ def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "dimensions": round.dimensions.all(),
         "has_answered": round.participations.filter(user=request.user).exists(),
         "response_count": responses,
-        "notes": _shuffled_notes(round) if responses >= round.min_responses else None,
+        "notes": _shuffled_notes(round) if _notes_shown(round, responses) else None,
         "closes_on": closes_on(round),
         **_progress(round),
     }
     return render(request, "assessments/round.html", ctx)
+
+
+def _notes_shown(round: Round, responses: int) -> bool:
+    """Notes come with the results: once the round's answers are final and enough
+    members answered (``disclosure.texts_shown``), never while each new note would
+    be one person's."""
+    final = round.state != Round.State.DRAFT and not round.is_open()
+    return disclosure.texts_shown(
+        final=final, responses=responses, minimum=round.min_responses
+    )
 
 
 def _shuffled_notes(round: Round) -> list[dict[str, object]]:

@@ -20,11 +20,12 @@ Dimensions line up across teams through the built-in dimension they stand for
 same column. A team's own custom dimensions have no counterpart in other teams and
 are left out of every cross-team figure.
 
-The minimum rule (privacy invariant 2), the same as the team report's:
+What may be shown is decided by ``assessments.disclosure``, the same rules as the
+team report's, applied column-wise so that hundreds of teams stay fast:
 
 1. A round counts only if at least its minimum of team members answered
    ("qualifying"); its stakeholder view only if at least the minimum of
-   stakeholders answered.
+   stakeholders answered (``meets_minimum``).
 2. A dimension's mean is shown only if at least the minimum gave a level.
 3. A team's check-in distribution is used only if at least the minimum gave one.
 
@@ -40,11 +41,14 @@ from typing import Any
 
 import pandas as pd
 
-TEAM = "team"
-STAKEHOLDER = "stakeholder"
-CHECKINS = ("underperforming", "performing", "high-performing")
+from assessments import disclosure
+from assessments.models import Checkin, NoteKind, Response
+
+TEAM = Response.Perspective.TEAM.value
+STAKEHOLDER = Response.Perspective.STAKEHOLDER.value
+CHECKINS = tuple(Checkin.values)
 SPLIT = "split"
-NOTE_KINDS = ("keep", "stop", "start")
+NOTE_KINDS = tuple(NoteKind.values)
 
 # A team's mean below this is "weak" on the dimension: more Not Meeting than
 # Exceeding, by a clear margin (e.g. 2 of 6 Not Meeting and the rest Meeting).
@@ -95,7 +99,9 @@ def frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame
 
 def qualifying_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     """Closed rounds in which at least the minimum of team members answered."""
-    return rounds[rounds["team_responses"] >= rounds["min_responses"]]
+    return rounds[
+        disclosure.meets_minimum(rounds["team_responses"], rounds["min_responses"])
+    ]
 
 
 def latest_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
@@ -116,14 +122,16 @@ def team_means(
     qualifying = qualifying_rounds(rounds)
     if perspective == STAKEHOLDER:
         qualifying = qualifying[
-            qualifying["stakeholder_responses"] >= qualifying["min_responses"]
+            disclosure.meets_minimum(
+                qualifying["stakeholder_responses"], qualifying["min_responses"]
+            )
         ]
     chosen = scores[scores["perspective"] == perspective]
     merged = chosen.merge(
         qualifying[["round_id", "team_id", "closed_at", "min_responses"]],
         on="round_id",
     )
-    merged = merged[merged["rated"] >= merged["min_responses"]]
+    merged = merged[disclosure.meets_minimum(merged["rated"], merged["min_responses"])]
     return merged[columns].reset_index(drop=True)
 
 
@@ -204,7 +212,7 @@ def heatmap(
             missing.append(team)
             continue
         title, closed_at, responses, minimum = latest[team.team_id]
-        if responses < minimum:
+        if not disclosure.meets_minimum(responses, minimum):
             missing.append(team)
             continue
         cells = [
@@ -306,7 +314,7 @@ def checkin_summary(rounds: pd.DataFrame, checkins: pd.DataFrame) -> CheckinSumm
     merged = latest.merge(table, left_on="round_id", right_index=True, how="left")
     merged = merged.fillna(dict.fromkeys(CHECKINS, 0))
     total = merged[list(CHECKINS)].sum(axis=1)
-    shown = merged[total >= merged["min_responses"]]
+    shown = merged[disclosure.meets_minimum(total, merged["min_responses"])]
     teams_by_checkin = dict.fromkeys((*CHECKINS, SPLIT), 0)
     for counts in shown[list(CHECKINS)].itertuples(index=False):
         values = [int(v) for v in counts]

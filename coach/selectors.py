@@ -12,7 +12,6 @@ bumps: a new answer, a newly closed round or a revoked share gives another key.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
+from assessments.caching import cache_key
 from assessments.models import (
     BuiltinDimension,
     Note,
@@ -137,15 +137,13 @@ def cached[T](
     kind: str, rounds: pd.DataFrame, extra: object, compute: Callable[[], T]
 ) -> T:
     """``compute()``, cached for these rounds in their current versions."""
-    pairs = sorted(
-        zip(
-            rounds["round_id"].astype(int),
-            rounds["data_version"].astype(int),
-            strict=True,
-        )
-    )
-    digest = hashlib.sha256(repr((pairs, extra)).encode()).hexdigest()
-    key = f"coach:{kind}:v1:{digest}"
+    versions = [
+        (int(pk), int(version), Round.State.CLOSED.value, int(minimum), str(title))
+        for pk, version, minimum, title in rounds[
+            ["round_id", "data_version", "min_responses", "title"]
+        ].itertuples(index=False)
+    ]
+    key = cache_key(f"coach:{kind}", versions, extra)
     found: T | None = cache.get(key)
     if found is None:
         found = compute()

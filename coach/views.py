@@ -20,22 +20,23 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_stubs_ext import StrOrPromise
 
+from assessments.models import Checkin, NoteKind
 from coach import patterns as coaching
 from coach import selectors as coach_queries
 from coach import themes as themes_module
 from coach.patterns import Dimension
 from teams.access import AuthenticatedHttpRequest
 
-KIND_LABELS: dict[str, StrOrPromise] = {
-    "keep": _("Keep"),
-    "stop": _("Stop"),
-    "start": _("Start"),
-}
+KIND_LABELS: dict[str, StrOrPromise] = dict(NoteKind.choices)
 CHECKIN_LABELS: dict[str, StrOrPromise] = {
-    "underperforming": _("Underperforming"),
-    "performing": _("Performing"),
-    "high-performing": _("High-performing"),
+    **dict(Checkin.choices),
     coaching.SPLIT: _("Split between two"),
+}
+# The thresholds the dashboard explains, from the code that applies them.
+THRESHOLDS = {
+    "weak_below": coaching.WEAK_BELOW,
+    "strong_from": coaching.STRONG_FROM,
+    "decline_at_least": coaching.DECLINE_AT_LEAST,
 }
 
 
@@ -59,6 +60,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "checkin_rows": _checkin_rows(checkins),
         "movement": coaching.movement(rounds, scores, dims),
         "teams_sharing_notes": sum(t.include_notes for t in teams),
+        **THRESHOLDS,
     }
     return render(request, "coach/dashboard.html", ctx)
 

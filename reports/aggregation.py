@@ -18,19 +18,20 @@ A *group* is a (perspective, relationship) pair: ``("team", "")`` is the team,
 ``("stakeholder", "")`` all stakeholders, ``("stakeholder", label)`` the stakeholders
 who picked that relationship.
 
-The minimum rule (privacy invariant 2), applied here so that every caller gets it:
+What may be shown is decided by ``assessments.disclosure`` (this module only asks
+it, column-wise):
 
-1. A group is visible only if it has at least the round's minimum of responses.
-2. Relationship groups are cut out of the stakeholder group. If the stakeholders left
-   outside the visible relationship groups were between 1 and minimum - 1, the
-   stakeholder figures minus the relationship figures would describe them; so the
-   smallest relationship groups are hidden until those left outside number 0 or at
-   least the minimum ("complementary suppression").
+1. A group is visible only if it meets the round's minimum (``meets_minimum``).
+2. Relationship groups are cut out of the stakeholder group: they are shown only as
+   far as the stakeholders left outside them number 0 or at least the minimum
+   (``visible_subgroups``), or the stakeholder figures minus the relationship
+   figures would describe them.
 3. Within a visible group, a dimension's levels (distribution, mean, median, spread,
    agreement) are shown only if at least the minimum gave a level, not "don't know";
-   rule 2 is applied again, per dimension, to the relationship groups. The number of
-   answers and of "don't know" is shown for every visible group. Likewise a group's
-   check-in distribution needs the minimum of people who gave a check-in.
+   rule 2 is applied again, per dimension, to the relationship groups, by the number
+   who gave a level. Likewise a group's check-in distribution needs the minimum of
+   people who gave a check-in. The numbers of answers and of "don't know" are shown
+   for every visible group.
 
 Hidden figures come back as missing values (NaN / <NA>); hidden groups have no row.
 """
@@ -44,13 +45,16 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-TEAM = "team"
-STAKEHOLDER = "stakeholder"
+from assessments import disclosure
+from assessments.models import Checkin, Level, Response
+
+TEAM = Response.Perspective.TEAM.value
+STAKEHOLDER = Response.Perspective.STAKEHOLDER.value
 ALL = ""  # the relationship of the team and of "all stakeholders"
 
-LEVELS = (1, 2, 3)
-LEVEL_COLUMNS = ("level_1", "level_2", "level_3")
-CHECKINS = ("underperforming", "performing", "high-performing")
+LEVELS = tuple(Level.values)
+LEVEL_COLUMNS = tuple(f"level_{level}" for level in LEVELS)
+CHECKINS = tuple(Checkin.values)
 
 # A gap of at least this many levels between the team's and the stakeholders' mean
 # is a blind spot (team higher) or a hidden strength (team lower).
@@ -64,23 +68,6 @@ TREND_STEADY = 0.1
 
 GROUP_KEYS = ["round_id", "perspective", "relationship"]
 STAT_KEYS = ["round_id", "dimension_id", "perspective", "relationship"]
-
-
-def suppress_complement(total: int, sizes: Mapping[str, int], minimum: int) -> set[str]:
-    """Which of the sub-groups (name -> size) of a group of ``total`` may be shown.
-
-    A sub-group needs ``minimum``; and those not shown must together be none or at
-    least ``minimum``, otherwise subtracting the shown ones from the total would
-    describe them. The smallest shown sub-groups are hidden until that holds.
-    """
-    shown = {name: size for name, size in sizes.items() if size >= minimum}
-    while shown:
-        left_out = total - sum(shown.values())
-        if left_out == 0 or left_out >= minimum:
-            break
-        smallest = min(shown, key=lambda name: (shown[name], name))
-        del shown[smallest]
-    return set(shown)
 
 
 def _expand_groups(frame: pd.DataFrame) -> pd.DataFrame:
@@ -128,14 +115,20 @@ def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.Data
             if r == round_id and perspective == STAKEHOLDER and name != ALL
         }
         stakeholders = counts[(round_id, STAKEHOLDER, ALL)]
-        keep = set()
-        if stakeholders >= minimum:
-            keep = suppress_complement(stakeholders, labelled, minimum)
+        keep = disclosure.visible_subgroups(stakeholders, labelled, minimum)
         team = counts[(round_id, TEAM, ALL)]
-        rows.append((round_id, TEAM, ALL, team, minimum, team >= minimum))
         rows.append(
-            (round_id, STAKEHOLDER, ALL, stakeholders, minimum, stakeholders >= minimum)
+            (
+                round_id,
+                TEAM,
+                ALL,
+                team,
+                minimum,
+                disclosure.meets_minimum(team, minimum),
+            )
         )
+        shown = disclosure.meets_minimum(stakeholders, minimum)
+        rows.append((round_id, STAKEHOLDER, ALL, stakeholders, minimum, shown))
         rows += [
             (round_id, STAKEHOLDER, name, n, minimum, name in keep)
             for name, n in sorted(labelled.items())
@@ -205,7 +198,7 @@ def dimension_stats(ratings: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     counts = counts.merge(visible, on=GROUP_KEYS, how="inner")
     stats = _level_stats(counts)
     stats["answers"] = stats["rated"] + stats["dont_know"]
-    stats["shown"] = stats["rated"] >= stats["minimum"]
+    stats["shown"] = disclosure.meets_minimum(stats["rated"], stats["minimum"])
     _suppress(stats, "rated", flag="shown")
     hidden = ~stats["shown"]
     for column in [*LEVEL_COLUMNS, "mean", "median", "spread", "agreement"]:
@@ -253,7 +246,8 @@ def _suppress(frame: pd.DataFrame, size: str, flag: str = "visible") -> None:
     for group, members in groups.items():
         total, total_shown = totals.get(group, (0, False))
         minimum = members[0][3]
-        keep = suppress_complement(total, {m[1]: m[2] for m in members}, minimum)
+        sizes = {m[1]: m[2] for m in members}
+        keep = disclosure.visible_subgroups(total, sizes, minimum)
         hide += [m[0] for m in members if m[1] not in keep or not total_shown]
     frame.loc[hide, flag] = False
 
@@ -308,7 +302,7 @@ def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
     for column in [*CHECKINS, "no_answer"]:
         table[column] = table[column].astype(int)
     table["given"] = table[list(CHECKINS)].sum(axis=1)
-    table["shown"] = table["given"] >= table["minimum"]
+    table["shown"] = disclosure.meets_minimum(table["given"], table["minimum"])
     _suppress(table, "given", flag="shown")
     columns = [*GROUP_KEYS, "responses", *CHECKINS, "no_answer"]
     return table.loc[table["shown"], columns].reset_index(drop=True)

@@ -123,17 +123,23 @@ class Figures:
 
 
 def figures_for_rounds(
-    rounds: Sequence[Round], responses: pd.DataFrame | None = None
+    rounds: Sequence[Round],
+    responses: pd.DataFrame | None = None,
+    sizes: pd.DataFrame | None = None,
 ) -> Figures:
     """Aggregate the rounds in three queries, whatever their number or size (two
-    if the caller already has ``fetch_response_rows`` of at least these rounds)."""
+    if the caller already has ``fetch_response_rows`` of at least these rounds, and
+    their ``aggregation.group_sizes``, which are then not computed again)."""
     round_ids = [r.pk for r in rounds]
     minimums = {r.pk: r.min_responses for r in rounds}
     if responses is None:
         responses = fetch_response_rows(round_ids)
     else:
         responses = responses[responses["round_id"].isin(round_ids)]
-    sizes = aggregation.group_sizes(responses, minimums)
+    if sizes is None:
+        sizes = aggregation.group_sizes(responses, minimums)
+    else:
+        sizes = sizes[sizes["round_id"].isin(round_ids)].reset_index(drop=True)
     stats = aggregation.dimension_stats(fetch_rating_rows(round_ids), sizes)
     return Figures(
         dimensions=fetch_dimension_rows(round_ids),

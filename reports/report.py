@@ -22,15 +22,12 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Level, Note, NoteKind, Rating, Response, Round
+from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
 from reports import aggregation as agg
 from reports.data import Figures, fetch_response_rows, figures_for_rounds
 from teams.models import Team
 
-PERSPECTIVE_LABELS = {
-    agg.TEAM: gettext_lazy("Team"),
-    agg.STAKEHOLDER: gettext_lazy("Stakeholders"),
-}
+PERSPECTIVE_LABELS = dict(Response.Perspective.choices)
 AGREEMENT_LABELS = {
     "agreement": gettext_lazy("broad agreement"),
     "mixed": gettext_lazy("mixed views"),
@@ -331,14 +328,10 @@ def _dimension_reports(figures: Figures, round_id: int) -> list[DimensionReport]
 
 def _checkins(figures: Figures, round_id: int) -> list[CheckinRow]:
     rows = figures.checkins[figures.checkins["round_id"] == round_id]
-    choices = [
-        (column, label)
-        for column, label in zip(
-            agg.CHECKINS,
-            [_("Underperforming"), _("Performing"), _("High-performing")],
-            strict=True,
-        )
-    ] + [("no_answer", _("No answer"))]
+    choices: list[tuple[str, str]] = [
+        *((str(value), str(label)) for value, label in Checkin.choices),
+        ("no_answer", _("No answer")),
+    ]
     result = []
     for r in _records(rows):
         total = int(r["responses"])
@@ -419,7 +412,7 @@ def build_round_report(
     context = context or round_context(round, rounds)
     previous = context.previous
     compared = [round] if previous is None else [round, previous]
-    figures = figures_for_rounds(compared, context.responses)
+    figures = figures_for_rounds(compared, context.responses, context.sizes)
     report = report_from_figures(
         round, rounds=rounds, figures=figures, previous=previous, show_notes=show_notes
     )

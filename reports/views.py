@@ -7,7 +7,6 @@ is checked on its team, so an unknown round and another team's round both give 4
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from matplotlib.figure import Figure
 
 from assessments import services
+from assessments.caching import cache_key
 from assessments.models import NoteTheme, Round
 from reports import charts, exports, themes
 from reports.forms import ThemeNameForm
@@ -104,19 +104,8 @@ def draw_radar(data: RadarData) -> Figure:
 
 
 def radar_key(round: Round, previous: Round | None, fmt: str) -> str:
-    before = f"{previous.code}:{previous.data_version}" if previous else "-"
-    return ":".join(
-        [
-            "reports:radar",
-            str(round.code),
-            str(round.data_version),
-            round.state,
-            str(round.min_responses),
-            before,
-            fmt,
-            get_language() or "",
-        ]
-    )
+    compared = [round] if previous is None else [round, previous]
+    return cache_key("reports:radar", compared, round.pk, fmt, get_language() or "")
 
 
 @require_safe
@@ -205,12 +194,7 @@ def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
 
 
 def trends_key(team: Team, rounds: list[Round]) -> str:
-    versions = ",".join(
-        f"{r.code}:{r.data_version}:{r.state}:{r.min_responses}:{r.title}"
-        for r in rounds
-    )
-    digest = hashlib.sha256(versions.encode()).hexdigest()[:32]
-    return f"reports:trends:{team.code}:{digest}:{get_language() or ''}"
+    return cache_key("reports:trends", rounds, team.pk, get_language() or "")
 
 
 @require_safe

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from assessments import disclosure
 from assessments.models import (
     Response,
     Round,
@@ -261,13 +262,17 @@ def stakeholder_response_submit(
 
 @dataclass(frozen=True)
 class Turnout:
-    """How many stakeholders answered, and per relationship where a group has at
-    least the round's minimum. Smaller groups are left out, never merged."""
+    """How many stakeholders answered, and per relationship as far as
+    ``disclosure.visible_subgroups`` allows: a group needs the round's minimum, and
+    those outside the shown groups must be none or at least the minimum. Hidden
+    groups are left out, never merged."""
 
     total: int
     groups: list[tuple[str, int]]
     hidden_groups: bool
     minimum: int
+    # A group that meets the minimum is hidden, because of the difference rule.
+    hidden_by_difference: bool = False
 
 
 def turnout(*, round: Round) -> Turnout:
@@ -278,10 +283,18 @@ def turnout(*, round: Round) -> Turnout:
         .order_by("relationship")
     )
     rows = list(counts)
-    shown = [(name, n) for name, n in rows if n >= round.min_responses]
+    total = sum(n for _name, n in rows)
+    # Stakeholders who gave no relationship are in the total only, as in the report.
+    labelled = {name: n for name, n in rows if name}
+    keep = disclosure.visible_subgroups(total, labelled, round.min_responses)
+    reasons = {
+        disclosure.subgroup_reason(total, n, round.min_responses, name in keep)
+        for name, n in labelled.items()
+    }
     return Turnout(
-        total=sum(n for _name, n in rows),
-        groups=shown,
-        hidden_groups=len(shown) < len(rows),
-        minimum=round.min_responses,
+        total=total,
+        groups=[(name, n) for name, n in labelled.items() if name in keep],
+        hidden_groups=len(keep) < len(labelled),
+        minimum=disclosure.effective_minimum(round.min_responses),
+        hidden_by_difference=disclosure.DIFFERENCE in reasons,
     )

@@ -59,16 +59,21 @@ def test_it_hides_notes_below_the_minimum(
     r = bob_client.get(_url(open_round))
     assert "Pairing on incidents" not in r.text
     assert "Friday deploys" not in r.text
-    assert "appear here once 3 members have answered" in r.text
+    assert "if at least 3 members answered" in r.text
 
 
-def test_it_shows_notes_once_the_minimum_is_reached(
+def _close(round: Round) -> None:
+    Round.objects.filter(pk=round.pk).update(state=Round.State.CLOSED)
+
+
+def test_it_shows_notes_once_closed_with_the_minimum(
     alice_client: Client, open_round: Round
 ) -> None:
     dim = open_round.dimensions.get(position=2)
     add_response(open_round, [1, 2, 3], notes=[("keep", "Pairing on incidents", 2)])
     add_response(open_round, [1, 2, 3], notes=[("stop", "Friday deploys")])
     add_response(open_round, [1, 2, 3], notes=[("start", "Blameless reviews")])
+    _close(open_round)
     r = alice_client.get(_url(open_round))
     for text in ("Pairing on incidents", "Friday deploys", "Blameless reviews"):
         assert text in r.text
@@ -83,6 +88,7 @@ def test_stakeholder_answers_do_not_count_for_team_notes(
     add_response(open_round, [1, 2, 3], notes=[("keep", "Pairing on incidents")])
     for _ in range(3):
         add_response(open_round, [2, 2, 2], perspective="stakeholder")
+    _close(open_round)
     r = alice_client.get(_url(open_round))
     assert "Pairing on incidents" not in r.text
 
@@ -91,11 +97,26 @@ def test_it_shuffles_notes(alice_client: Client, open_round: Round) -> None:
     texts = [f"note number {i:02}" for i in range(12)]
     for text in texts:
         add_response(open_round, [2, 2, 2], notes=[("keep", text)])
+    _close(open_round)
     orders = set()
     for _ in range(5):
         page = alice_client.get(_url(open_round)).text
         orders.add(tuple(sorted(texts, key=page.index)))
     assert len(orders) > 1
+
+
+def test_live_notes_attack_fails(bob_client: Client, open_round: Round) -> None:
+    """Issue 11: once the minimum had answered, the open round showed the notes, and
+    a reload after the next answer showed exactly one new note: theirs."""
+    for i in range(3):
+        add_response(open_round, [2, 2, 2], notes=[("keep", f"early note {i}")])
+    before = bob_client.get(_url(open_round)).text
+    add_response(open_round, [2, 2, 2], notes=[("keep", "the late colleague")])
+    after = bob_client.get(_url(open_round)).text
+    for page in (before, after):
+        assert "early note" not in page
+        assert "the late colleague" not in page
+        assert "when the round closes" in page
 
 
 def test_it_hides_round_from_outsider(carol_client: Client, open_round: Round) -> None:
@@ -117,6 +138,7 @@ def test_its_queries_do_not_grow_with_responses(
         Membership.objects.create(team=team, user=user)
         Participation.objects.create(round=open_round, user=user)
         add_response(open_round, [1, 2, 3], notes=[("keep", f"k{i}", 1), ("stop", "s")])
+    _close(open_round)
     with django_assert_max_num_queries(16):
         r = alice_client.get(_url(open_round))
     assert "8 of 10 members have answered." in r.text

@@ -62,19 +62,6 @@ def row(frame: pd.DataFrame, **where) -> pd.Series:
     return frame[mask].iloc[0]
 
 
-def test_suppress_complement_keeps_groups_whose_rest_is_zero_or_enough() -> None:
-    assert agg.suppress_complement(6, {"a": 3, "b": 3}, 3) == {"a", "b"}
-    assert agg.suppress_complement(9, {"a": 3, "b": 3}, 3) == {"a", "b"}
-
-
-def test_suppress_complement_hides_the_smallest_until_the_rest_is_enough() -> None:
-    # 4 - 3 = 1 stakeholder would be exposed: hide "a", the rest is 4.
-    assert agg.suppress_complement(4, {"a": 3, "b": 1}, 3) == set()
-    # 7 - 6 = 1: hide the smaller (tie broken by name), rest is 4.
-    assert agg.suppress_complement(7, {"b": 3, "a": 3, "c": 1}, 3) == {"b"}
-    assert agg.suppress_complement(8, {"a": 4, "b": 3}, 3) == {"a"}
-
-
 def test_group_sizes_counts_responses_and_applies_the_minimum() -> None:
     sizes = agg.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
     assert list(

@@ -58,7 +58,7 @@ def test_it_counts_invitations(alice_client: Client, round: Round) -> None:
 def test_it_shows_turnout_only_for_groups_meeting_minimum(
     alice_client: Client, round: Round
 ) -> None:
-    for relationship in ["Leadership"] * 3 + ["Customer"] * 2:
+    for relationship in ["Leadership"] * 3 + ["Customer"] * 2 + ["Peer"]:
         add_response(
             round,
             [2, 2, 2],
@@ -67,7 +67,7 @@ def test_it_shows_turnout_only_for_groups_meeting_minimum(
         )
     add_response(round, [2, 2, 2])  # a team member: not counted here
     r = alice_client.get(_url(round))
-    assert "5 stakeholders have answered." in r.text
+    assert "6 stakeholders have answered." in r.text
     assert '<th scope="row" class="fw-normal">Leadership</th>' in r.text
     assert "Customer" not in r.text
     assert "Other groups: fewer than 3 answers each, not shown." in r.text

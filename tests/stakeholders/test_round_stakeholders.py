@@ -31,13 +31,22 @@ def test_members_see_participation_per_group(bob_client: Client, round: Round) -
         '<th scope="row" class="fw-normal">Customer</th><td class="text-end">4</td>'
         in (r.text)
     )
-    assert (
-        '<th scope="row" class="fw-normal">Leadership</th><td class="text-end">3</td>'
-        in (r.text)
-    )
+    # Leadership has 3, but 8 - 4 - 3 would leave the one "Adjacent team" answer:
+    # the smaller group is hidden too, and the page says why.
+    assert "Leadership" not in r.text
     assert "Adjacent team" not in r.text  # one answer: not shown, not merged
-    assert "Other groups: fewer than 3 answers each, not shown." in r.text
+    assert "Some relationships are not shown although they have enough" in r.text
     assert "/stakeholders/" not in r.text  # no management link for members
+
+
+def test_turnout_attack_fails(bob_client: Client, round: Round) -> None:
+    """Issue 11: with 3 from Leadership and 1 Customer the page said "Leadership 3"
+    next to "4 stakeholders have answered": 4 - 3 = 1."""
+    _stakeholders(round, *["Leadership"] * 3, "Customer")
+    r = bob_client.get(f"/rounds/{round.code}/")
+    assert "4 stakeholders have answered." in r.text
+    assert "Leadership" not in r.text
+    assert "the total minus them would tell how fewer than 3" in r.text
 
 
 def test_groups_follow_the_round_minimum(bob_client: Client, team: Team) -> None:
