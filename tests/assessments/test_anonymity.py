@@ -130,10 +130,13 @@ def test_pages_never_show_who_answered_what(
         assert (
             client.post(f"/rounds/{open_round.code}/answer/", data).status_code == 302
         )
+    open_page = alice_client.get(f"/rounds/{open_round.code}/").text
+    assert "3 of 4 members have answered." in open_page
+    assert "Keep note written by" not in open_page  # not while answers arrive
+    assert alice_client.post(f"/rounds/{open_round.code}/close/").status_code == 302
     round_page = alice_client.get(f"/rounds/{open_round.code}/").text
-    assert "3 of 4 members have answered." in round_page
     for name in clients:
-        assert f"Keep note written by {name}" in round_page  # the minimum is met
+        assert f"Keep note written by {name}" in round_page  # closed, minimum met
         without_notes = round_page.replace(f"written by {name}", "")
         assert not re.search(rf"\b{name}\b", without_notes)
     # What a member sees after answering holds nothing of their answer.
