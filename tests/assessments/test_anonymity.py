@@ -130,6 +130,12 @@ def test_pages_never_show_who_answered_what(
         assert (
             client.post(f"/rounds/{open_round.code}/answer/", data).status_code == 302
         )
+    # What a member sees after answering holds nothing of their answer.
+    for client in clients.values():
+        done = client.get(f"/rounds/{open_round.code}/answer/").text
+        assert "You have already answered" in done
+        assert "Keep note written by" not in done
+        assert 'value="2" checked' not in done
     open_page = alice_client.get(f"/rounds/{open_round.code}/").text
     assert "3 of 4 members have answered." in open_page
     assert "Keep note written by" not in open_page  # not while answers arrive
@@ -139,9 +145,3 @@ def test_pages_never_show_who_answered_what(
         assert f"Keep note written by {name}" in round_page  # closed, minimum met
         without_notes = round_page.replace(f"written by {name}", "")
         assert not re.search(rf"\b{name}\b", without_notes)
-    # What a member sees after answering holds nothing of their answer.
-    for client in clients.values():
-        done = client.get(f"/rounds/{open_round.code}/answer/").text
-        assert "You have already answered" in done
-        assert "Keep note written by" not in done
-        assert 'value="2" checked' not in done
