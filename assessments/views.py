@@ -27,6 +27,7 @@ from assessments.models import (
     Round,
     TeamDimension,
 )
+from config.ratelimit import limit
 from teams.access import (
     AuthenticatedHttpRequest,
     get_team_for_facilitator,
@@ -98,6 +99,7 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
     ]
 
 
+@limit("team-create", "RATELIMIT_TEAM_CREATE", per="user")
 def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new team: here rather than in ``teams`` because a team starts with its own
     copy of the framework, which ``teams`` knows nothing of."""

@@ -17,9 +17,10 @@ The client address is used only to pick a counter: the cache key holds an HMAC o
 
 from __future__ import annotations
 
+import ipaddress
 import time
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -29,9 +30,10 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
-    View = Callable[..., HttpResponse]
+    View = Callable[..., HttpResponseBase]
+    IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 KEY_SALT = "team-mirror.ratelimit"
 
@@ -49,31 +51,65 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return count, seconds
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address of the client, seen through ``TRUSTED_PROXY_COUNT`` proxies.
+def parse_networks(cidrs: Iterable[str]) -> tuple[IPNetwork, ...]:
+    """``["10.0.0.0/8", "192.168.1.10"]`` → networks; a clear error for a typo."""
+    networks = []
+    for cidr in cidrs:
+        try:
+            networks.append(ipaddress.ip_network(cidr.strip(), strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES holds addresses or networks such as "
+                f"'10.0.0.0/8', not {cidr!r}."
+            ) from None
+    return tuple(networks)
 
-    Each trusted proxy appends the address it received the request from to
-    X-Forwarded-For, so the client is the entry that many places from the right.
-    Entries further left were sent by the client itself and are not trusted.
+
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return parse_networks(cidrs)
+
+
+def _trusted(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client, seen through the proxies in ``TRUSTED_PROXIES``.
+
+    X-Forwarded-For is read only when the request came from a trusted proxy
+    (``REMOTE_ADDR`` in one of the networks). Each trusted proxy appends the
+    address it received the request from, so walking the header from the right,
+    the first entry that is not a trusted proxy is the client. Entries further left
+    were written by the client itself and are never used: nobody who can reach the
+    app port directly picks their own address.
     """
     remote: str = request.META.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops <= 0:
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not networks or not _trusted(remote, networks):
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
-    if len(entries) < hops:
-        # The request did not come through all the proxies: trust only the socket.
-        return remote
-    return entries[-hops]
+    client = remote
+    for entry in reversed(entries):
+        client = entry
+        if not _trusted(entry, networks):
+            break
+    return client
 
 
-def hit(request: HttpRequest, scope: str, rate: str) -> bool:
-    """Count one request from this client; True while it is within the rate."""
+def hit(request: HttpRequest, scope: str, rate: str, *, key: str | None = None) -> bool:
+    """Count one request from this client (or, with ``key``, for that key: a user,
+    an email address); True while it is within the rate."""
     limit, window = parse_rate(rate)
-    client = salted_hmac(
-        KEY_SALT, client_address(request), algorithm="sha256"
-    ).hexdigest()[:32]
+    who = client_address(request) if key is None else key
+    client = salted_hmac(KEY_SALT, f"{scope}:{who}", algorithm="sha256").hexdigest()[
+        :32
+    ]
     key = f"ratelimit:{scope}:{window}:{int(time.time()) // window}:{client}"
     # add() creates the counter only if it is missing, incr() is atomic in Redis:
     # together they count correctly however many servers share the cache.
@@ -103,10 +139,39 @@ def anonymous_limit(view: View) -> View:
     Only for pages where nothing typed can be lost."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def wrapped(
+        request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponseBase:
         rate = settings.RATELIMIT_ANONYMOUS
         if not hit(request, "anonymous", rate):
             return too_many_requests(request, rate)
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def limit(
+    scope: str, setting: str, *, methods: tuple[str, ...] = ("POST",), per: str = "ip"
+) -> Callable[[View], View]:
+    """Limit a view's ``methods`` to the rate in the setting named ``setting``,
+    per client address (``per="ip"``) or per signed-in user (``per="user"``);
+    past it, the 429 page. For sign-up-free pages such as password reset, /join/,
+    team creation and sending invitations."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(
+            request: HttpRequest, *args: object, **kwargs: object
+        ) -> HttpResponseBase:
+            if request.method in methods:
+                rate = getattr(settings, setting)
+                key = None
+                if per == "user" and request.user.is_authenticated:
+                    key = f"user:{request.user.pk}"
+                if not hit(request, scope, rate, key=key):
+                    return too_many_requests(request, rate)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

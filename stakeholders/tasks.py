@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from assessments.models import StakeholderInvitation
 from teams.models import hash_token, new_token
+from teams.text import quoted
 
 
 class InvitationNotSent(Exception):
@@ -38,9 +39,10 @@ def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
     round_title, team_name, closes_at = found.values_list(
         "round__title", "round__team__name", "round__closes_at"
     ).get()
+    # The team's own words, quoted as data: never the sentence of the email.
     context = {
-        "team": team_name,
-        "round": round_title,
+        "team": quoted(team_name),
+        "round": quoted(round_title),
         "closes_at": closes_at,
         "url": settings.SITE_URL + reverse("stakeholders:token", args=[token]),
     }

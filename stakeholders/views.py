@@ -27,7 +27,14 @@ from django.views.decorators.http import require_POST
 
 from assessments.forms import AnswerForm
 from assessments.models import Round
-from config.ratelimit import anonymous_limit, hit, retry_after, too_many_requests
+from config.ratelimit import (
+    anonymous_limit,
+    client_address,
+    hit,
+    limit,
+    retry_after,
+    too_many_requests,
+)
 from stakeholders import services
 from stakeholders.forms import (
     GroupsForm,
@@ -103,6 +110,7 @@ def link_revoke(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_POST
+@limit("invite", "RATELIMIT_INVITE", per="user")
 def invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round = _round_for_facilitator(request, code)
     if not round.is_open():
@@ -236,6 +244,9 @@ def answer(request: HttpRequest) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     access, round = found
+    if _is_member(request, round):
+        ctx = {"team": round.team}
+        return render(request, "stakeholders/own_team.html", ctx, status=403)
     groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
     relationship = RelationshipForm(request.POST or None, groups=groups)
     form = AnswerForm(
@@ -250,6 +261,13 @@ def answer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and relationship.is_valid() and form.is_valid():
         return _submit(request, access, round, relationship, form)
     return _answer_page(request, round, relationship, form)
+
+
+def _is_member(request: HttpRequest, round: Round) -> bool:
+    """A signed-in member of the round's team, who must not answer as an outsider."""
+    return request.user.is_authenticated and (
+        round.team.memberships.filter(user=request.user).exists()
+    )
 
 
 def _limit_for(request: HttpRequest) -> tuple[str, str]:
@@ -269,6 +287,9 @@ def more_notes(request: HttpRequest) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     _access, round = found
+    if _is_member(request, round):
+        ctx = {"team": round.team}
+        return render(request, "stakeholders/own_team.html", ctx, status=403)
     groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
     initial = request.POST.dict()
     relationship = RelationshipForm(initial=initial, groups=groups)
@@ -292,6 +313,7 @@ def _answer_page(
     form: AnswerForm,
     *,
     refused_rate: str | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     """The form, with what was typed. With ``refused_rate`` it says that the answer
     was not taken because of the rate limit (429), and when to send it again."""
@@ -303,17 +325,35 @@ def _answer_page(
         "form": form,
         "more_notes_url": reverse("stakeholders:more_notes"),
         "refused_minutes": -(-wait // 60),
+        "refusal": refusal,
         # The browser keeps an unsent answer under this name: the round, but not
         # its code (which a stakeholder has no use for).
         "draft_key": "stakeholder:"
         + salted_hmac("draft", str(round.code), algorithm="sha256").hexdigest()[:20],
     }
     response = render(
-        request, "stakeholders/answer.html", ctx, status=429 if wait else 200
+        request,
+        "stakeholders/answer.html",
+        ctx,
+        status=429 if wait or refusal else 200,
     )
     if wait:
         response["Retry-After"] = str(wait)
     return response
+
+
+# A shared link's answers per client per round: kept for longer than a round runs.
+LINK_ANSWERS_SECONDS = 60 * 60 * 24 * 90
+
+
+def _link_answers_key(request: HttpRequest, round: Round) -> str:
+    # Neither the round, the link nor the address can be read from the key.
+    client = salted_hmac(
+        "stakeholder-link-answers",
+        f"{round.code}:{client_address(request)}",
+        algorithm="sha256",
+    )
+    return f"link-answers:{client.hexdigest()[:32]}"
 
 
 def _submit(
@@ -330,6 +370,15 @@ def _submit(
         "stakeholder-submit", request.session.session_key or "", algorithm="sha256"
     )
     lock = f"stakeholder-submit:{browser.hexdigest()[:32]}:{access.key}"
+    counter = _link_answers_key(request, round) if access.kind == "link" else ""
+    cap = settings.LINK_ANSWERS_PER_CLIENT_PER_ROUND
+    if counter and (cache.get(counter) or 0) >= cap:
+        refusal = _(
+            "This link has taken as many answers from your connection as it "
+            "takes (%(cap)d). Your answer is still here: ask the team for a "
+            "personal invitation."
+        ) % {"cap": cap}
+        return _answer_page(request, round, relationship, form, refusal=refusal)
     if not cache.add(lock, 1, timeout=SUBMIT_LOCK_SECONDS):
         return _already_answered(request)
     try:
@@ -342,6 +391,12 @@ def _submit(
     except LinkNotUsable:
         cache.delete(lock)
         return _invalid(request)
+    if counter:
+        cache.add(counter, 0, timeout=LINK_ANSWERS_SECONDS)
+        try:
+            cache.incr(counter)
+        except ValueError:  # expired between add() and incr()
+            cache.add(counter, 1, timeout=LINK_ANSWERS_SECONDS)
     request.session[ANSWERED_KEY] = [*request.session.get(ANSWERED_KEY, []), access.key]
     return redirect("stakeholders:thanks")
 

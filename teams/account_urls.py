@@ -3,6 +3,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from config.ratelimit import limit
+
+# Each reset request sends an email: limited per client address.
+password_reset = limit("password-reset", "RATELIMIT_PASSWORD_RESET")(
+    auth_views.PasswordResetView.as_view()
+)
+
 # Django's own views; each sign-in and reset page is marked login_not_required.
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -17,9 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"
-    ),
+    path("password/reset/", password_reset, name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

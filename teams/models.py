@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from teams.text import quoted
+
 
 def new_token() -> str:
     """A link token: 256 random bits from `secrets`, URL-safe."""
@@ -316,14 +318,13 @@ class ActivityEntry(AppendOnly):
         return describe(self.action, self.detail) or self.action_label()
 
 
-def _quoted(value: object, limit: int = 120) -> str:
-    text = " ".join(str(value).split())
-    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"
-
-
 def describe(action: str, detail: dict[str, Any]) -> str:
     """A log entry's details in words; empty for an action without its own words."""
-    d = {key: _quoted(value) for key, value in detail.items() if key != "addresses"}
+    d = {
+        key: quoted(value, limit=120)
+        for key, value in detail.items()
+        if key != "addresses"
+    }
     A = ActivityEntry.Action
     count = int(detail.get("count", 0) or 0)
     sentences: dict[str, str] = {

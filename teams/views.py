@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import hit, limit
 from teams import services
 from teams.access import (
     AuthenticatedHttpRequest,
@@ -103,6 +104,7 @@ def _members_page(
 
 
 @require_POST
+@limit("invite", "RATELIMIT_INVITE", per="user")
 def invite(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
     form = InvitationForm(request.POST)
@@ -230,12 +232,15 @@ def _usable_invitation(request: HttpRequest) -> Invitation | None:
 @login_not_required
 def join_token(request: HttpRequest, token: str) -> HttpResponse:
     # Swap the token for a session value and get it out of the address bar (and
-    # out of history, logs and Referer headers).
-    request.session[JOIN_SESSION_KEY] = hash_token(token)
+    # out of history, logs and Referer headers). Always a redirect: an error page
+    # here would log the token with the URL; past the limit /join/ answers 429.
+    if hit(request, "join", settings.RATELIMIT_JOIN):
+        request.session[JOIN_SESSION_KEY] = hash_token(token)
     return redirect("teams:join")
 
 
 @login_not_required
+@limit("join", "RATELIMIT_JOIN", methods=("GET", "POST"))
 def join(request: HttpRequest) -> HttpResponse:
     invitation = _usable_invitation(request)
     if invitation is None:

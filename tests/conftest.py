@@ -10,16 +10,48 @@ from __future__ import annotations
 
 import importlib
 import os
+from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.test.client import MULTIPART_CONTENT
+from django.utils.http import urlencode
 
 from assessments.models import BuiltinDimension
 from assessments.services import team_start
 from teams.models import Membership, Team
+
+
+def _post_as_a_browser() -> None:
+    """Django's test client sends forms as multipart by default; browsers send the
+    app's forms (none has a file field) URL-encoded, and the app refuses multipart
+    bodies (config.middleware). Send a dict of fields the way a browser does. A test
+    that passes its own body and content type is left alone."""
+    original = RequestFactory.post
+    if getattr(original, "as_a_browser", False):
+        return
+
+    def post(
+        self: RequestFactory,
+        path: str,
+        data: Any = None,
+        content_type: str = MULTIPART_CONTENT,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if content_type == MULTIPART_CONTENT and isinstance(data, dict | None):
+            content_type = "application/x-www-form-urlencoded"
+            data = urlencode(data or {}, doseq=True)
+        return original(self, path, data, content_type, *args, **kwargs)
+
+    post.as_a_browser = True  # type: ignore[attr-defined]
+    RequestFactory.post = post  # type: ignore[method-assign]
+
+
+_post_as_a_browser()
 
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]

@@ -6,6 +6,7 @@ start without ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +271,12 @@ if not DEBUG:
 # Invitation links for team members expire after this many days.
 TEAM_INVITATION_DAYS = int(os.environ.get("TEAM_INVITATION_DAYS", "14"))
 
+# The largest request body accepted (bytes): a 413 page past it. The app takes no
+# uploads and refuses multipart bodies (415); see config/middleware.py.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_HANDLERS: list[str] = []
+
 # Caps that make adding answers or people costly and visible (docs/security.md).
 # Usable team invitation links a team can have at once.
 TEAM_OPEN_INVITATIONS_MAX = int(os.environ.get("TEAM_OPEN_INVITATIONS_MAX", "50"))
@@ -292,9 +300,27 @@ LINK_ANSWERS_PER_CLIENT_PER_ROUND = int(
 # (50 colleagues answering one link in ten minutes) gets every answer through.
 RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "600/600")
 RATELIMIT_SUBMISSIONS = os.environ.get("RATELIMIT_SUBMISSIONS", "100/600")
-# Number of proxies in front of the app that append to X-Forwarded-For. 0 means the
-# client address is REMOTE_ADDR. Used only for rate limiting, never stored.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Requests per client address (or signed-in person) per seconds.
+RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5/3600")
+RATELIMIT_JOIN = os.environ.get("RATELIMIT_JOIN", "30/3600")
+RATELIMIT_TEAM_CREATE = os.environ.get("RATELIMIT_TEAM_CREATE", "10/86400")
+RATELIMIT_INVITE = os.environ.get("RATELIMIT_INVITE", "100/86400")
+# Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
+# (CIDR). Empty means the client address is REMOTE_ADDR. Rate limiting only.
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is gone: list the proxies' addresses or networks in "
+        "TRUSTED_PROXIES instead, e.g. TRUSTED_PROXIES=10.0.0.0/8."
+    )
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES holds addresses or networks such as '10.0.0.0/8', "
+            f"not {_proxy!r}."
+        ) from None
 
 # matplotlib keeps its font cache here so each process does not rebuild it.
 os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))

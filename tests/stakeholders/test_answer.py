@@ -233,11 +233,26 @@ def test_it_rejects_missing_session(client: Client, round: Round) -> None:
 
 
 def test_it_needs_no_account_but_works_signed_in(
+    carol_client: Client, link: StakeholderLink
+) -> None:
+    open_link(carol_client, LINK_TOKEN)
+    assert carol_client.post("/s/", answer_data()).status_code == 302
+    assert Response.objects.get().perspective == Response.Perspective.STAKEHOLDER
+
+
+def test_it_refuses_a_member_of_the_team(
     bob_client: Client, link: StakeholderLink
 ) -> None:
+    """The attack: a signed-in member answered their own team's link as a
+    stakeholder. Now the page says why not, and nothing is stored."""
     open_link(bob_client, LINK_TOKEN)
-    assert bob_client.post("/s/", answer_data()).status_code == 302
-    assert Response.objects.get().perspective == Response.Perspective.STAKEHOLDER
+    r = bob_client.get("/s/")
+    assert r.status_code == 403
+    assert "This link is for people outside the team" in r.text
+    assert "You are signed in as a member of Alpha" in r.text
+    assert bob_client.post("/s/", answer_data()).status_code == 403
+    assert bob_client.post("/s/more-notes/", answer_data()).status_code == 403
+    assert not Response.objects.exists()
 
 
 def test_query_count_does_not_grow_with_responses(

@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
 from assessments.models import StakeholderLink
-from config.ratelimit import client_address, hit, parse_rate
+from config.ratelimit import client_address, hit, parse_networks, parse_rate
 from tests.stakeholders.conftest import LINK_TOKEN, answer_data, open_link
 
 # The shipped defaults (the suite's conftest raises the page limit for other tests).
@@ -184,7 +184,7 @@ def test_it_ignores_forwarded_for_without_trusted_proxy(
 def test_it_uses_forwarded_for_behind_trusted_proxy(
     settings: Settings, link: StakeholderLink
 ) -> None:
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     proxy = Client(REMOTE_ADDR="10.0.0.1")
     for _ in range(3):
         proxy.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.5")
@@ -201,6 +201,20 @@ def test_it_uses_forwarded_for_behind_trusted_proxy(
 
 
 @pytest.mark.usefixtures("low_limit")
+def test_a_client_reaching_the_app_port_cannot_pick_its_address(
+    settings: Settings, link: StakeholderLink
+) -> None:
+    """The attack: with trust by count, anyone who reached the app port directly
+    sent their own X-Forwarded-For and got a fresh counter each time."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    direct = Client(REMOTE_ADDR="198.51.100.7")
+    for n in range(3):
+        direct.get("/s/thanks/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    r = direct.get("/s/thanks/", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert r.status_code == 429
+
+
+@pytest.mark.usefixtures("low_limit")
 def test_cache_keys_hold_no_address(rf: RequestFactory) -> None:
     request = rf.get("/s/", REMOTE_ADDR="198.51.100.77")
     assert hit(request, "anonymous", "3/600")
@@ -210,22 +224,38 @@ def test_cache_keys_hold_no_address(rf: RequestFactory) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hops", "forwarded", "expected"),
+    ("trusted", "remote", "forwarded", "expected"),
     [
-        (0, "203.0.113.5", "10.0.0.1"),
-        (1, "203.0.113.5", "203.0.113.5"),
-        (1, "1.2.3.4, 203.0.113.5", "203.0.113.5"),
-        (2, "1.2.3.4, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
-        (2, "203.0.113.5", "10.0.0.1"),  # fewer entries than proxies
-        (1, "", "10.0.0.1"),
+        ([], "10.0.0.1", "203.0.113.5", "10.0.0.1"),
+        (["10.0.0.0/8"], "10.0.0.1", "203.0.113.5", "203.0.113.5"),
+        (["10.0.0.0/8"], "10.0.0.1", "1.2.3.4, 203.0.113.5", "203.0.113.5"),
+        # two proxies: the right-most address that is not a proxy
+        (["10.0.0.0/8"], "10.0.0.1", "1.2.3.4, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+        # not from a proxy: the header is ignored
+        (["10.0.0.0/8"], "198.51.100.7", "203.0.113.5", "198.51.100.7"),
+        (["10.0.0.0/8"], "10.0.0.1", "", "10.0.0.1"),
+        # only proxies: the left-most of them
+        (["10.0.0.0/8"], "10.0.0.1", "10.0.0.3, 10.0.0.2", "10.0.0.3"),
+        (["192.0.2.10", "2001:db8::/32"], "2001:db8::1", "203.0.113.5", "203.0.113.5"),
+        (["192.0.2.10"], "192.0.2.11", "203.0.113.5", "192.0.2.11"),
     ],
 )
 def test_client_address(
-    rf: RequestFactory, settings: Settings, hops: int, forwarded: str, expected: str
+    rf: RequestFactory,
+    settings: Settings,
+    trusted: list[str],
+    remote: str,
+    forwarded: str,
+    expected: str,
 ) -> None:
-    settings.TRUSTED_PROXY_COUNT = hops
-    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_a_bad_proxy_network_is_a_clear_error() -> None:
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXIES"):
+        parse_networks(["10.0.0.0/33"])
 
 
 def test_parse_rate() -> None:

@@ -49,8 +49,9 @@ def test_it_emails_a_fresh_link(
     assert _send(invitation)
     [message] = mail.outbox
     assert message.to == ["dana@example.com"]
-    assert message.subject == "How do you see Alpha? Anonymous feedback"
-    assert '("Spring check")' in message.body
+    assert message.subject == "Anonymous feedback invited by the team “Alpha”"
+    assert "to give feedback to the team “Alpha”" in message.body
+    assert "(round “Spring check”)" in message.body
     assert "The link works once, until" in message.body
     invitation.refresh_from_db()
     assert invitation.token_hash != placeholder  # the token is made by the task
@@ -146,3 +147,23 @@ def test_a_refused_address_stays_out_of_logs_and_task_results(
     logged = caplog.text + out.getvalue()
     assert "state=FAILED" in logged
     assert "eve@example.com" not in logged
+
+
+def test_a_phishing_team_name_is_quoted_data(
+    invitation: StakeholderInvitation, round: Round
+) -> None:
+    """The attack: the team name "IT Security: verify your account now at
+    http://evil.example/login" became the subject and a sentence of the body."""
+    team = round.team
+    team.name = "IT Security: verify your account now at http://evil.example/login"
+    team.save()
+    round.title = "Line one\nSubject: injected"
+    round.save()
+    assert _send(invitation)
+    [message] = mail.outbox
+    assert message.subject.startswith("Anonymous feedback invited by the team “IT")
+    assert "http://evil" not in message.subject
+    assert "http://evil" not in message.body
+    assert "http[:]//evil" in message.body
+    assert "\n" not in message.subject
+    assert "“Line one Subject: injected”" in message.body

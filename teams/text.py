@@ -1,0 +1,26 @@
+"""Names typed by users, quoted as data where the app speaks.
+
+A team's name or a round's title is the team's own text: in an email or a log line
+it is shown inside quotation marks, on one line, shortened, with links defused, so
+that a name like "IT Security: verify your account now at http://evil.example/login"
+cannot pose as the sentence around it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
+_WWW = re.compile(r"(?i)\bwww\.")
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``value`` in curly quotes, whitespace (newlines too) collapsed, at most
+    ``limit`` characters, and ``scheme://`` and ``www.`` broken so that a mail
+    client does not turn them into a link."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    text = _SCHEME.sub(r"\1[:]//", text)
+    text = _WWW.sub("www[.]", text)
+    return f"“{text}”"
