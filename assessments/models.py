@@ -228,6 +228,9 @@ class Round(models.Model):
     # Bumped in the same transaction as every stored answer: cached charts and
     # reports are keyed on it, so they are rebuilt exactly when the data changes.
     data_version = models.PositiveIntegerField(default=0, editable=False)
+    # What the team's retro on this round concluded, in a few lines (written when
+    # the retro closes); shown on the team page and in the exports.
+    retro_summary = models.TextField(_("retro summary"), max_length=2000, blank=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -551,3 +554,130 @@ class StakeholderInvitation(models.Model):
 
     def __str__(self) -> str:
         return _("Stakeholder invitation for %(round)s") % {"round": self.round}
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def open(self) -> ActionQuerySet:
+        return self.filter(state=Action.State.OPEN)
+
+    def for_team(self, team: Team) -> ActionQuerySet:
+        return self.filter(team=team)
+
+    def agreed_before(self, round: Round) -> ActionQuerySet:
+        """Actions agreed in the team's rounds before this one."""
+        return self.filter(team_id=round.team_id, round__created__lt=round.created)
+
+
+class Action(models.Model):
+    """What the team agreed to do about a dimension, in a round's retro.
+
+    A team decision, not an answer: it may name an owner and carry times. It is tied
+    to the round's dimension and to the team's dimension behind it, so that it can
+    be followed in later rounds."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    class Helped(models.TextChoices):
+        YES = "yes", _("Yes, it helped")
+        NO = "no", _("No, it did not help")
+        UNSURE = "unsure", _("Not sure yet")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, models.CASCADE, related_name="actions")
+    round = models.ForeignKey(Round, models.CASCADE, related_name="actions")
+    dimension = models.ForeignKey(
+        RoundDimension, models.SET_NULL, null=True, related_name="actions"
+    )
+    team_dimension = models.ForeignKey(
+        TeamDimension, models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    text = models.CharField(_("what we will do"), max_length=300)
+    owner = models.ForeignKey(
+        "teams.Membership",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN
+    )
+    helped = models.CharField(
+        _("did it help?"), max_length=10, choices=Helped.choices, blank=True
+    )
+    reviewed_in = models.ForeignKey(
+        Round, models.SET_NULL, null=True, blank=True, related_name="reviewed_actions"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def dimension_label(self) -> str:
+        if self.dimension is not None:
+            return self.dimension.label
+        if self.team_dimension is not None:
+            return self.team_dimension.label
+        return ""
+
+    def days_to_done(self) -> int | None:
+        """Whole days from agreeing to finishing, for a done action."""
+        if self.state != self.State.DONE or self.finished_at is None:
+            return None
+        return (self.finished_at - self.created).days
+
+
+class RoundMetric(models.Model):
+    """A number the team records beside a round, as context only: never combined
+    into a score, never compared across teams."""
+
+    class Kind(models.TextChoices):
+        DEPLOYMENT_FREQUENCY = "deployment_frequency", _("Deployment frequency")
+        LEAD_TIME = "lead_time", _("Lead time for changes")
+        CHANGE_FAILURE_RATE = "change_failure_rate", _("Change failure rate")
+        TIME_TO_RESTORE = "time_to_restore", _("Time to restore service")
+        WIP = "wip", _("Work in progress")
+        CUSTOM = "custom", _("Our own measure")
+
+    DEFAULT_UNITS = {
+        Kind.DEPLOYMENT_FREQUENCY: _("per week"),
+        Kind.LEAD_TIME: _("days"),
+        Kind.CHANGE_FAILURE_RATE: "%",
+        Kind.TIME_TO_RESTORE: _("hours"),
+        Kind.WIP: _("items"),
+    }
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="metrics")
+    kind = models.CharField(_("measure"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "name"], name="roundmetric_one_per_name"
+            ),
+        ]
+        verbose_name = _("input metric")
+        verbose_name_plural = _("input metrics")
+
+    def __str__(self) -> str:
+        return self.name

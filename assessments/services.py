@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments.models import (
+    Action,
     Note,
     NoteTheme,
     Participation,
@@ -24,11 +26,12 @@ from assessments.models import (
     Response,
     Round,
     RoundDimension,
+    RoundMetric,
     StakeholderGroup,
     TeamDimension,
 )
 from teams import services as team_services
-from teams.models import ActivityEntry, Team
+from teams.models import ActivityEntry, Membership, Team
 
 
 @transaction.atomic
@@ -364,3 +367,59 @@ def themes_reset(*, round: Round) -> int:
     """Drop the round's confirmed themes, back to the proposals."""
     deleted, _ = NoteTheme.objects.filter(round=round).delete()
     return deleted
+
+
+class ActionLimitReached(Exception):
+    """The round already has as many actions as the team allows."""
+
+
+@transaction.atomic
+def action_create(
+    *,
+    round: Round,
+    text: str,
+    dimension: RoundDimension,
+    owner: Membership | None = None,
+    due_on: datetime.date | None = None,
+) -> Action:
+    """An action agreed in a round's retro, up to the team's limit. The round is
+    locked so that two facilitators adding at once cannot pass the limit."""
+    locked = Round.objects.select_for_update().select_related("team").get(pk=round.pk)
+    if locked.actions.count() >= locked.team.action_limit:
+        raise ActionLimitReached
+    return Action.objects.create(
+        team=locked.team,
+        round=locked,
+        dimension=dimension,
+        team_dimension_id=dimension.team_dimension_id,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+    )
+
+
+def action_review(
+    *, action: Action, state: str, helped: str, round: Round | None = None
+) -> Action:
+    """Record how an action went (done, still open or dropped; did it help),
+    optionally in the retro of ``round``."""
+    if state != action.state:
+        action.finished_at = None if state == Action.State.OPEN else timezone.now()
+    action.state = state
+    action.helped = helped
+    if round is not None:
+        action.reviewed_in = round
+    action.save(update_fields=["state", "helped", "finished_at", "reviewed_in"])
+    return action
+
+
+def metric_record(
+    *, round: Round, kind: str, name: str, value: Decimal, unit: str, note: str
+) -> RoundMetric:
+    """Record a number beside a round; the same name again replaces it."""
+    metric, _created = RoundMetric.objects.update_or_create(
+        round=round,
+        name=name,
+        defaults={"kind": kind, "value": value, "unit": unit, "note": note},
+    )
+    return metric

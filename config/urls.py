@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("reports.urls")),
     path("", include("coach.urls")),
+    path("", include("retro.urls")),
 ]

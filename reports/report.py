@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
+from reports import agenda
 from reports import aggregation as agg
 from reports.data import Figures, fetch_response_rows, figures_for_rounds
 from teams.models import Team
@@ -655,3 +656,35 @@ def radar_data(report: RoundReport) -> RadarData:
         if before is not None and any(v is not None for v in values):
             data.series.append((f"{name}: {before.title}", f"previous-{style}", values))
     return data
+
+
+def agenda_facts(report: RoundReport) -> list[agenda.Facts]:
+    """Each dimension's shown figures, for ``reports.agenda``: only groups that meet
+    the minimum have a mean."""
+    previous = {d.key: d for d in report.previous_dimensions}
+    facts = []
+    for d in report.dimensions:
+        team = d.team if report.team_visible else None
+        before = previous.get(d.key)
+        before_team = before.team if before is not None else None
+        facts.append(
+            agenda.Facts(
+                key=d.key,
+                label=d.label,
+                team_mean=team.mean if team is not None and team.shown else None,
+                stakeholder_mean=(
+                    d.stakeholders.mean
+                    if report.stakeholders_visible and d.stakeholders is not None
+                    else None
+                ),
+                team_agreement=(
+                    team.agreement if team is not None and team.shown else None
+                ),
+                previous_team_mean=(
+                    before_team.mean
+                    if before_team is not None and before_team.shown
+                    else None
+                ),
+            )
+        )
+    return facts

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,12 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    # A team that commits to eight things does none of them.
+    action_limit = models.PositiveSmallIntegerField(
+        _("actions per retro at most"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,215 @@
+"""The reads of the retro: what the current step shows, and nothing else.
+
+Only the current step's figures are fetched and handed to the template, so nothing
+not yet revealed reaches a browser. Every figure comes from the report assembly
+(``reports.report``), where the minimum rule has been applied already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from assessments import selectors as assessment_selectors
+from assessments.disclosure import meets_minimum
+from assessments.models import Action, Round
+from reports import agenda
+from reports.report import (
+    DimensionReport,
+    NoteView,
+    RoundReport,
+    agenda_facts,
+    build_round_report,
+    radar_data,
+    team_rounds,
+)
+from retro.models import RetroSession, VoteCount, Voter
+from teams.models import Team
+
+
+def review_actions(round: Round) -> list[Action]:
+    """Actions of the team's earlier rounds to review in this round's retro: those
+    still open, and those already reviewed here."""
+    return list(
+        Action.objects.agreed_before(round)
+        .filter(Q(state=Action.State.OPEN) | Q(reviewed_in=round))
+        .select_related("dimension", "team_dimension", "owner__user", "round")
+    )
+
+
+def round_actions(round: Round) -> list[Action]:
+    return list(
+        Action.objects.filter(round=round).select_related("dimension", "owner__user")
+    )
+
+
+def _report(round: Round, *, texts: bool) -> RoundReport:
+    rounds = team_rounds(round.team)
+    for r in rounds:
+        r.team = round.team
+    return build_round_report(round, rounds=rounds, show_notes=True, texts=texts)
+
+
+@dataclass
+class Discussion:
+    dimension: DimensionReport | None
+    position: int  # 1-based
+    total: int
+    facts: agenda.Facts | None
+    notes: list[NoteView] = field(default_factory=list)
+
+
+def discussion_order(report: RoundReport, order: str) -> list[agenda.Facts]:
+    return agenda.discussion_order(agenda_facts(report), order)
+
+
+def discussion_count(session: RetroSession) -> int:
+    report = _report(session.round, texts=False)
+    return len(discussion_order(report, session.order))
+
+
+def discussion(session: RetroSession) -> tuple[RoundReport, Discussion]:
+    report = _report(session.round, texts=True)
+    ordered = discussion_order(report, session.order)
+    if not ordered:
+        return report, Discussion(None, 0, 0, None)
+    index = min(session.discuss_index, len(ordered) - 1)
+    facts = ordered[index]
+    dimension = next(d for d in report.dimensions if d.key == facts.key)
+    notes = [n for n in report.notes if n.dimension_label == dimension.label]
+    return report, Discussion(dimension, index + 1, len(ordered), facts, notes)
+
+
+@dataclass
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass
+class Voting:
+    state: str
+    votes_each: int
+    used: int
+    voters: int
+    counts_shown: bool
+    counts: list[Tally]
+
+    @property
+    def left(self) -> int:
+        return max(0, self.votes_each - self.used)
+
+
+def voting(session: RetroSession, user_id: int) -> Voting:
+    """This person's votes left while voting is open; the counts once it has
+    closed, if at least the round's minimum voted (fewer would let a voter work
+    out how the others voted)."""
+    used = (
+        Voter.objects.filter(session=session, user_id=user_id)
+        .values_list("used", flat=True)
+        .first()
+        or 0
+    )
+    shown = session.voting == RetroSession.Voting.CLOSED and meets_minimum(
+        session.voters, session.round.min_responses
+    )
+    counts: list[Tally] = []
+    if shown:
+        counts = [
+            Tally(c.dimension.label, c.count)
+            for c in VoteCount.objects.filter(session=session).select_related(
+                "dimension"
+            )
+        ]
+    return Voting(
+        state=session.voting,
+        votes_each=session.votes_each,
+        used=used,
+        voters=session.voters,
+        counts_shown=shown,
+        counts=counts,
+    )
+
+
+def step_context(session: RetroSession, user_id: int) -> dict[str, Any]:
+    """What the session's current step shows."""
+    round = session.round
+    step = session.step
+    ctx: dict[str, Any] = {}
+    if step == RetroSession.Step.REVIEW:
+        ctx["review_actions"] = review_actions(round)
+    elif step == RetroSession.Step.REVEAL:
+        report = _report(round, texts=False)
+        facts = agenda_facts(report)
+        ctx["report"] = report
+        ctx["radar"] = radar_data(report)
+        ctx["points"] = agenda.talking_points(facts)
+        ctx["lights"] = dimension_lights(facts)
+    elif step == RetroSession.Step.DISCUSS:
+        report, current = discussion(session)
+        ctx["report"] = report
+        ctx["discussion"] = current
+    elif step == RetroSession.Step.VOTE:
+        ctx["voting"] = voting(session, user_id)
+        ctx["dimensions"] = list(round.dimensions.all())
+    elif step in (RetroSession.Step.ACTIONS, RetroSession.Step.CLOSE):
+        ctx["actions"] = round_actions(round)
+        ctx["voting"] = voting(session, user_id)
+    return ctx
+
+
+@dataclass
+class Light:
+    label: str
+    mean: float | None
+    level: int | None
+    light: str
+    arrow: str
+
+
+def dimension_lights(facts: list[agenda.Facts]) -> list[Light]:
+    return [
+        Light(
+            label=f.label,
+            mean=f.mean,
+            level=agenda.level_word(f.mean),
+            light=agenda.light(f.mean),
+            arrow=agenda.arrow(f.change),
+        )
+        for f in facts
+    ]
+
+
+def latest_summary(team: Team) -> Round | None:
+    """The team's latest round with a retro summary, for the team page."""
+    return (
+        Round.objects.filter(team=team)
+        .exclude(retro_summary="")
+        .order_by("-created")
+        .first()
+    )
+
+
+@dataclass
+class Board:
+    open: list[Action]
+    done: list[Action]
+    dropped: list[Action]
+
+    @property
+    def median_days_to_done(self) -> int | None:
+        days = sorted(d for a in self.done if (d := a.days_to_done()) is not None)
+        if not days:
+            return None
+        return days[len(days) // 2]
+
+
+def action_board(team: Team) -> Board:
+    actions = assessment_selectors.team_actions(team)
+    return Board(
+        open=[a for a in actions if a.state == Action.State.OPEN],
+        done=[a for a in actions if a.state == Action.State.DONE],
+        dropped=[a for a in actions if a.state == Action.State.DROPPED],
+    )
