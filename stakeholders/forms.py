@@ -35,8 +35,8 @@ class InvitationsForm(forms.Form):
         label=_("Email addresses"),
         help_text=_(
             "Separate them with commas or put one per line. Each person gets their "
-            "own link, which works once. The addresses are used to send the emails "
-            "and are not kept."
+            "own link, which works once. Who invited whom is shown to the whole "
+            "team in its activity log; an address is never kept with an answer."
         ),
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off"}),
         max_length=MAX_INVITATIONS * 260,

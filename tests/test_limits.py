@@ -149,3 +149,21 @@ def test_the_test_client_sends_forms_as_a_browser_does(
     r = alice_client.post(f"/teams/{team.code}/edit/", {"name": "X"})
     assert r.wsgi_request.content_type == "application/x-www-form-urlencoded"
     assert MULTIPART_CONTENT.startswith("multipart/")
+
+
+def test_trust_by_count_stops_start_up_with_a_message() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRUSTED_PROXY_COUNT": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT is gone" in result.stderr
+    assert "TRUSTED_PROXIES" in result.stderr
