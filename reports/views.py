@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from assessments import services
 from assessments.caching import cache_key
 from assessments.models import NoteTheme, Round
-from reports import charts, exports, themes
+from reports import charts, exports, pdf, themes
 from reports.forms import ThemeNameForm
 from reports.report import (
     RadarData,
@@ -135,9 +135,19 @@ def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpRespon
         report = build_round_report(
             round, rounds=rounds, show_notes=False, texts=False, context=context
         )
+        data = radar_bytes(report, fmt)
+    return _chart_response(data, fmt)
+
+
+def radar_bytes(report: RoundReport, fmt: str) -> bytes:
+    """The round's radar chart, from the cache the chart view fills (keyed on the
+    data's version, so never stale), or drawn now and cached."""
+    key = radar_key(report.round, report.previous, fmt)
+    data: bytes | None = cache.get(key)
+    if data is None:
         data = charts.render_figure(draw_radar(radar_data(report)), fmt)
         cache.set(key, data, CHART_TIMEOUT)
-    return _chart_response(data, fmt)
+    return data
 
 
 def _attachment(
@@ -169,10 +179,8 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
     if not report.has_results:
         raise Http404
-    radar_figure = draw_radar(radar_data(report))
-    return _attachment(
-        round, "pdf", exports.pdf(report, radar_figure), "application/pdf"
-    )
+    content = pdf.pdf(report, radar_bytes(report, "svg"))
+    return _attachment(round, "pdf", content, "application/pdf")
 
 
 @require_safe

@@ -142,3 +142,21 @@ def carol_client(carol: User, other_team: Team) -> Client:
 @pytest.fixture
 def cora_client(cora: User) -> Client:
     return client_for(cora)
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The print HTML of every PDF made during the test, in order: the PDF is laid
+    out from exactly this text (``reports.pdf.pdf``)."""
+    from reports import pdf
+
+    pages: list[str] = []
+    original = pdf.print_html
+
+    def recording(*args: Any, **kwargs: Any) -> str:
+        html = original(*args, **kwargs)
+        pages.append(html)
+        return html
+
+    monkeypatch.setattr(pdf, "print_html", recording)
+    return pages

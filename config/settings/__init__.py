@@ -341,5 +341,9 @@ LOGGING = {
         # use. Django logs 4xx/5xx at WARNING with the path; tokens are swapped for a
         # session before any such response can happen (see assessments.stakeholder).
         "django.server": {"level": "WARNING"},
+        # The PDF's layout engine and its font library report every font they
+        # subset at INFO (about 150 lines per PDF): only problems belong in the log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

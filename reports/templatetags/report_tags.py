@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from reports import glyphs
+
 register = template.Library()
 
 DASH = "\u2013"
@@ -28,3 +30,10 @@ def signed(value: float | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return DASH if value is None else f"{value:.0f}%"
+
+
+@register.filter
+def printable(value: object) -> str:
+    """User text for the PDF: characters no installed font draws (most emoji on a
+    server without an emoji font) become their name in brackets, never a box."""
+    return glyphs.printable(str(value))

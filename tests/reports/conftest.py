@@ -18,8 +18,6 @@ Q2 (current), the same three dimensions:
 
 from __future__ import annotations
 
-import re
-import zlib
 from dataclasses import dataclass
 
 import pytest
@@ -92,57 +90,3 @@ def scenario(team: Team) -> Scenario:
     q1 = make_q1(team)
     q2 = make_q2(team)
     return Scenario(team=team, q1=q1, q2=q2)
-
-
-def _unescape(raw: bytes) -> bytes:
-    out = bytearray()
-    i = 0
-    while i < len(raw):
-        c = raw[i]
-        if c == 0x5C and i + 1 < len(raw):  # backslash
-            nxt = raw[i + 1 : i + 2]
-            octal = re.match(rb"[0-7]{1,3}", raw[i + 1 : i + 4])
-            if octal:
-                out.append(int(octal.group(), 8) & 0xFF)
-                i += 1 + len(octal.group())
-                continue
-            out += {
-                b"n": b"\n",
-                b"r": b"\r",
-                b"t": b"\t",
-                b"b": b"\b",
-                b"f": b"\f",
-            }.get(nxt, nxt)
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return bytes(out)
-
-
-TOKENS = re.compile(rb"\((?:\\.|[^\\()])*\)|\[|\]|T[Jj]\b", re.S)
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF written by matplotlib with TrueType (Type 42) fonts, whose
-    strings are two-byte codes equal to the characters' code points for ASCII.
-    One line per text item."""
-    lines = []
-    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            content = zlib.decompress(raw)
-        except zlib.error:
-            continue
-        if b" Tf" not in content:
-            continue  # not a page's content (a font, an image)
-        parts: list[bytes] = []
-        for token in TOKENS.finditer(content):
-            value = token.group()
-            if value == b"[":
-                parts = []
-            elif value.startswith(b"("):
-                parts.append(_unescape(value[1:-1]))
-            elif value in (b"TJ", b"Tj"):
-                lines.append(b"".join(parts).decode("utf-16-be", errors="replace"))
-                parts = []
-    return "\n".join(lines)
