@@ -21,8 +21,8 @@ from assessments.models import Response, Round
 from coach import patterns
 from coach import selectors as coach_selectors
 from reports import aggregation as agg
-from reports.data import fetch_response_rows
 from reports import pdf
+from reports.data import fetch_response_rows
 from reports.report import build_round_report, team_rounds
 from stakeholders.services import turnout
 from teams.models import Team
