@@ -94,5 +94,42 @@ def write_safe_rows(out: Writable, rows: Iterable[Iterable[object]]) -> None:
     writer.writerows([csv_safe(cell) for cell in row] for row in rows)
 
 
+# A byte order mark first: without it Excel reads UTF-8 as the local code page and
+# turns "Zusammenarbeit & Qualität" or any Arabic note into mojibake.
+BOM = "\ufeff"
+
+
 def write_csv(report: RoundReport, out: Writable) -> None:
+    out.write(BOM)
     write_safe_rows(out, [CSV_COLUMNS, *csv_rows(report)])
+
+
+TEXT_COLUMNS = ["round", "kind", "dimension", "perspective", "text", "count"]
+
+
+def text_rows(report: RoundReport) -> Iterator[list[str]]:
+    """One row per note (identical notes once, with how many wrote them), comment
+    and check-in reason that the report shows, in the report's random order:
+    (round, kind, dimension, perspective, text, count). ``kind`` is keep, stop,
+    start, comment or checkin_reason; ``perspective`` is Team or Stakeholders,
+    never a relationship group."""
+    title = report.round.title
+    for note in report.notes:
+        yield [
+            title,
+            note.kind,
+            note.dimension_label,
+            note.perspective_label,
+            note.text,
+            str(note.count),
+        ]
+    for d in report.dimensions:
+        for who, text in d.comments:
+            yield [title, "comment", d.label, who, text, "1"]
+    for who, text in report.checkin_reasons:
+        yield [title, "checkin_reason", "", who, text, "1"]
+
+
+def write_text_csv(report: RoundReport, out: Writable) -> None:
+    out.write(BOM)
+    write_safe_rows(out, [TEXT_COLUMNS, *text_rows(report)])

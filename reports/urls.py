@@ -21,6 +21,9 @@ urlpatterns = [
         name="radar_png",
     ),
     path("rounds/<uuid:code>/report/report.csv", views.round_csv, name="csv"),
+    path(
+        "rounds/<uuid:code>/report/notes.csv", views.round_notes_csv, name="notes_csv"
+    ),
     path("rounds/<uuid:code>/report/report.pdf", views.round_pdf, name="pdf"),
     path("rounds/<uuid:code>/themes/", views.round_themes, name="themes"),
     path(

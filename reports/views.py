@@ -174,6 +174,19 @@ def round_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 @require_safe
+def round_notes_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, rounds, reader = _get_round(request, code)
+    if not reader.sees_notes:  # a coach whose share is scores only
+        raise Http404
+    report = build_round_report(round, rounds=rounds, show_notes=True)
+    if not report.has_results:
+        raise Http404
+    response = _attachment(round, "notes.csv", b"", "text/csv; charset=utf-8")
+    exports.write_text_csv(report, response)
+    return response
+
+
+@require_safe
 def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)

@@ -115,7 +115,7 @@ def test_every_reader_shows_the_same_groups(
     expected_labels |= {"Stakeholders"} if case.stakeholders_shown else set()
     if report.has_results:
         response = alice_client.get(f"/rounds/{round.code}/report/report.csv")
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert {r[3] for r in rows if r[1] == "responses"} == expected_labels
         html = pdf.print_html(report, b"<svg/>")
         answered = html[html.index('<table id="answered">') :]

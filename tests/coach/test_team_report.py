@@ -111,7 +111,9 @@ def test_scores_only_hides_notes_comments_and_reasons(
     assert cora_client.get(f"/rounds/{round.code}/report/report.pdf").status_code == 200
     (pdf,) = printed
     assert "Overall check-in" in pdf
-    csv = cora_client.get(f"/rounds/{round.code}/report/report.csv").content.decode()
+    csv = cora_client.get(f"/rounds/{round.code}/report/report.csv").content.decode(
+        "utf-8-sig"
+    )
     for secret in SECRETS:
         assert secret not in r.text
         assert secret not in pdf

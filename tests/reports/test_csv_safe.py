@@ -54,7 +54,7 @@ def test_the_report_csv_neutralises_a_round_title(
     round.save()
     r = bob_client.get(reverse("reports:csv", args=[round.code]))
     assert r.status_code == 200
-    rows = list(csv.reader(io.StringIO(r.content.decode())))[1:]
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))[1:]
     assert rows
     assert {row[0] for row in rows} == {'\'=HYPERLINK("http://evil.example","x")'}
     assert not any(cell.startswith("=") for row in rows for cell in row)

@@ -22,7 +22,7 @@ def url(round: Round) -> str:
 def rows(client: Client, round: Round) -> list[dict[str, str]]:
     r = client.get(url(round))
     assert r.status_code == 200
-    return list(csv.DictReader(io.StringIO(r.content.decode())))
+    return list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
 
 
 def value(rows: list[dict[str, str]], **where: str) -> str:
@@ -38,7 +38,7 @@ def test_it_downloads_csv(bob_client: Client, scenario: Scenario) -> None:
         'attachment; filename="team-mirror-alpha-q2-retro.csv"'
     )
     assert (
-        r.content.decode().splitlines()[0]
+        r.content.decode("utf-8-sig").splitlines()[0]
         == "round,section,dimension,group,measure,value"
     )
 
@@ -99,7 +99,7 @@ def test_it_has_no_row_per_person_and_no_text(
         "change",
         "checkin",
     }
-    content = bob_client.get(url(scenario.q2)).content.decode()
+    content = bob_client.get(url(scenario.q2)).content.decode("utf-8-sig")
     for text in ("Pairing on hard bugs", "Standups help", "We ship every week"):
         assert text not in content
 
@@ -112,13 +112,13 @@ def test_it_has_no_row_for_a_group_below_the_minimum(
     assert {r["group"] for r in data} == {"Team"}
     assert not [r for r in data if "Stakeholders" in r["group"]]
     assert not [r for r in data if r["section"] == "gap"]
-    assert "Customer" not in bob_client.get(url(q2)).content.decode()
+    assert "Customer" not in bob_client.get(url(q2)).content.decode("utf-8-sig")
 
 
 def test_it_never_lists_relationship_groups_below_the_minimum(
     bob_client: Client, scenario: Scenario
 ) -> None:
-    content = bob_client.get(url(scenario.q2)).content.decode()
+    content = bob_client.get(url(scenario.q2)).content.decode("utf-8-sig")
     assert "Customer" not in content
     assert "Leadership" not in content
 
@@ -144,3 +144,9 @@ def test_a_coach_with_a_share_gets_it(
 ) -> None:
     CoachShare.objects.create(team=scenario.team, coach=cora)
     assert rows(cora_client, scenario.q2)
+
+
+def test_it_starts_with_a_byte_order_mark(
+    bob_client: Client, scenario: Scenario
+) -> None:
+    assert bob_client.get(url(scenario.q2)).content.startswith(b"\xef\xbb\xbfround,")
