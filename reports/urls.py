@@ -51,6 +51,11 @@ urlpatterns = [
     ),
     path("teams/<uuid:code>/overview/", views.team_overview, name="team"),
     path(
+        "teams/<uuid:code>/overview/history.json",
+        views.team_history,
+        name="history_json",
+    ),
+    path(
         "teams/<uuid:code>/overview/trends.svg",
         views.trends_chart,
         name="trends_svg",

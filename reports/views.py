@@ -13,7 +13,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.csp import CSP
 from django.utils.text import slugify
@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from assessments import services
 from assessments.caching import cache_key
 from assessments.models import NoteTheme, Round
-from reports import charts, exports, pdf, themes
+from reports import charts, exports, history, pdf, themes
 from reports.forms import ThemeNameForm
 from reports.report import (
     RadarData,
@@ -194,6 +194,28 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         raise Http404
     content = pdf.pdf(report, radar_bytes(report, "svg"))
     return _attachment(round, "pdf", content, "application/pdf")
+
+
+@require_safe
+def team_history(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """The team's whole history as JSON: members only (a coach gets 404)."""
+    team, _membership = get_team_for_member(request, code)
+    rounds = team_rounds(team)
+    for r in rounds:
+        r.team = team
+    reports = [
+        build_round_report(r, rounds=rounds, show_notes=True)
+        for r in rounds
+        if r.state != Round.State.DRAFT
+    ]
+    name = slugify(team.name) or "team"
+    response = JsonResponse(
+        history.history(team, reports), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="team-mirror-{name}-history.json"'
+    )
+    return response
 
 
 @require_safe

@@ -1,0 +1,147 @@
+"""A team's whole history as plain data (for the JSON export): every round with its
+dimensions, figures, notes, comments, check-in reasons, actions and input metrics.
+
+Built from one ``RoundReport`` per round, so it holds exactly what the report pages
+show: a round whose results are not out (open, or below the minimum) has no figure
+and no text; a hidden group has no entry; a hidden figure is ``null``; never one
+entry per person. Texts are in the report's random order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils import timezone
+
+from reports import aggregation as agg
+from reports.exports import CHECKIN_MEASURES, LEVEL_MEASURES
+from reports.report import GroupFigures, RoundReport
+
+FORMAT = "team-mirror-history/1"
+
+
+def _when(value: object) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else None
+
+
+def _group(g: GroupFigures) -> dict[str, Any]:
+    levels = dict(zip(LEVEL_MEASURES, g.levels, strict=True)) if g.levels else None
+    return {
+        "group": g.label,
+        "perspective": g.perspective,
+        "relationship": g.relationship,
+        "answers": g.answers,
+        "dont_know": g.dont_know,
+        "rated": g.rated,
+        "levels": levels,
+        "mean": g.mean,
+        "median": g.median,
+        "spread": g.spread,
+        "agreement": g.agreement,
+    }
+
+
+def round_data(report: RoundReport) -> dict[str, Any]:
+    """One round, as the report shows it."""
+    round = report.round
+    data: dict[str, Any] = {
+        "code": str(round.code),
+        "title": round.title,
+        "state": round.state,
+        "opened_at": _when(round.opened_at),
+        "closed_at": _when(round.closed_at),
+        "min_responses": round.min_responses,
+        "results_shown": report.has_results,
+        "previous_round": str(report.previous.code) if report.previous else None,
+        "groups": [
+            {
+                "group": s.label,
+                "perspective": s.perspective,
+                "relationship": s.relationship,
+                "responses": s.responses,
+            }
+            for s in report.visible_groups
+        ],
+        "dimensions": [],
+        "checkins": [],
+        "notes": [],
+        "comments": [],
+        "checkin_reasons": [],
+        "actions": [],  # agreed actions, once the app records them
+        "metrics": [],  # input metrics, once the app records them
+    }
+    if not report.has_results:
+        data["groups"] = []
+        return data
+    data["dimensions"] = [
+        {
+            "key": d.key,
+            "name": d.name,
+            "label": d.label,
+            "prompt": d.prompt,
+            "groups": [_group(g) for g in d.groups],
+            "team_minus_stakeholders": d.gap,
+            "gap_kind": d.gap_kind or None,
+            "changes": [
+                {
+                    "group": c.perspective_label,
+                    "previous_mean": c.previous_mean,
+                    "mean": c.mean,
+                    "change": c.change,
+                }
+                for c in d.changes
+            ],
+        }
+        for d in report.dimensions
+    ]
+    data["checkins"] = [
+        {
+            "group": row.label,
+            "perspective": row.perspective,
+            "relationship": row.relationship,
+            "responses": row.responses,
+            "counts": {
+                key: count
+                for key, (_label, count, _pct) in zip(
+                    CHECKIN_MEASURES, row.counts, strict=True
+                )
+            },
+        }
+        for row in report.checkins
+    ]
+    if report.show_notes:
+        data["notes"] = [
+            {
+                "kind": n.kind,
+                "dimension": n.dimension_label or None,
+                "perspective": n.perspective_label,
+                "text": n.text,
+                "count": n.count,
+            }
+            for n in report.notes
+        ]
+        data["comments"] = [
+            {"dimension": d.label, "perspective": who, "text": text}
+            for d in report.dimensions
+            for who, text in d.comments
+        ]
+        data["checkin_reasons"] = [
+            {"perspective": who, "text": text} for who, text in report.checkin_reasons
+        ]
+    return data
+
+
+def history(team: Any, reports: Sequence[RoundReport]) -> dict[str, Any]:
+    """The team and its rounds, oldest first."""
+    return {
+        "format": FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "team": {
+            "code": str(team.code),
+            "name": team.name,
+            "description": team.description,
+        },
+        "perspectives": [agg.TEAM, agg.STAKEHOLDER],
+        "rounds": [round_data(r) for r in reports],
+    }
