@@ -88,7 +88,9 @@ def test_a_coach_sees_a_team_only_while_it_shares(
     ), "a weak dimension is coloured in the heatmap, not only numbered"
     coach.screenshot("coach-dashboard")
     coach.follow(coach.page.get_by_role("link", name="Recurring themes"))
-    assert coach.page.get_by_text("the 2 teams sharing their notes with you").is_visible()
+    assert coach.page.get_by_text(
+        "the 2 teams sharing their notes with you"
+    ).is_visible()
 
     # Wide tables scroll sideways on a phone: they must still be reachable by keyboard.
     phone = visitor_factory(**PHONE)
