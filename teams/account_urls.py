@@ -1,19 +1,35 @@
+"""Sign-in, sign-up and passwords under /accounts/.
+
+Sign-in, sign-up and email confirmation are django-allauth's (its rate limits,
+its confirmation emails); signing out and changing or resetting a password stay
+Django's own views, whose pages and links were already in place. Every page a
+signed-out person needs is login_not_required. allauth's remaining URLs follow,
+under the same paths, for the names its own code reverses.
+"""
+
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from config.ratelimit import limit
+from teams import account_views
 
 # Each reset request sends an email: limited per client address.
 password_reset = limit("password-reset", "RATELIMIT_PASSWORD_RESET")(
     auth_views.PasswordResetView.as_view()
 )
 
-# Django's own views; each sign-in and reset page is marked login_not_required.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", account_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", account_views.signup, name="signup"),
+    path(
+        "confirm-email/",
+        allauth_views.email_verification_sent,
+        name="email_verification_sent",
+    ),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -40,4 +56,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("allauth.account.urls")),
 ]

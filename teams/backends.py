@@ -1,17 +1,18 @@
-"""Sign-in through Django's ModelBackend, with one addition for the navigation."""
+"""Sign-in through allauth's backend (a ModelBackend that also takes an email),
+with one addition for the navigation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.backends import ModelBackend
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
 
 from teams.models import CoachShare
 
 
-class TeamMirrorBackend(ModelBackend):
+class TeamMirrorBackend(AuthenticationBackend):
     """Loads the signed-in user with ``has_coach_shares``: whether any team shares
     its results with them, so that the navigation can offer the coach dashboard.
     It rides on the query that loads the user anyway, so it costs no query and is

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -82,7 +83,11 @@ def _clear_cache() -> None:
 
 
 def make_user(username: str) -> User:
+    """An account with a confirmed address, as if it had signed up and confirmed."""
     user = User.objects.create_user(username, f"{username}@example.com", "password")
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
     return user
 
 

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -163,11 +166,21 @@ if REDIS_URL:
             "KEY_PREFIX": "mirror",
         }
     }
-else:
+elif DEBUG:
+    # Development runs one process: its own memory is shared enough.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "team-mirror",
+        }
+    }
+else:
+    # One machine with several gunicorn workers and no Redis: a cache table in the
+    # database (made by a migration), so that rate limits hold across the workers.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mirror_cache",
         }
     }
 
@@ -214,8 +227,40 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
-# Django's ModelBackend; it also tells the navigation whether the user is a coach.
+# allauth's backend (username or email); it also tells the navigation whether the
+# user is a coach.
 AUTHENTICATION_BACKENDS = ["teams.backends.TeamMirrorBackend"]
+
+# Sign-up (django-allauth): who may sign up, with an email address confirmed before
+# the first sign-in. SIGNUP_MODE: open, invitation (only with a team invitation
+# link) or domains (addresses at SIGNUP_DOMAINS, or with an invitation).
+SIGNUP_MODE = os.environ.get("SIGNUP_MODE", "open").strip().lower()
+if SIGNUP_MODE not in ("open", "invitation", "domains"):
+    raise ImproperlyConfigured(
+        f"SIGNUP_MODE must be open, invitation or domains, not {SIGNUP_MODE!r}."
+    )
+SIGNUP_DOMAINS = env_list("SIGNUP_DOMAINS")
+if SIGNUP_MODE == "domains" and not SIGNUP_DOMAINS:
+    raise ImproperlyConfigured(
+        "SIGNUP_MODE=domains needs SIGNUP_DOMAINS, e.g. example.com,example.org."
+    )
+ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Team Mirror] "
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Sign-in limits, per client address and per account (the "key" is the name typed):
+# past them the sign-in page answers 429. Counted in the default cache, which every
+# worker shares (Redis, or the database cache table without Redis).
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("RATELIMIT_LOGIN", "30/60s/ip"),
+    "login_failed": os.environ.get("RATELIMIT_LOGIN_FAILED", "20/600s/ip,5/300s/key"),
+    "signup": os.environ.get("RATELIMIT_SIGNUP", "10/600s/ip"),
+    "confirm_email": "1/180s/key",
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teams:index"
 LOGOUT_REDIRECT_URL = "login"

@@ -18,7 +18,7 @@ def test_login_page_is_public(client: Client, db: None) -> None:
 
 
 def test_login_and_logout(client: Client, bob: User) -> None:
-    r = client.post("/accounts/login/", {"username": "bob", "password": "password"})
+    r = client.post("/accounts/login/", {"login": "bob", "password": "password"})
     assert r.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
@@ -26,7 +26,7 @@ def test_login_and_logout(client: Client, bob: User) -> None:
 
 
 def test_bad_password_keeps_username(client: Client, bob: User) -> None:
-    r = client.post("/accounts/login/", {"username": "bob", "password": "nope"})
+    r = client.post("/accounts/login/", {"login": "bob", "password": "nope"})
     assert r.status_code == 200
     assert 'value="bob"' in r.text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+            _confirm_address(user)
             users[name] = user
         admin, created = User.objects.get_or_create(
             username="admin",
@@ -90,6 +92,7 @@ class Command(BaseCommand):
         if created:
             admin.set_password(DEMO_PASSWORD)
             admin.save()
+        _confirm_address(admin)
         return users
 
     def _teams(self, users: dict[str, User]) -> dict[str, Team]:
@@ -117,3 +120,10 @@ class Command(BaseCommand):
     def _extend(self, users: dict[str, User], teams: dict[str, Team]) -> None:
         seed_rounds(users, teams)
         seed_coach_shares(users, teams)
+
+
+def _confirm_address(user: User) -> None:
+    """Demo accounts sign in at once: their address counts as confirmed."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
