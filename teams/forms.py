@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import CoachShare, Invitation, Membership, Team
@@ -28,6 +30,56 @@ class InvitationForm(forms.ModelForm[Invitation]):
     class Meta:
         model = Invitation
         fields = ["label", "role"]
+
+
+# The most people one form invites by email at once.
+MAX_EMAIL_INVITATIONS = 50
+
+
+class EmailInvitationsForm(forms.Form):
+    """Addresses pasted in any shape (commas, semicolons, spaces, one per line,
+    "Name <address>"); cleaned to a list without repeats."""
+
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        help_text=_(
+            "Paste as many as you like, separated by commas or one per line. Each "
+            "person gets an email with their own link, which works once."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial="member"
+    )
+
+    def clean_addresses(self) -> list[str]:
+        raw: str = self.cleaned_data["addresses"]
+        found: list[str] = []
+        invalid: list[str] = []
+        for entry in re.split(r"[,;\s]+", raw.replace("<", " ").replace(">", " ")):
+            entry = entry.strip().strip('"').lower()
+            if not entry or ("@" not in entry and entry.isalpha()):
+                continue  # a name in "Name <address>"
+            try:
+                validate_email(entry)
+            except forms.ValidationError:
+                invalid.append(entry)
+                continue
+            if entry not in found:
+                found.append(entry)
+        if invalid:
+            raise forms.ValidationError(
+                _("These are not email addresses: %(invalid)s")
+                % {"invalid": ", ".join(invalid)}
+            )
+        if not found:
+            raise forms.ValidationError(_("Enter at least one email address."))
+        if len(found) > MAX_EMAIL_INVITATIONS:
+            raise forms.ValidationError(
+                _("Invite at most %(max)d people at once (you entered %(n)d).")
+                % {"max": MAX_EMAIL_INVITATIONS, "n": len(found)}
+            )
+        return found
 
 
 class RoleForm(forms.Form):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from teams.models import (
     hash_token,
     new_token,
 )
+from teams.tasks import send_team_invitation
 
 
 def activity_record(
@@ -181,6 +183,51 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         ),
         detail={} if leaving else {"member": name},
     )
+
+
+@transaction.atomic
+def invitations_email(
+    *, team: Team, addresses: list[str], role: str, created_by: User
+) -> list[Invitation]:
+    """One single-use invitation per address, each emailed by a task once this
+    transaction commits. The address is kept as the invitation's label (the team
+    sees who was invited, in the members page and the activity log); the task gets
+    only the invitation's code and makes the link itself, so the task queue never
+    holds an address or a usable link. Raises ``TooManyOpenInvitations`` or
+    ``TooManyInvitationsToday`` (nothing made) past the caps."""
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+    open_now = team.invitations.usable().count()
+    if open_now + len(addresses) > settings.TEAM_OPEN_INVITATIONS_MAX:
+        raise TooManyOpenInvitations
+    if invitations_left_today(actor=created_by) < len(addresses):
+        raise TooManyInvitationsToday
+    invitations = [
+        Invitation.objects.create(
+            team=team,
+            label=address,
+            role=role,
+            created_by=created_by,
+            # Replaced by the task's own token when it sends the email.
+            token_hash=hash_token(new_token()),
+        )
+        for address in addresses
+    ]
+    activity_record(
+        team=team,
+        actor=created_by,
+        action=ActivityEntry.Action.INVITATION_CREATED,
+        detail={
+            "label": ", ".join(addresses),
+            "role": role,
+            "count": len(addresses),
+            "addresses": addresses,
+        },
+    )
+    for invitation in invitations:
+        transaction.on_commit(
+            partial(send_team_invitation.enqueue, invitation=str(invitation.code))
+        )
+    return invitations
 
 
 class InvitationNotUsable(Exception):

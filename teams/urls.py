@@ -13,6 +13,11 @@ urlpatterns = [
     path("teams/<uuid:code>/members/", views.members, name="members"),
     path("teams/<uuid:code>/members/invite/", views.invite, name="invite"),
     path(
+        "teams/<uuid:code>/members/invite-email/",
+        views.invite_email,
+        name="invite_email",
+    ),
+    path(
         "teams/<uuid:code>/invitations/<uuid:invitation>/revoke/",
         views.revoke_invitation,
         name="revoke_invitation",

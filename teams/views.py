@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.ratelimit import hit, limit
@@ -25,6 +26,7 @@ from teams.access import (
 )
 from teams.forms import (
     CoachShareForm,
+    EmailInvitationsForm,
     InvitationForm,
     RoleForm,
     ShareNotesForm,
@@ -89,8 +91,10 @@ def _members_page(
     team: Team,
     membership: Membership,
     form: InvitationForm,
+    email_form: EmailInvitationsForm | None = None,
 ) -> HttpResponse:
     ctx = {
+        "email_form": email_form or EmailInvitationsForm(),
         "team": team,
         "membership": membership,
         "members": team.memberships.select_related("user").order_by("user__username"),
@@ -142,6 +146,45 @@ def invitations_per_day_message() -> str:
         "may. Try again tomorrow, or ask the server's operator to raise "
         "INVITATIONS_PER_PERSON_PER_DAY."
     ) % {"max": settings.INVITATIONS_PER_PERSON_PER_DAY}
+
+
+@require_POST
+def invite_email(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    form = EmailInvitationsForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, team, membership, InvitationForm(), form)
+    addresses = form.cleaned_data["addresses"]
+    try:
+        services.invitations_email(
+            team=team,
+            addresses=addresses,
+            role=form.cleaned_data["role"],
+            created_by=request.user,
+        )
+    except services.TooManyOpenInvitations:
+        form.add_error(
+            None,
+            _(
+                "The team can have at most %(max)d open invitations. Revoke unused "
+                "ones, or invite fewer people at once."
+            )
+            % {"max": settings.TEAM_OPEN_INVITATIONS_MAX},
+        )
+        return _members_page(request, team, membership, InvitationForm(), form)
+    except services.TooManyInvitationsToday:
+        form.add_error(None, invitations_per_day_message())
+        return _members_page(request, team, membership, InvitationForm(), form)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation is on its way by email.",
+            "%(count)d invitations are on their way by email.",
+            len(addresses),
+        )
+        % {"count": len(addresses)},
+    )
+    return redirect("teams:members", team.code)
 
 
 @require_POST

@@ -1,0 +1,48 @@
+"""Background task: the team invitation email.
+
+Runs in ``manage.py db_worker`` in production (``TASKS_BACKEND``) and at once in
+development. Its only argument is the invitation's code: the address is read from
+the invitation, so neither the queue nor a finished task row holds an address.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from teams.models import Invitation, hash_token, new_token
+
+
+class InvitationNotSent(Exception):
+    """The mailer failed. Only the kind of failure is kept: the mailer's error names
+    the address, which must not reach a log line or the task's stored result."""
+
+
+@task()
+def send_team_invitation(*, invitation: str) -> bool:
+    """Email one single-use join link. Returns False, sending nothing, when the
+    invitation was revoked, used or expired before the task ran. The token is made
+    here, so the queue never holds a usable link."""
+    token = new_token()
+    found = Invitation.objects.usable().filter(code=invitation)
+    if not found.update(token_hash=hash_token(token)):
+        return False
+    address, team_name, inviter, expires_at = found.values_list(
+        "label", "team__name", "created_by__username", "expires_at"
+    ).get()
+    context = {
+        "team": team_name,
+        "inviter": inviter or "",
+        "expires_at": expires_at,
+        "url": settings.SITE_URL + reverse("teams:join_token", args=[token]),
+    }
+    subject = render_to_string("teams/invitation_subject.txt", context)
+    body = render_to_string("teams/invitation_email.txt", context)
+    try:
+        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    except Exception as error:
+        raise InvitationNotSent(type(error).__name__) from None
+    return True
