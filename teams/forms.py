@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -80,6 +81,16 @@ class EmailInvitationsForm(forms.Form):
                 % {"max": MAX_EMAIL_INVITATIONS, "n": len(found)}
             )
         return found
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, saying plainly what it takes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Username or email")
+        self.fields["login"].widget.attrs["placeholder"] = ""
+        self.fields["password"].widget.attrs["placeholder"] = ""
 
 
 class RoleForm(forms.Form):

@@ -245,6 +245,7 @@ if SIGNUP_MODE == "domains" and not SIGNUP_DOMAINS:
         "SIGNUP_MODE=domains needs SIGNUP_DOMAINS, e.g. example.com,example.org."
     )
 ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "teams.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
