@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from assessments import forms
 from assessments.models import Participation, Round
@@ -36,3 +36,33 @@ def team_rounds(team: Team, user: User, limit: int = 20) -> list[Round]:
 def closes_on(round: Round) -> datetime.date | None:
     """The last day a round is open."""
     return forms.closes_on(round)
+
+
+@register.simple_tag
+def rounds_waiting_for(user: User) -> list[Round]:
+    """``{% rounds_waiting_for user as waiting %}``: open rounds of the user's teams
+    that still take answers and that the user has not answered, soonest closing
+    first, in one query (the home page's to-do)."""
+    mine = Participation.objects.filter(round=OuterRef("pk"), user=user)
+    return list(
+        Round.objects.open_now()
+        .filter(team__memberships__user=user)
+        .exclude(Exists(mine))
+        .select_related("team")
+        .order_by(F("closes_at").asc(nulls_last=True), "team__name")[:50]
+    )
+
+
+@register.simple_tag
+def drafts_to_open(user: User) -> list[Round]:
+    """``{% drafts_to_open user as drafts %}``: draft rounds of the teams the user
+    facilitates, waiting to be opened, in one query."""
+    return list(
+        Round.objects.filter(
+            state=Round.State.DRAFT,
+            team__memberships__user=user,
+            team__memberships__role="facilitator",
+        )
+        .select_related("team")
+        .order_by("team__name", "created")[:50]
+    )
