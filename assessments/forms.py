@@ -364,6 +364,26 @@ def closes_on(round: Round) -> datetime.date | None:
     return last_moment.date()
 
 
+class ChooseDimensionsForm(forms.Form):
+    """Which of the team's dimensions it uses: a tick box each. The others are
+    hidden (and can be shown again on the dimensions page)."""
+
+    dimensions = forms.MultipleChoiceField(
+        label=_("Dimensions the team reflects on"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one dimension.")},
+    )
+
+    def __init__(
+        self, *args: Any, dimensions: Sequence[TeamDimension], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["dimensions"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101
+        field.choices = [(str(d.code), d.name) for d in dimensions]
+        field.initial = [str(d.code) for d in dimensions if not d.archived]
+
+
 class TeamDimensionForm(forms.ModelForm[TeamDimension]):
     class Meta:
         model = TeamDimension

@@ -8,6 +8,12 @@ app_name = "assessments"
 
 urlpatterns = [
     path("teams/new/", views.team_create, name="team_create"),
+    path("teams/<uuid:code>/start/invite/", views.start_invite, name="start_invite"),
+    path(
+        "teams/<uuid:code>/start/dimensions/",
+        views.start_dimensions,
+        name="start_dimensions",
+    ),
     path("teams/<uuid:code>/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<uuid:code>/", views.round_detail, name="round"),
     path("rounds/<uuid:code>/edit/", views.round_edit, name="round_edit"),

@@ -14,12 +14,20 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import disclosure, services
-from assessments.forms import AnswerForm, RoundForm, TeamDimensionForm, closes_on
+from assessments.forms import (
+    AnswerForm,
+    ChooseDimensionsForm,
+    RoundForm,
+    TeamDimensionForm,
+    closes_on,
+)
 from assessments.models import (
     BuiltinDimension,
     NoteKind,
@@ -28,12 +36,13 @@ from assessments.models import (
     TeamDimension,
 )
 from config.ratelimit import limit
+from teams import services as team_services
 from teams.access import (
     AuthenticatedHttpRequest,
     get_team_for_facilitator,
     get_team_for_member,
 )
-from teams.forms import TeamForm
+from teams.forms import EmailInvitationsForm, TeamForm
 from teams.models import Membership, Team
 
 
@@ -111,8 +120,69 @@ def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             creator=request.user,
         )
         messages.success(request, _("Team created. Invite your teammates next."))
-        return redirect(team)
-    return render(request, "teams/create.html", {"form": form})
+        return redirect("assessments:start_invite", team.code)
+    return render(request, "teams/create.html", {"form": form, "step": 1})
+
+
+# The first-team wizard: name (team_create) → invite members by email → choose
+# dimensions → the first round (round_create). Each step can be skipped and done
+# later from the team page; nothing is lost by leaving half-way.
+
+
+def start_invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    data = request.POST if request.method == "POST" else None
+    form = EmailInvitationsForm(data)
+    if form.is_bound and form.is_valid():
+        addresses = form.cleaned_data["addresses"]
+        try:
+            team_services.invitations_email(
+                team=team,
+                addresses=addresses,
+                role=form.cleaned_data["role"],
+                created_by=request.user,
+            )
+        except (
+            team_services.TooManyOpenInvitations,
+            team_services.TooManyInvitationsToday,
+        ):
+            form.add_error(
+                None,
+                _("That is more people than may be invited now: invite fewer."),
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d invitation is on its way by email.",
+                    "%(count)d invitations are on their way by email.",
+                    len(addresses),
+                )
+                % {"count": len(addresses)},
+            )
+            return redirect("assessments:start_dimensions", team.code)
+    ctx = {"team": team, "form": form, "step": 2}
+    return render(request, "assessments/start_invite.html", ctx)
+
+
+def start_dimensions(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    team, membership = get_team_for_facilitator(request, code)
+    dimensions = list(team.dimensions.order_by("position", "id"))
+    data = request.POST if request.method == "POST" else None
+    form = ChooseDimensionsForm(data, dimensions=dimensions)
+    if form.is_bound and form.is_valid():
+        chosen = set(form.cleaned_data["dimensions"])
+        for dim in dimensions:
+            archived = str(dim.code) not in chosen
+            if dim.archived != archived:
+                dim.archived = archived
+                dim.save(update_fields=["archived"])
+        messages.success(request, _("Dimensions chosen. Now the first round."))
+        return redirect(
+            reverse("assessments:round_create", args=[team.code]) + "?start=1"
+        )
+    ctx = {"team": team, "form": form, "step": 3}
+    return render(request, "assessments/start_dimensions.html", ctx)
 
 
 def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
@@ -131,7 +201,8 @@ def round_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         )
         messages.success(request, _("Draft saved. Open it when the team is ready."))
         return redirect(round)
-    return render(request, "assessments/round_form.html", {"team": team, "form": form})
+    ctx = {"team": team, "form": form, "step": 4 if request.GET.get("start") else 0}
+    return render(request, "assessments/round_form.html", ctx)
 
 
 def round_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:

@@ -13,7 +13,7 @@ def test_it_creates_team_with_creator_as_facilitator(
     r = alice_client.post("/teams/new/", {"name": " Rockets ", "description": "Hi"})
     team = Team.objects.get()
     assert r.status_code == 302
-    assert r["Location"] == f"/teams/{team.code}/"
+    assert r["Location"] == f"/teams/{team.code}/start/invite/"
     assert team.name == "Rockets"
     membership = Membership.objects.get(team=team)
     assert membership.user == alice
