@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 from uuid import UUID
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -297,6 +298,14 @@ def join(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # An invitation emailed to this very address proves it: confirmed. Any
+        # other address is confirmed by email at the next sign-in.
+        EmailAddress.objects.create(
+            user=user,
+            email=user.email.lower(),
+            primary=True,
+            verified=user.email.lower() == invitation.label.strip().lower(),
+        )
         login(request, user, backend="teams.backends.TeamMirrorBackend")
         return _accept(request, invitation)
     return render(request, "teams/join.html", {"invitation": invitation, "form": form})

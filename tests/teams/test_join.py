@@ -106,3 +106,31 @@ def test_tokens_have_256_bits(alice_client: Client, team: Team) -> None:
     link = alice_client.session["new_invitation_link"]["url"]
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert len(token) >= 43  # 32 bytes, URL-safe base64
+
+
+def test_an_account_made_from_an_emailed_invitation_is_confirmed(
+    client: Client, team: Team
+) -> None:
+    from allauth.account.models import EmailAddress
+
+    Invitation.objects.create(
+        team=team, label="Dave@Example.com", token_hash=hash_token("E" * 43)
+    )
+    client.get(f"/join/{'E' * 43}/")
+    client.post(
+        "/join/",
+        {
+            "username": "dave",
+            "email": "dave@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert EmailAddress.objects.get(email="dave@example.com").verified
+    # So dave can sign in again later without a confirmation round-trip.
+    again = Client()
+    r = again.post(
+        "/accounts/login/", {"login": "dave", "password": "a-long-pass-phrase-9"}
+    )
+    assert r.status_code == 302
+    assert r["Location"] == "/"
