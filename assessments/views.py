@@ -129,6 +129,7 @@ def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 # later from the team page; nothing is lost by leaving half-way.
 
 
+@limit("invite", "RATELIMIT_INVITE", per="user")
 def start_invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
     data = request.POST if request.method == "POST" else None

@@ -76,9 +76,5 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(),
         name="account_change_password",
     ),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(),
-        name="account_reset_password",
-    ),
+    path("password/reset/", password_reset, name="account_reset_password"),
 ]

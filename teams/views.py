@@ -150,6 +150,7 @@ def invitations_per_day_message() -> str:
 
 
 @require_POST
+@limit("invite", "RATELIMIT_INVITE", per="user")
 def invite_email(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
     form = EmailInvitationsForm(request.POST)

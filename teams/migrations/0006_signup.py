@@ -40,7 +40,7 @@ def confirm_existing_addresses(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("teams", "0004_activity_log"),
+        ("teams", "0005_team_action_limit"),
         ("account", "0009_emailaddress_unique_primary_email"),
     ]
 
