@@ -87,7 +87,7 @@
     if (withDiscard) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "btn btn-outline-secondary btn-sm";
+      button.className = "btn btn-secondary btn-sm";
       button.textContent = form.dataset.draftDiscard;
       button.addEventListener("click", function () {
         store.removeItem(key);
