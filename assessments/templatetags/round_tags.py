@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from assessments import forms
-from assessments.models import Participation, Round
+from assessments.models import Action, Participation, Round
 from teams.models import Team
 
 register = template.Library()
@@ -65,4 +65,19 @@ def drafts_to_open(user: User) -> list[Round]:
         )
         .select_related("team")
         .order_by("team__name", "created")[:50]
+    )
+
+
+@register.simple_tag
+def actions_owned_by(user: User) -> list[Action]:
+    """``{% actions_owned_by user as actions %}``: the open actions the user owns in
+    the teams they are still in, in one query."""
+    return list(
+        Action.objects.filter(
+            state=Action.State.OPEN,
+            owner__user=user,
+            team__memberships__user=user,
+        )
+        .select_related("team", "dimension", "team_dimension")
+        .order_by(F("due_on").asc(nulls_last=True), "created")[:50]
     )

@@ -67,3 +67,39 @@ def test_queries_do_not_grow_with_teams_and_rounds(
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         r = bob_client.get("/")
     assert r.text.count("is waiting for your answer") == 6
+
+
+def test_it_lists_retros_to_join_and_my_actions(
+    bob_client: Client, bob: User, team: Team
+) -> None:
+    from assessments.models import Action
+    from retro.models import RetroSession
+
+    round = make_round(team, title="Closed one", state=Round.State.CLOSED)
+    RetroSession.objects.create(round=round)
+    mine = Membership.objects.get(team=team, user=bob)
+    Action.objects.create(team=team, round=round, text="Pair on reviews", owner=mine)
+    Action.objects.create(team=team, round=round, text="Nobody's", owner=None)
+    r = bob_client.get("/")
+    assert "the retro on “Closed one” is under way" in r.text
+    assert f'href="/rounds/{round.code}/retro/"' in r.text
+    assert "your action “Pair on reviews”" in r.text
+    assert "Nobody&#x27;s" not in r.text
+
+
+def test_a_finished_retro_and_done_actions_are_not_listed(
+    bob_client: Client, bob: User, team: Team
+) -> None:
+    from assessments.models import Action
+    from retro.models import RetroSession
+
+    round = make_round(team, title="Closed one", state=Round.State.CLOSED)
+    RetroSession.objects.create(round=round, finished_at=timezone.now())
+    mine = Membership.objects.get(team=team, user=bob)
+    Action.objects.create(
+        team=team, round=round, text="Done already", owner=mine, state="done"
+    )
+    r = bob_client.get("/")
+    assert "the retro on" not in r.text
+    assert "Done already" not in r.text
+    assert "Nothing is waiting for you" in r.text
