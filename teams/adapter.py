@@ -18,18 +18,23 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from config.ratelimit import client_address
-from teams.models import Invitation
+from teams.models import CoachInvitation, Invitation
 
 SIGNUP_MODES = ("open", "invitation", "domains")
 # The session key under which /join/ keeps the hash of an invitation token.
 JOIN_SESSION_KEY = "join_invitation"
+# ... and /coach-invitation/ the hash of a coach invitation's token.
+COACH_SESSION_KEY = "coach_invitation"
 
 
 def has_invitation(request: HttpRequest) -> bool:
-    """Whether this browser opened a usable team invitation link."""
+    """Whether this browser opened a usable team or coach invitation link."""
     token_hash = request.session.get(JOIN_SESSION_KEY)
-    return bool(token_hash) and (
-        Invitation.objects.usable().filter(token_hash=token_hash).exists()
+    if token_hash and Invitation.objects.usable().filter(token_hash=token_hash):
+        return True
+    coach_hash = request.session.get(COACH_SESSION_KEY)
+    return bool(coach_hash) and (
+        CoachInvitation.objects.usable().filter(token_hash=coach_hash).exists()
     )
 
 

@@ -145,6 +145,7 @@ class CoachShareForm(forms.Form):
         enumeration): only a member or an existing share, which the team already
         sees, gets its own message."""
         name: str = self.cleaned_data["coach"]
+        self.cleaned_data["coach_name"] = name
         field = "email__iexact" if "@" in name else "username__iexact"
         users = list(User.objects.filter(**{field: name}, is_active=True)[:2])
         if len(users) != 1:

@@ -384,3 +384,40 @@ def describe(action: str, detail: dict[str, Any]) -> str:
         return sentence % d
     except KeyError:
         return str(ActivityEntry.Action(action).label)
+
+
+class CoachInvitationQuerySet(models.QuerySet["CoachInvitation"]):
+    def usable(self) -> CoachInvitationQuerySet:
+        """Not used, not revoked, not expired."""
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class CoachInvitation(models.Model):
+    """A facilitator shared the team's results with an email address that has no
+    account: a single-use link invites that person to sign up and accept. The share
+    itself is made (and logged) only when they accept."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, models.CASCADE, related_name="coach_invitations")
+    email = models.EmailField(_("email"))
+    include_notes = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=default_invitation_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoachInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("coach invitation")
+        verbose_name_plural = _("coach invitations")
+
+    def __str__(self) -> str:
+        return _("Coach invitation to %(team)s") % {"team": self.team}

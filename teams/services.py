@@ -12,6 +12,7 @@ from django.utils import timezone
 from teams.models import (
     AccessLogEntry,
     ActivityEntry,
+    CoachInvitation,
     CoachShare,
     Invitation,
     Membership,
@@ -19,7 +20,7 @@ from teams.models import (
     hash_token,
     new_token,
 )
-from teams.tasks import send_team_invitation
+from teams.tasks import send_coach_invitation, send_team_invitation
 
 
 def activity_record(
@@ -357,3 +358,51 @@ def coach_share_revoke(*, share: CoachShare, actor: User) -> bool:
             include_notes=share.include_notes,
         )
     return bool(revoked)
+
+
+def coach_invitation_create(
+    *, team: Team, email: str, include_notes: bool, created_by: User
+) -> CoachInvitation:
+    """Invite a person without an account to sign up and see the team's results,
+    by an email a task sends once this transaction commits (only the invitation's
+    code passes through the queue)."""
+    invitation = CoachInvitation.objects.create(
+        team=team,
+        email=email,
+        include_notes=include_notes,
+        created_by=created_by,
+        token_hash=hash_token(new_token()),  # replaced by the task's own token
+    )
+    transaction.on_commit(
+        partial(send_coach_invitation.enqueue, invitation=str(invitation.code))
+    )
+    return invitation
+
+
+@transaction.atomic
+def coach_invitation_accept(*, invitation_id: int, user: User) -> CoachShare | None:
+    """Use the invitation: the team's results are shared with this user, logged as
+    given by the facilitator who invited them. None for a member of the team, who
+    sees the results anyway. Raises ``InvitationNotUsable`` if it was used,
+    revoked or expired (a race between two uses ends with one)."""
+    claimed = (
+        CoachInvitation.objects.usable()
+        .filter(pk=invitation_id)
+        .update(used_at=timezone.now())
+    )
+    if not claimed:
+        raise InvitationNotUsable
+    invitation = CoachInvitation.objects.select_related("team", "created_by").get(
+        pk=invitation_id
+    )
+    if invitation.team.memberships.filter(user=user).exists():
+        return None
+    try:
+        return coach_share_grant(
+            team=invitation.team,
+            coach=user,
+            include_notes=invitation.include_notes,
+            actor=invitation.created_by or user,
+        )
+    except AlreadyShared:
+        return None

@@ -13,7 +13,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from teams.models import Invitation, hash_token, new_token
+from teams.models import CoachInvitation, Invitation, hash_token, new_token
 
 
 class InvitationNotSent(Exception):
@@ -41,6 +41,33 @@ def send_team_invitation(*, invitation: str) -> bool:
     }
     subject = render_to_string("teams/invitation_subject.txt", context)
     body = render_to_string("teams/invitation_email.txt", context)
+    try:
+        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    except Exception as error:
+        raise InvitationNotSent(type(error).__name__) from None
+    return True
+
+
+@task()
+def send_coach_invitation(*, invitation: str) -> bool:
+    """Email a person without an account the link to sign up and see the team's
+    results. Same rules as ``send_team_invitation``: only the code passes through
+    the queue; the token is made here."""
+    token = new_token()
+    found = CoachInvitation.objects.usable().filter(code=invitation)
+    if not found.update(token_hash=hash_token(token)):
+        return False
+    address, team_name, inviter, expires_at = found.values_list(
+        "email", "team__name", "created_by__username", "expires_at"
+    ).get()
+    context = {
+        "team": team_name,
+        "inviter": inviter or "",
+        "expires_at": expires_at,
+        "url": settings.SITE_URL + reverse("teams:coach_token", args=[token]),
+    }
+    subject = render_to_string("teams/coach_invitation_subject.txt", context)
+    body = render_to_string("teams/coach_invitation_email.txt", context)
     try:
         EmailMessage(" ".join(subject.split()), body, to=[address]).send()
     except Exception as error:

@@ -45,6 +45,8 @@ urlpatterns = [
         views.share_revoke,
         name="share_revoke",
     ),
+    path("coach-invitation/", views.coach_invitation, name="coach_invitation"),
+    path("coach-invitation/<str:token>/", views.coach_token, name="coach_token"),
     path("join/", views.join, name="join"),
     path("join/<str:token>/", views.join_token, name="join_token"),
 ]

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import validate_email
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from teams.access import (
     get_team_for_facilitator,
     get_team_for_member,
 )
+from teams.adapter import COACH_SESSION_KEY
 from teams.forms import (
     CoachShareForm,
     EmailInvitationsForm,
@@ -36,6 +38,7 @@ from teams.forms import (
 )
 from teams.models import (
     ActivityEntry,
+    CoachInvitation,
     CoachShare,
     Invitation,
     Membership,
@@ -370,10 +373,27 @@ def share_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 include_notes=form.cleaned_data["include_notes"],
                 actor=request.user,
             )
+    elif _is_email(form.cleaned_data["coach_name"]):
+        # No account with this address: invite the person by email to sign up
+        # and accept. The page says nothing of it.
+        services.coach_invitation_create(
+            team=team,
+            email=form.cleaned_data["coach_name"],
+            include_notes=form.cleaned_data["include_notes"],
+            created_by=request.user,
+        )
     # The same answer whether or not the account exists, so that this form cannot
     # tell anyone who has an account.
     messages.success(request, share_added_message(form.data["coach"]))
     return redirect("teams:sharing", team.code)
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def share_added_message(name: str) -> str:
@@ -418,3 +438,45 @@ def share_revoke(
             % {"name": coach_share.coach},
         )
     return redirect("teams:sharing", team.code)
+
+
+def _usable_coach_invitation(request: HttpRequest) -> CoachInvitation | None:
+    token_hash = request.session.get(COACH_SESSION_KEY)
+    if not token_hash:
+        return None
+    return (
+        CoachInvitation.objects.usable()
+        .select_related("team")
+        .filter(token_hash=token_hash)
+        .first()
+    )
+
+
+@login_not_required
+def coach_token(request: HttpRequest, token: str) -> HttpResponse:
+    # As for /join/: the token leaves the address bar at once.
+    request.session[COACH_SESSION_KEY] = hash_token(token)
+    return redirect("teams:coach_invitation")
+
+
+@login_not_required
+def coach_invitation(request: HttpRequest) -> HttpResponse:
+    invitation = _usable_coach_invitation(request)
+    if invitation is None:
+        return render(request, "teams/join_invalid.html", status=404)
+    if request.user.is_authenticated and request.method == "POST":
+        try:
+            services.coach_invitation_accept(
+                invitation_id=invitation.pk,
+                user=request.user,
+            )
+        except services.InvitationNotUsable:
+            return render(request, "teams/join_invalid.html", status=404)
+        request.session.pop(COACH_SESSION_KEY, None)
+        messages.success(
+            request,
+            _("%(team)s now shares its results with you.")
+            % {"team": invitation.team.name},
+        )
+        return redirect("teams:index")
+    return render(request, "teams/coach_invitation.html", {"invitation": invitation})
