@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import (
     BuiltinDimension,
     Checkin,
-    Note,
-    Participation,
-    Rating,
-    Response,
     Round,
     RoundDimension,
     TeamDimension,
 )
-from assessments.services import team_start, themes_confirm
+from assessments.services import (
+    Answers,
+    NoteAnswer,
+    RatingAnswer,
+    team_start,
+    themes_confirm,
+)
+from demo.seeding import RoundAnswers, StakeholderAnswer, play_round
 from reports.report import build_round_report, team_rounds
 from reports.themes import drafts_to_confirm
 from teams.models import CoachShare, Membership, Team
@@ -206,7 +209,6 @@ def _create_team(name: str, description: str, facilitator: User) -> Team:
     return team
 
 
-@transaction.atomic
 def _seed_rounds(team: Team, people: list[User]) -> None:
     rng = random.Random(f"team-mirror-demo-{team.name}")  # noqa: S311 - demo data
     dims = list(team.dimensions.active().order_by("position"))
@@ -220,37 +222,55 @@ def _seed_rounds(team: Team, people: list[User]) -> None:
     now = timezone.now()
     for index, age in enumerate(ROUND_AGES):
         closed_at = now - timedelta(days=age)
-        opened_at = closed_at - timedelta(days=10)
-        round = Round.objects.create(
+        stakeholders = STAKEHOLDERS[team.name] if index == len(ROUND_AGES) - 1 else 0
+        play_round(
             team=team,
             title=f"{closed_at:%Y} Q{(closed_at.month - 1) // 3 + 1} check-in",
-            state=Round.State.CLOSED,
-            created=opened_at,
-            opened_at=opened_at,
+            dimensions=dims,
+            answer=partial(
+                _round_answers,
+                rng=rng,
+                people=people,
+                stakeholders=stakeholders,
+                means=[
+                    BASE_LEVEL.get(slugs.get(d.builtin_id or 0, ""), 2.1)
+                    + shift[d.pk]
+                    + TREND.get(slugs.get(d.builtin_id or 0, ""), 0) * index
+                    for d in dims
+                ],
+                slugs=slugs,
+            ),
+            opened_at=closed_at - timedelta(days=10),
             closed_at=closed_at,
         )
-        round_dims = RoundDimension.snapshot(round, dims)
-        Participation.objects.bulk_create(
-            Participation(round=round, user=user) for user in people
-        )
-        answers = [Response.Perspective.TEAM] * len(people)
-        if index == len(ROUND_AGES) - 1:
-            answers += [Response.Perspective.STAKEHOLDER] * STAKEHOLDERS[team.name]
-        columns = []
-        for dim, team_dim in zip(round_dims, dims, strict=True):
-            slug = slugs.get(dim.builtin_id or 0, "")
-            mean = BASE_LEVEL.get(slug, 2.1) + shift[team_dim.pk]
-            mean += TREND.get(slug, 0) * index
-            # Team answers first, then the stakeholders', a little lower.
-            columns.append(
-                _levels(rng, mean, len(people))
-                + _levels(rng, mean - 0.3, len(answers) - len(people))
-            )
-        for i, perspective in enumerate(answers):
-            levels = [column[i] for column in columns]
-            response = _answer(round, round_dims, perspective, levels)
-            _add_notes(rng, response, round_dims, slugs, core=NOTES[i % CORE_NOTES])
-        Round.objects.filter(pk=round.pk).update(data_version=round.responses.count())
+
+
+def _round_answers(
+    round: Round,
+    *,
+    rng: random.Random,
+    people: list[User],
+    stakeholders: int,
+    means: list[float],
+    slugs: dict[int, str],
+) -> RoundAnswers:
+    """Every member answers; the stakeholders see each dimension a little lower."""
+    round_dims = list(round.dimensions.order_by("position"))
+    count = len(people) + stakeholders
+    columns = [
+        _levels(rng, mean, len(people)) + _levels(rng, mean - 0.3, stakeholders)
+        for mean in means
+    ]
+    answers = []
+    for i in range(count):
+        levels = [column[i] for column in columns]
+        notes = _notes(rng, round_dims, slugs, core=NOTES[i % CORE_NOTES])
+        answers.append(_answer(round_dims, levels, notes, stakeholder=i >= len(people)))
+    own = list(zip(people, answers[: len(people)], strict=True))
+    outside = [
+        StakeholderAnswer("Product / business", a) for a in answers[len(people) :]
+    ]
+    return own, outside
 
 
 def _levels(rng: random.Random, mean: float, count: int) -> list[int | None]:
@@ -270,12 +290,18 @@ def _levels(rng: random.Random, mean: float, count: int) -> list[int | None]:
 
 
 def _answer(
-    round: Round,
     round_dims: list[RoundDimension],
-    perspective: str,
     levels: list[int | None],
-) -> Response:
-    stakeholder = perspective == Response.Perspective.STAKEHOLDER
+    notes: list[NoteAnswer],
+    *,
+    stakeholder: bool,
+) -> Answers:
+    ratings = [
+        RatingAnswer(dimension=dim, level=level)
+        for dim, level in zip(round_dims, levels, strict=True)
+    ]
+    if stakeholder:
+        return Answers(ratings=ratings, notes=notes)
     rated = [lv for lv in levels if lv is not None]
     average = sum(rated) / len(rated) if rated else 2
     checkin = (
@@ -285,38 +311,25 @@ def _answer(
         if average > 2.3
         else Checkin.PERFORMING
     )
-    response = Response.objects.create(
-        round=round,
-        perspective=perspective,
-        relationship="Product / business" if stakeholder else "",
-        checkin="" if stakeholder else checkin,
-    )
-    Rating.objects.bulk_create(
-        Rating(response=response, dimension=dim, level=level)
-        for dim, level in zip(round_dims, levels, strict=True)
-    )
-    return response
+    return Answers(ratings=ratings, notes=notes, checkin=checkin)
 
 
-def _add_notes(
+def _notes(
     rng: random.Random,
-    response: Response,
     round_dims: list[RoundDimension],
     slugs: dict[int, str],
     core: tuple[str, str | None, list[str]],
-) -> None:
+) -> list[NoteAnswer]:
     by_slug = {slugs[d.builtin_id]: d for d in round_dims if d.builtin_id}
     others = rng.sample(NOTES[CORE_NOTES:], rng.randint(0, 2))
-    Note.objects.bulk_create(
-        Note(
-            response=response,
-            round=response.round,
+    return [
+        NoteAnswer(
             kind=kind,
             text=rng.choice(texts),
             dimension=by_slug.get(slug) if slug else None,
         )
         for kind, slug, texts in [core, *others]
-    )
+    ]
 
 
 def round_half(value: float) -> int:

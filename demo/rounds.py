@@ -12,7 +12,7 @@ something to show:
   steadily well, but its stakeholders see customer focus very differently: a blind
   spot.
 
-Answers go through the same services as real ones (round opened, answered, closed).
+Answers go through the same services as real ones (``demo.seeding.play_round``).
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from assessments import services
-from assessments.models import Checkin, Response, Round, TeamDimension
+from assessments.models import Checkin, Round, TeamDimension
 from assessments.services import Answers, NoteAnswer, RatingAnswer
+from demo.seeding import RoundAnswers, StakeholderAnswer, play_round
 from teams.models import Team
 
 CLOSED_ROUNDS = 4
@@ -345,40 +346,49 @@ def _seed_team(team: Team, story: Story, users: dict[str, User]) -> None:
         back = CLOSED_ROUNDS - index
         opened = now - datetime.timedelta(days=story.cadence_days * back + 3)
         is_open = index == CLOSED_ROUNDS
-        round = services.round_create(
-            team=team,
-            title=_title(now, back, story.monthly),
-            dimensions=list(team.dimensions.active().order_by("position")),
-            closes_at=_end_of_day(now + datetime.timedelta(days=11))
-            if is_open
-            else None,
-            min_responses=3,
-        )
-        services.round_open(round=round)
         if is_open:
             answering = [users[u] for u in story.open_round_answers]
         else:
             answering = rng.sample(members, k=len(members) - rng.choice([0, 0, 1]))
-        for user in answering:
-            services.member_response_submit(
-                round=round, user=user, answers=_answers(round, story, index, rng)
-            )
         counts = story.stakeholders if not is_open else (1,)
-        for group, count in zip(groups, counts, strict=False):
-            for _ in range(count):
-                services.response_submit(
-                    round=round,
-                    perspective=Response.Perspective.STAKEHOLDER,
-                    relationship=group,
-                    answers=_answers(round, story, index, rng, stakeholder=True),
-                )
-        if not is_open:
-            services.round_close(round=round)
-        Round.objects.filter(pk=round.pk).update(
-            created=opened - datetime.timedelta(days=1),
+
+        answer = partial(
+            _round_answers,
+            story=story,
+            index=index,
+            rng=rng,
+            members=answering,
+            stakeholders=list(zip(groups, counts, strict=False)),
+        )
+        play_round(
+            team=team,
+            title=_title(now, back, story.monthly),
+            dimensions=list(team.dimensions.active().order_by("position")),
+            answer=answer,
             opened_at=opened,
             closed_at=None if is_open else opened + datetime.timedelta(days=10),
+            closes_at=_end_of_day(now + datetime.timedelta(days=11))
+            if is_open
+            else None,
         )
+
+
+def _round_answers(
+    round: Round,
+    *,
+    story: Story,
+    index: int,
+    rng: random.Random,
+    members: list[User],
+    stakeholders: list[tuple[str, int]],
+) -> RoundAnswers:
+    own = [(user, _answers(round, story, index, rng)) for user in members]
+    outside = [
+        StakeholderAnswer(group, _answers(round, story, index, rng, stakeholder=True))
+        for group, count in stakeholders
+        for _ in range(count)
+    ]
+    return own, outside
 
 
 def _end_of_day(moment: datetime.datetime) -> datetime.datetime:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from assessments.models import (
     Note,
@@ -94,3 +94,20 @@ def test_it_is_idempotent(db: None) -> None:
         m.objects.count()
         for m in (Round, Response, Rating, Note, Participation, RoundDimension)
     ] == counts
+
+
+@pytest.mark.usefixtures("seeded")
+def test_every_demo_round_was_answered_through_the_services() -> None:
+    # One seeding path (demo.seeding.play_round) for all six teams: each member's
+    # answer has its participation, and every stored answer bumped data_version.
+    rounds = Round.objects.annotate(
+        team_answers=Count(
+            "responses", filter=Q(responses__perspective="team"), distinct=True
+        ),
+        answers=Count("responses", distinct=True),
+        answered=Count("participations", distinct=True),
+    )
+    assert rounds.values("team").distinct().count() == 6
+    for round in rounds:
+        assert round.team_answers == round.answered
+        assert round.data_version >= round.answers
