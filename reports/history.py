@@ -42,8 +42,37 @@ def _group(g: GroupFigures) -> dict[str, Any]:
     }
 
 
-def round_data(report: RoundReport) -> dict[str, Any]:
-    """One round, as the report shows it."""
+def action_data(a: Any) -> dict[str, Any]:
+    """An agreed action: a team decision, not an answer."""
+    return {
+        "code": str(a.code),
+        "text": a.text,
+        "dimension": a.dimension_label or None,
+        "owner": a.owner.user.get_username() if a.owner else None,
+        "due_on": _when(a.due_on),
+        "state": a.state,
+        "helped": a.helped or None,
+        "agreed_at": _when(a.created),
+        "finished_at": _when(a.finished_at),
+    }
+
+
+def metric_data(m: Any) -> dict[str, Any]:
+    """An input metric beside the round: context, never a score."""
+    return {
+        "kind": m.kind,
+        "name": m.name,
+        "value": float(m.value),
+        "unit": m.unit,
+        "note": m.note,
+    }
+
+
+def round_data(
+    report: RoundReport, *, actions: Sequence[Any] = (), metrics: Sequence[Any] = ()
+) -> dict[str, Any]:
+    """One round, as the report shows it, with the actions agreed in its retro and
+    its input metrics."""
     round = report.round
     data: dict[str, Any] = {
         "code": str(round.code),
@@ -68,8 +97,8 @@ def round_data(report: RoundReport) -> dict[str, Any]:
         "notes": [],
         "comments": [],
         "checkin_reasons": [],
-        "actions": [],  # agreed actions, once the app records them
-        "metrics": [],  # input metrics, once the app records them
+        "actions": [action_data(a) for a in actions],
+        "metrics": [metric_data(m) for m in metrics],
     }
     if not report.has_results:
         data["groups"] = []
@@ -132,8 +161,21 @@ def round_data(report: RoundReport) -> dict[str, Any]:
     return data
 
 
-def history(team: Any, reports: Sequence[RoundReport]) -> dict[str, Any]:
-    """The team and its rounds, oldest first."""
+def history(
+    team: Any,
+    reports: Sequence[RoundReport],
+    *,
+    actions: Sequence[Any] = (),
+    metrics: Sequence[Any] = (),
+) -> dict[str, Any]:
+    """The team and its rounds, oldest first; ``actions`` and ``metrics`` of any
+    of the rounds, each put with its round."""
+    by_round: dict[int, list[Any]] = {}
+    for a in actions:
+        by_round.setdefault(a.round_id, []).append(a)
+    metrics_by_round: dict[int, list[Any]] = {}
+    for m in metrics:
+        metrics_by_round.setdefault(m.round_id, []).append(m)
     return {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -143,5 +185,12 @@ def history(team: Any, reports: Sequence[RoundReport]) -> dict[str, Any]:
             "description": team.description,
         },
         "perspectives": [agg.TEAM, agg.STAKEHOLDER],
-        "rounds": [round_data(r) for r in reports],
+        "rounds": [
+            round_data(
+                r,
+                actions=by_round.get(r.round.pk, []),
+                metrics=metrics_by_round.get(r.round.pk, []),
+            )
+            for r in reports
+        ],
     }

@@ -25,7 +25,8 @@ from matplotlib.figure import Figure
 
 from assessments import services
 from assessments.caching import cache_key
-from assessments.models import NoteTheme, Round
+from assessments.models import NoteTheme, Round, RoundMetric
+from assessments.selectors import round_actions, team_actions
 from reports import charts, exports, history, pdf, themes
 from reports.forms import ThemeNameForm
 from reports.report import (
@@ -192,7 +193,14 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
     if not report.has_results:
         raise Http404
-    content = pdf.pdf(report, radar_bytes(report, "svg"))
+    # Actions and input metrics are the team's own records: members only.
+    actions, metrics = [], []
+    if reader.membership is not None:
+        actions = round_actions(round)
+        metrics = list(round.metrics.all())
+    content = pdf.pdf(
+        report, radar_bytes(report, "svg"), actions=actions, metrics=metrics
+    )
     return _attachment(round, "pdf", content, "application/pdf")
 
 
@@ -208,10 +216,11 @@ def team_history(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         for r in rounds
         if r.state != Round.State.DRAFT
     ]
+    actions = team_actions(team)
+    metrics = list(RoundMetric.objects.filter(round__team=team))
     name = slugify(team.name) or "team"
-    response = JsonResponse(
-        history.history(team, reports), json_dumps_params={"ensure_ascii": False}
-    )
+    data = history.history(team, reports, actions=actions, metrics=metrics)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = (
         f'attachment; filename="team-mirror-{name}-history.json"'
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Round
+from assessments.models import Action, Round, RoundMetric
 from reports import pdf
 from reports.glyphs import printable
 from reports.report import build_round_report, team_rounds
@@ -214,3 +215,31 @@ def test_it_hides_pdf_from_coach_without_share(
     cora_client: Client, scenario: Scenario
 ) -> None:
     assert cora_client.get(url(scenario.q2)).status_code == 404
+
+
+def test_members_get_actions_and_metrics_coaches_do_not(
+    bob_client: Client,
+    cora_client: Client,
+    cora: User,
+    scenario: Scenario,
+    printed: list[str],
+) -> None:
+    q2 = scenario.q2
+    Action.objects.create(
+        team=scenario.team,
+        round=q2,
+        dimension=q2.dimensions.order_by("position").first(),
+        text="Pair on every bug",
+    )
+    RoundMetric.objects.create(
+        round=q2, kind="lead_time", name="Lead time", value=Decimal("3.50"), unit="days"
+    )
+    CoachShare.objects.create(team=scenario.team, coach=cora, include_notes=True)
+    assert bob_client.get(url(q2)).status_code == 200
+    assert cora_client.get(url(q2)).status_code == 200
+    member, coach = printed
+    assert "Pair on every bug" in member
+    assert "3.50" in member
+    assert "Lead time" in member
+    assert "Pair on every bug" not in coach
+    assert "Lead time" not in coach

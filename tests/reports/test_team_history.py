@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Round
+from assessments.models import Action, Round, RoundMetric
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
 from tests.reports.conftest import Scenario, make_q2
@@ -132,3 +133,35 @@ def test_a_coach_gets_404_even_with_a_share(
 
 def test_it_rejects_post(bob_client: Client, scenario: Scenario) -> None:
     assert bob_client.post(url(scenario.team)).status_code == 405
+
+
+def test_it_holds_actions_and_metrics_with_their_round(
+    bob_client: Client, scenario: Scenario
+) -> None:
+    q2 = scenario.q2
+    Action.objects.create(
+        team=scenario.team,
+        round=q2,
+        dimension=q2.dimensions.order_by("position").first(),
+        text="Pair on every bug",
+    )
+    RoundMetric.objects.create(
+        round=q2, kind="lead_time", name="Lead time", value=Decimal("3.50"), unit="days"
+    )
+    rounds = by_title(history(bob_client, scenario.team))
+    assert rounds["Q1 retro"]["actions"] == rounds["Q1 retro"]["metrics"] == []
+    (action,) = rounds["Q2 retro"]["actions"]
+    assert (action["text"], action["dimension"], action["state"]) == (
+        "Pair on every bug",
+        "Collaboration & Communication",
+        "open",
+    )
+    assert rounds["Q2 retro"]["metrics"] == [
+        {
+            "kind": "lead_time",
+            "name": "Lead time",
+            "value": 3.5,
+            "unit": "days",
+            "note": "",
+        }
+    ]
