@@ -41,6 +41,16 @@ def carried_actions(round: Round) -> list[Action]:
     ]
 
 
+def open_actions_before(round: Round) -> list[Action]:
+    """The actions agreed before this round that are still open (one query): the
+    answer page opens with them ("Last time we agreed to …")."""
+    return list(
+        Action.objects.agreed_before(round)
+        .open()
+        .select_related("dimension", "team_dimension")
+    )
+
+
 def open_actions(team: Team) -> list[Action]:
     """The team's open actions, oldest first (one query)."""
     return list(

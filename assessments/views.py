@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments import disclosure, services
+from assessments import disclosure, selectors, services
 from assessments.forms import (
     AnswerForm,
     ChooseDimensionsForm,
@@ -351,7 +351,13 @@ def _answer_blocked(
 def _answer_page(
     request: AuthenticatedHttpRequest, round: Round, form: AnswerForm
 ) -> HttpResponse:
-    ctx = {"round": round, "team": round.team, "form": form, **_progress(round)}
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "form": form,
+        "carried": selectors.open_actions_before(round),
+        **_progress(round),
+    }
     return render(request, "assessments/answer.html", ctx)
 
 

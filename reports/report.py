@@ -688,3 +688,25 @@ def agenda_facts(report: RoundReport) -> list[agenda.Facts]:
             )
         )
     return facts
+
+
+@dataclass
+class Light:
+    label: str
+    mean: float | None
+    level: int | None
+    light: str
+    arrow: str
+
+
+def dimension_lights(facts: list[agenda.Facts]) -> list[Light]:
+    return [
+        Light(
+            label=f.label,
+            mean=f.mean,
+            level=agenda.level_word(f.mean),
+            light=agenda.light(f.mean),
+            arrow=agenda.arrow(f.change),
+        )
+        for f in facts
+    ]

@@ -26,15 +26,18 @@ from matplotlib.figure import Figure
 from assessments import services
 from assessments.caching import cache_key
 from assessments.models import NoteTheme, Round, RoundMetric
-from assessments.selectors import round_actions, team_actions
-from reports import charts, exports, history, pdf, themes
+from assessments.selectors import carried_actions, round_actions, team_actions
+from reports import agenda, charts, exports, history, pdf, themes
+from reports.followups import followups
 from reports.forms import ThemeNameForm
 from reports.report import (
     RadarData,
     RoundReport,
     TeamOverview,
+    agenda_facts,
     build_round_report,
     build_team_overview,
+    dimension_lights,
     radar_data,
     round_context,
     team_rounds,
@@ -113,12 +116,18 @@ def radar_key(round: Round, previous: Round | None, fmt: str) -> str:
 def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
+    facts = agenda_facts(report)
     ctx = {
         "report": report,
         "round": round,
         "team": reader.team,
         "reader": reader,
         "radar": radar_data(report),
+        "points": agenda.talking_points(facts),
+        "lights": dimension_lights(facts),
+        "followups": (
+            followups(report, carried_actions(round)) if report.has_results else []
+        ),
     }
     return render(request, "reports/round.html", ctx)
 

@@ -8,13 +8,14 @@ not yet revealed reaches a browser. Every figure comes from the report assembly
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 
 from assessments import selectors as assessment_selectors
 from assessments.disclosure import meets_minimum
-from assessments.models import Action, Round
+from assessments.models import Action, Round, RoundMetric
 from reports import agenda
 from reports.report import (
     DimensionReport,
@@ -22,6 +23,7 @@ from reports.report import (
     RoundReport,
     agenda_facts,
     build_round_report,
+    dimension_lights,
     radar_data,
     team_rounds,
 )
@@ -160,28 +162,6 @@ def step_context(session: RetroSession, user_id: int) -> dict[str, Any]:
     return ctx
 
 
-@dataclass
-class Light:
-    label: str
-    mean: float | None
-    level: int | None
-    light: str
-    arrow: str
-
-
-def dimension_lights(facts: list[agenda.Facts]) -> list[Light]:
-    return [
-        Light(
-            label=f.label,
-            mean=f.mean,
-            level=agenda.level_word(f.mean),
-            light=agenda.light(f.mean),
-            arrow=agenda.arrow(f.change),
-        )
-        for f in facts
-    ]
-
-
 def latest_summary(team: Team) -> Round | None:
     """The team's latest round with a retro summary, for the team page."""
     return (
@@ -213,3 +193,26 @@ def action_board(team: Team) -> Board:
         done=[a for a in actions if a.state == Action.State.DONE],
         dropped=[a for a in actions if a.state == Action.State.DROPPED],
     )
+
+
+@dataclass
+class MetricTrend:
+    rounds: list[Round]
+    rows: list[tuple[str, str, list[Decimal | None]]]  # (name, unit, value per round)
+
+
+def metric_trend(team: Team) -> MetricTrend:
+    """Each measure the team recorded, across its rounds oldest first (two
+    queries). Context only: never combined, never compared with other teams."""
+    rounds = list(Round.objects.filter(team=team).order_by("created", "id"))
+    values: dict[tuple[str, str], dict[int, Decimal]] = {}
+    for name, unit, round_id, value in RoundMetric.objects.filter(
+        round__team=team
+    ).values_list("name", "unit", "round_id", "value"):
+        values.setdefault((name, unit), {})[round_id] = value
+    with_values = [r for r in rounds if any(r.pk in v for v in values.values())]
+    rows = [
+        (name, unit, [by_round.get(r.pk) for r in with_values])
+        for (name, unit), by_round in sorted(values.items())
+    ]
+    return MetricTrend(rounds=with_values, rows=rows)

@@ -39,6 +39,13 @@ urlpatterns = [
         name="action_limit",
     ),
     path("rounds/<uuid:code>/retro/close/", views.finish, name="finish"),
+    path("rounds/<uuid:code>/metrics/", views.metrics, name="metrics"),
+    path("rounds/<uuid:code>/metrics/add/", views.metric_add, name="metric_add"),
+    path(
+        "rounds/<uuid:code>/metrics/<uuid:metric>/delete/",
+        views.metric_delete,
+        name="metric_delete",
+    ),
     path("teams/<uuid:code>/actions/", views.board, name="board"),
     path(
         "teams/<uuid:code>/actions/<uuid:action>/state/",

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import services as assessment_services
-from assessments.models import Action, Round
+from assessments.models import Action, Round, RoundMetric
 from reports.report import results_ready
 from retro import selectors, services
 from retro.forms import (
     ActionForm,
     ActionLimitForm,
     ActionStateForm,
+    MetricForm,
     OrderForm,
     ReviewForm,
     SummaryForm,
@@ -308,3 +309,54 @@ def board_state(
         action=item, state=form.cleaned_data["state"], helped=item.helped
     )
     return redirect("retro:board", team.code)
+
+
+@require_safe
+def metrics(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code)
+    return _metrics_page(request, round, membership, MetricForm())
+
+
+@require_POST
+def metric_add(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code, facilitator=True)
+    form = MetricForm(request.POST)
+    if not form.is_valid():
+        return _metrics_page(request, round, membership, form, status=400)
+    data = form.cleaned_data
+    assessment_services.metric_record(
+        round=round,
+        kind=data["kind"],
+        name=data["name"],
+        value=data["value"],
+        unit=data["unit"],
+        note=data["note"],
+    )
+    return redirect("retro:metrics", round.code)
+
+
+@require_POST
+def metric_delete(
+    request: AuthenticatedHttpRequest, code: UUID, metric: UUID
+) -> HttpResponse:
+    round, _membership = _get_round(request, code, facilitator=True)
+    RoundMetric.objects.filter(round=round, code=metric).delete()
+    return redirect("retro:metrics", round.code)
+
+
+def _metrics_page(
+    request: AuthenticatedHttpRequest,
+    round: Round,
+    membership: Membership,
+    form: MetricForm,
+    status: int = 200,
+) -> HttpResponse:
+    ctx = {
+        "round": round,
+        "team": round.team,
+        "membership": membership,
+        "form": form,
+        "metrics": list(round.metrics.all()),
+        "trend": selectors.metric_trend(round.team),
+    }
+    return render(request, "retro/metrics.html", ctx, status=status)

@@ -37,3 +37,15 @@ def printable(value: object) -> str:
     """User text for the PDF: characters no installed font draws (most emoji on a
     server without an emoji font) become their name in brackets, never a box."""
     return glyphs.printable(str(value))
+
+
+@register.filter
+def segments(percents: list[float] | None) -> list[tuple[int, float, float]]:
+    """(level, x, width) in percent for a stacked bar of a group's levels."""
+    if not percents:
+        return []
+    result, x = [], 0.0
+    for level, width in enumerate(percents, start=1):
+        result.append((level, round(x, 2), round(width, 2)))
+        x += width
+    return result

@@ -3,24 +3,12 @@ from __future__ import annotations
 from django import template
 from django.contrib.auth.models import User
 
-from assessments.models import Round
+from assessments.models import Round, RoundMetric
 from retro import selectors
 from retro.models import RetroSession
 from teams.models import Team
 
 register = template.Library()
-
-
-@register.filter
-def segments(percents: list[float] | None) -> list[tuple[int, float, float]]:
-    """(level, x, width) in percent for a stacked bar of a group's levels."""
-    if not percents:
-        return []
-    result, x = [], 0.0
-    for level, width in enumerate(percents, start=1):
-        result.append((level, round(x, 2), round(width, 2)))
-        x += width
-    return result
 
 
 @register.simple_tag
@@ -40,3 +28,9 @@ def retros_to_join(user: User) -> list[RetroSession]:
         .select_related("round__team")
         .order_by("-started_at")[:20]
     )
+
+
+@register.simple_tag
+def round_metrics(round: Round) -> list[RoundMetric]:
+    """``{% round_metrics round as metrics %}``: the round's input metrics."""
+    return list(round.metrics.all())
