@@ -9,7 +9,10 @@ figures all use this one helper.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
 
 from assessments.models import Round
 
@@ -30,3 +33,50 @@ def cache_key(kind: str, rounds: Iterable[Round | RoundVersion], *extra: object)
     )
     digest = hashlib.sha256(repr((versions, extra)).encode()).hexdigest()[:40]
     return f"mirror:{kind}:{digest}"
+
+
+# How long one process may hold the right to compute a key, and how long the
+# others wait for its result before computing it themselves.
+LOCK_SECONDS = 30
+WAIT_SECONDS = 5.0
+POLL_SECONDS = 0.05
+_MISSING = object()
+
+
+def compute_once[T](
+    key: str,
+    compute: Callable[[], T],
+    timeout: int,
+    *,
+    wait: float = WAIT_SECONDS,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """The cached value of ``key``, computed by ``compute()`` once per key even when
+    many requests ask at the same moment (the moment a round's results come out).
+
+    The right to compute is a lock key taken with ``cache.add``, which is atomic in
+    the shared cache (the database cache of the embedded default, or Redis), so it
+    holds across workers and servers. The others poll the cache for up to ``wait``
+    seconds and compute it themselves if it has not appeared (the holder died or is
+    slow): a late answer, never a wrong one, since the key names the data version.
+    """
+    found = cache.get(key, _MISSING)
+    if found is not _MISSING:
+        return found
+    lock = f"{key}:lock"
+    if cache.add(lock, 1, LOCK_SECONDS):
+        try:
+            value = compute()
+            cache.set(key, value, timeout)
+        finally:
+            cache.delete(lock)
+        return value
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        sleep(POLL_SECONDS)
+        found = cache.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+    value = compute()
+    cache.set(key, value, timeout)
+    return value

@@ -22,6 +22,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
 from reports import agenda
 from reports import aggregation as agg
@@ -398,6 +399,42 @@ def round_context(round: Round, rounds: Sequence[Round]) -> RoundContext:
     )
 
 
+# Figures are keyed on the data's version, so a cached one is never stale; the
+# timeout only frees memory.
+FIGURES_TIMEOUT = 60 * 60 * 24 * 7
+
+
+@dataclass(frozen=True)
+class CachedFigures:
+    previous_id: int | None
+    figures: Figures
+
+
+def figures_key(round: Round, rounds: Sequence[Round]) -> str:
+    """The figures of ``round`` depend on its answers and on those of the team's
+    earlier rounds whose results are out (the one to compare with is among them)."""
+    candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
+    return cache_key("reports:figures", [round, *candidates], round.pk)
+
+
+def round_figures(
+    round: Round, rounds: Sequence[Round]
+) -> tuple[Round | None, Figures]:
+    """The round to compare with and the figures of both, computed once per data
+    version (three queries then, none after) and shared by page, chart and exports."""
+
+    def compute() -> CachedFigures:
+        context = round_context(round, rounds)
+        previous = context.previous
+        compared = [round] if previous is None else [round, previous]
+        figures = figures_for_rounds(compared, context.responses, context.sizes)
+        return CachedFigures(previous.pk if previous else None, figures)
+
+    cached = compute_once(figures_key(round, rounds), compute, FIGURES_TIMEOUT)
+    previous = next((r for r in rounds if r.pk == cached.previous_id), None)
+    return previous, cached.figures
+
+
 def build_round_report(
     round: Round,
     *,
@@ -410,10 +447,12 @@ def build_round_report(
     counts (unless ``context`` is given), ratings and dimensions of this round and
     the previous one, the member count, then notes, comments and check-in reasons
     if ``texts`` and ``show_notes``."""
-    context = context or round_context(round, rounds)
-    previous = context.previous
-    compared = [round] if previous is None else [round, previous]
-    figures = figures_for_rounds(compared, context.responses, context.sizes)
+    if context is None:
+        previous, figures = round_figures(round, rounds)
+    else:
+        previous = context.previous
+        compared = [round] if previous is None else [round, previous]
+        figures = figures_for_rounds(compared, context.responses, context.sizes)
     report = report_from_figures(
         round, rounds=rounds, figures=figures, previous=previous, show_notes=show_notes
     )

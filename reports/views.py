@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from matplotlib.figure import Figure
 
 from assessments import services
-from assessments.caching import cache_key
+from assessments.caching import cache_key, compute_once
 from assessments.models import NoteTheme, Round, RoundMetric
 from assessments.selectors import carried_actions, round_actions, team_actions
 from reports import agenda, charts, exports, history, pdf, themes
@@ -39,7 +39,6 @@ from reports.report import (
     build_team_overview,
     dimension_lights,
     radar_data,
-    round_context,
     team_rounds,
 )
 from teams.access import (
@@ -136,28 +135,21 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @csp_override(SVG_CSP)
 def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    context = round_context(round, rounds)
-    if not context.has_results:
+    report = build_round_report(round, rounds=rounds, show_notes=False, texts=False)
+    if not report.has_results:
         raise Http404
-    key = radar_key(round, context.previous, fmt)
-    data = cache.get(key)
-    if data is None:
-        report = build_round_report(
-            round, rounds=rounds, show_notes=False, texts=False, context=context
-        )
-        data = radar_bytes(report, fmt)
-    return _chart_response(data, fmt)
+    return _chart_response(radar_bytes(report, fmt), fmt)
 
 
 def radar_bytes(report: RoundReport, fmt: str) -> bytes:
-    """The round's radar chart, from the cache the chart view fills (keyed on the
-    data's version, so never stale), or drawn now and cached."""
+    """The round's radar chart, drawn once per data version (the key names it, so
+    never stale) and shared by the chart view and the exports."""
+
+    def render_chart() -> bytes:
+        return charts.render_figure(draw_radar(radar_data(report)), fmt)
+
     key = radar_key(report.round, report.previous, fmt)
-    data: bytes | None = cache.get(key)
-    if data is None:
-        data = charts.render_figure(draw_radar(radar_data(report)), fmt)
-        cache.set(key, data, CHART_TIMEOUT)
-    return data
+    return compute_once(key, render_chart, CHART_TIMEOUT)
 
 
 def _attachment(

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Round
-from reports import charts
+from reports import charts, report
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
 from tests.reports.conftest import Scenario, make_q2
@@ -133,3 +133,19 @@ def test_a_coach_with_a_share_sees_it(
 def test_it_requires_login(client: Client, scenario: Scenario, name: str) -> None:
     r = client.get(reverse(name, args=[scenario.q2.code]))
     assert r.status_code == 302
+
+
+def test_page_and_chart_compute_the_figures_once_per_version(
+    bob_client: Client, scenario: Scenario
+) -> None:
+    report_url = reverse("reports:round", args=[scenario.q2.code])
+    with mock.patch.object(
+        report, "figures_for_rounds", wraps=report.figures_for_rounds
+    ) as build:
+        assert bob_client.get(report_url).status_code == 200
+        assert bob_client.get(svg_url(scenario.q2)).status_code == 200
+        assert bob_client.get(report_url).status_code == 200
+        assert build.call_count == 1
+        add_response(scenario.q2, [3, 3, 3])  # bumps data_version
+        assert bob_client.get(report_url).status_code == 200
+        assert build.call_count == 2
