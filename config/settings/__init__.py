@@ -116,6 +116,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # |bidi and |bidi_text for user-written text, in every template.
+            "builtins": ["teams.templatetags.bidi"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -77,8 +77,9 @@ def test_it_shows_notes_once_closed_with_the_minimum(
     r = alice_client.get(_url(open_round))
     for text in ("Pairing on incidents", "Friday deploys", "Blameless reviews"):
         assert text in r.text
-    tag = f'<span class="d-block small text-body-secondary">{escape(dim.label)}</span>'
-    assert f"Pairing on incidents{tag}" in r.text
+    label = f'<bdi dir="auto">{escape(dim.label)}</bdi>'
+    tag = f'<span class="d-block small text-body-secondary">{label}</span>'
+    assert f'<bdi dir="auto">Pairing on incidents</bdi>{tag}' in r.text
     assert "In random order, without names." in r.text
 
 

@@ -20,7 +20,8 @@ def test_a_coach_sees_the_link(cora_client: Client, cora: User, team: Team) -> N
     page = cora_client.get("/").text
     assert NAV_LINK in page
     assert "Coach dashboard: patterns across these teams" in page
-    assert f'href="/teams/{team.code}/overview/">Alpha</a>' in page
+    link = f'href="/teams/{team.code}/overview/"><bdi dir="auto">Alpha</bdi></a>'
+    assert link in page
 
 
 def test_others_do_not(bob_client: Client, cora_client: Client, team: Team) -> None:

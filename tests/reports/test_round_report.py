@@ -77,7 +77,7 @@ def test_it_renders_the_figures(bob_client: Client, scenario: Scenario) -> None:
     assert "(25%)" in html
     assert "(50%)" in html
     assert "mixed views (0.50)" in html
-    assert "Compared with “Q1 retro”" in html
+    assert 'Compared with “<bdi dir="auto">Q1 retro</bdi>”' in html
 
 
 def test_the_radar_table_has_the_charts_numbers(
@@ -170,7 +170,8 @@ def test_it_shows_relationship_groups_that_meet_the_minimum(
         ("Stakeholders: Customer", 1.0),
         ("Stakeholders: Leadership", 3.0),
     ]
-    assert "Stakeholders: Customer: 3 answered." in r.content.decode()
+    line = '<bdi dir="auto">Stakeholders: Customer</bdi>: 3 answered.'
+    assert line in r.content.decode()
 
 
 def test_a_closed_round_below_the_minimum_shows_nothing(

@@ -34,7 +34,7 @@ from tests.stakeholders.conftest import (
 def test_it_introduces_team_and_exercise(link_client: Client, round: Round) -> None:
     r = link_client.get("/s/")
     assert r.status_code == 200
-    assert "How do you see Alpha?" in r.text
+    assert 'How do you see <bdi dir="auto">Alpha</bdi>?' in r.text
     assert "The alpha team" in r.text  # the team's description
     assert "Spring check" in r.text
     assert "anonymous" in r.text
@@ -249,7 +249,7 @@ def test_it_refuses_a_member_of_the_team(
     r = bob_client.get("/s/")
     assert r.status_code == 403
     assert "This link is for people outside the team" in r.text
-    assert "You are signed in as a member of Alpha" in r.text
+    assert 'You are signed in as a member of <bdi dir="auto">Alpha</bdi>' in r.text
     assert bob_client.post("/s/", answer_data()).status_code == 403
     assert bob_client.post("/s/more-notes/", answer_data()).status_code == 403
     assert not Response.objects.exists()

@@ -68,7 +68,8 @@ def test_it_shows_turnout_only_for_groups_meeting_minimum(
     add_response(round, [2, 2, 2])  # a team member: not counted here
     r = alice_client.get(_url(round))
     assert "6 stakeholders have answered." in r.text
-    assert '<th scope="row" class="fw-normal">Leadership</th>' in r.text
+    cell = '<th scope="row" class="fw-normal"><bdi dir="auto">Leadership</bdi></th>'
+    assert cell in r.text
     assert "Customer" not in r.text
     assert "Other groups: fewer than 3 answers each, not shown." in r.text
 

@@ -28,8 +28,8 @@ def test_members_see_participation_per_group(bob_client: Client, round: Round) -
     assert r.status_code == 200
     assert "8 stakeholders have answered." in r.text
     assert (
-        '<th scope="row" class="fw-normal">Customer</th><td class="text-end">4</td>'
-        in (r.text)
+        '<th scope="row" class="fw-normal"><bdi dir="auto">Customer</bdi></th>'
+        '<td class="text-end">4</td>' in (r.text)
     )
     # Leadership has 3, but 8 - 4 - 3 would leave the one "Adjacent team" answer:
     # the smaller group is hidden too, and the page says why.

@@ -18,7 +18,7 @@ def test_it_swaps_link_token_for_session(client: Client, link: StakeholderLink) 
     assert dict(client.session) == {"stakeholder": {"kind": "link", "id": link.pk}}
     r = client.get("/s/")
     assert r.status_code == 200
-    assert "How do you see Alpha?" in r.text
+    assert 'How do you see <bdi dir="auto">Alpha</bdi>?' in r.text
     assert LINK_TOKEN not in r.text
 
 

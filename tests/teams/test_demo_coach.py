@@ -65,7 +65,7 @@ def test_cora_sees_recurring_themes(seeded: None) -> None:
     client = _cora()
     page = client.get("/coach/themes/").text
     found = re.search(
-        r'href="(/coach/themes/notes/\?theme=[0-9a-f]+)"[^>]*>([^<]*unplanned[^<]*)</a>',
+        r'href="(/coach/themes/notes/\?theme=[0-9a-f]+)"[^>]*>(?:<bdi[^>]*>)?([^<]*unplanned[^<]*)(?:</bdi>)?</a>',
         page,
     )
     assert found is not None, "a theme about unplanned work"

@@ -20,7 +20,7 @@ def test_token_is_swapped_for_session(client: Client, team: Team) -> None:
     assert r["Location"] == "/join/"
     r = client.get("/join/")
     assert r.status_code == 200
-    assert "Join Alpha" in r.text
+    assert 'Join <bdi dir="auto">Alpha</bdi>' in r.text
 
 
 def test_new_person_signs_up_and_joins(client: Client, team: Team) -> None:
