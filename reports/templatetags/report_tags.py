@@ -49,3 +49,11 @@ def segments(percents: list[float] | None) -> list[tuple[int, float, float]]:
         result.append((level, round(x, 2), round(width, 2)))
         x += width
     return result
+
+
+@register.filter
+def bar_percent(mean: float | None) -> float:
+    """A mean level (1 to 3) as the width of a bar on the 0-3 scale, in percent."""
+    if mean is None:
+        return 0.0
+    return round(max(0.0, min(float(mean), 3.0)) / 3 * 100, 2)
