@@ -63,7 +63,7 @@ GAP_THRESHOLD = 0.5
 # below DIVIDED "divided", in between "mixed".
 AGREEMENT_HIGH = 0.7
 AGREEMENT_DIVIDED = 0.4
-# A trend slope (levels per round) smaller than this either way is "steady".
+# A change since the previous round smaller than this either way is "steady".
 TREND_STEADY = 0.1
 
 GROUP_KEYS = ["round_id", "perspective", "relationship"]
@@ -364,28 +364,29 @@ def trends(
 
 
 def trend_direction(trend: pd.DataFrame, steady: float = TREND_STEADY) -> pd.DataFrame:
-    """The least-squares slope (levels per round) of each dimension's trend.
+    """Each dimension's direction: the change of its mean from the previous round
+    with a figure to the latest one, which is what a reader sees at the right end
+    of the chart. (A least-squares slope over all rounds can say "declining" for a
+    dimension whose last three rounds rose, when the first round was high.)
 
-    Columns: key, perspective, rounds, first, last, slope, direction; direction is
-    "improving", "declining", "steady", or "" with fewer than two rounds.
+    Columns: key, perspective, rounds, first, last, change, direction; direction is
+    "improving" (change at least ``steady``), "declining" (at most -``steady``),
+    "steady", or "" with fewer than two rounds.
     """
     rows = []
     for (key, perspective), series in trend.groupby(["key", "perspective"], sort=False):
-        x = series["position"].to_numpy(dtype=float)
         y = series["mean"].to_numpy(dtype=float)
-        slope = float(np.polyfit(x, y, 1)[0]) if len(x) >= 2 else math.nan
-        if math.isnan(slope):
+        change = float(y[-1] - y[-2]) if len(y) >= 2 else math.nan
+        if math.isnan(change):
             direction = ""
-        elif slope >= steady:
+        elif change >= steady - 1e-9:
             direction = "improving"
-        elif slope <= -steady:
+        elif change <= -steady + 1e-9:
             direction = "declining"
         else:
             direction = "steady"
-        rows.append(
-            (key, perspective, len(x), y[0], y[-1], slope, direction),
-        )
-    columns = ["key", "perspective", "rounds", "first", "last", "slope", "direction"]
+        rows.append((key, perspective, len(y), y[0], y[-1], change, direction))
+    columns = ["key", "perspective", "rounds", "first", "last", "change", "direction"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -574,7 +574,9 @@ class DimensionTrend:
     team: list[float | None]
     stakeholders: list[float | None]
     direction: str
-    slope: float | None
+    # The change of the team's mean between its last two rounds with a figure: the
+    # rule behind ``direction`` (``aggregation.trend_direction``).
+    change: float | None
 
     @property
     def points(self) -> list[tuple[float | None, float | None]]:
@@ -632,10 +634,10 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
         team_direction = directions[
             (directions["key"] == key) & (directions["perspective"] == agg.TEAM)
         ]
-        direction, slope = "", None
+        direction, change = "", None
         if not team_direction.empty:
             direction = str(team_direction["direction"].iloc[0])
-            slope = _number(team_direction["slope"].iloc[0])
+            change = _number(team_direction["change"].iloc[0])
         trends.append(
             DimensionTrend(
                 key=key,
@@ -643,7 +645,7 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
                 team=series[agg.TEAM],
                 stakeholders=series[agg.STAKEHOLDER],
                 direction=str(DIRECTION_LABELS[direction]),
-                slope=slope,
+                change=change,
             )
         )
     latest = shown[-1] if shown else None

@@ -28,6 +28,7 @@ from assessments.caching import cache_key, compute_once
 from assessments.models import NoteTheme, Round, RoundMetric
 from assessments.selectors import carried_actions, round_actions, team_actions
 from reports import agenda, charts, exports, history, pdf, themes
+from reports import aggregation as agg
 from reports.followups import followups
 from reports.forms import ThemeNameForm
 from reports.report import (
@@ -242,6 +243,7 @@ def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
         "overview": overview,
         "latest_radar": radar_data(latest) if latest else None,
         "all_rounds": list(reversed(rounds)),
+        "trend_steady": agg.TREND_STEADY,
     }
     return render(request, "reports/team.html", ctx)
 

@@ -298,10 +298,10 @@ def test_trends_follow_each_dimension_across_rounds() -> None:
     assert list(a["position"]) == [0, 1, 2]
     assert list(a["mean"]) == pytest.approx([4 / 3, 7 / 3, 3.0])
     direction = agg.trend_direction(trend).set_index("key")
-    # least squares through (0, 4/3), (1, 7/3), (2, 3): slope (3 - 4/3) / 2
-    assert direction.loc["a", "slope"] == pytest.approx(5 / 6)
+    # the change between the last two rounds: 3 - 7/3
+    assert direction.loc["a", "change"] == pytest.approx(2 / 3)
     assert direction.loc["a", "direction"] == "improving"
-    assert direction.loc["b", "slope"] == pytest.approx(-1 / 3)
+    assert direction.loc["b", "change"] == pytest.approx(-1 / 3)
     assert direction.loc["b", "direction"] == "declining"
     assert direction.loc["c", "rounds"] == 1
     assert direction.loc["c", "direction"] == ""
@@ -329,3 +329,33 @@ def test_empty_input_gives_empty_figures() -> None:
     assert agg.checkins(responses([]), sizes).empty
     assert agg.trends(stats, {}, [1]).empty
     assert agg.trend_direction(agg.trends(stats, {}, [1])).empty
+
+
+def test_trend_attack_fails_a_rising_end_is_not_declining() -> None:
+    """Issue 11: "declining" for a dimension whose last three rounds rose, because
+    the least-squares slope was dominated by a high first round."""
+    trend = pd.DataFrame(
+        {
+            "key": ["a"] * 4,
+            "perspective": [T] * 4,
+            "round_id": [1, 2, 3, 4],
+            "position": [0, 1, 2, 3],
+            "mean": [3.0, 1.0, 1.5, 2.0],
+        }
+    )
+    direction = agg.trend_direction(trend).iloc[0]
+    assert direction["direction"] == "improving"
+    assert direction["change"] == pytest.approx(0.5)
+
+
+def test_a_small_change_is_steady() -> None:
+    trend = pd.DataFrame(
+        {
+            "key": ["a", "a"],
+            "perspective": [T, T],
+            "round_id": [1, 2],
+            "position": [0, 1],
+            "mean": [2.0, 2.05],
+        }
+    )
+    assert agg.trend_direction(trend).iloc[0]["direction"] == "steady"

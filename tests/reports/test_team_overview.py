@@ -32,14 +32,16 @@ def test_it_shows_the_latest_radar_and_the_trends(
     assert collaboration.label == "Collaboration & Communication"
     assert collaboration.team == [pytest.approx(4 / 3), 2.0]
     assert collaboration.stakeholders == [None, pytest.approx(4 / 3)]
-    # two rounds: the slope is the change, 2.0 - 1.333
-    assert collaboration.slope == pytest.approx(2 / 3)
+    # the change between the last two rounds, 2.0 - 1.333
+    assert collaboration.change == pytest.approx(2 / 3)
     assert collaboration.direction == "improving"
     assert planning.team == [pytest.approx(4 / 3), 2.5]
     assert data_driven.team == [None, None]
     assert data_driven.direction == ""
     assert "1.33 / \u2013" in html
     assert "2.00 / 1.33" in html
+    assert "+0.67 since the round before" in html
+    assert "the change of its mean from the previous round" in html
 
 
 def test_the_latest_radar_table_matches_the_round_report(
