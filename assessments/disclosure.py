@@ -132,3 +132,14 @@ def median_level(cells: Sequence[int]) -> int | None:
         if 2 * running >= total:
             return level
     return len(cells)  # pragma: no cover - the loop always returns
+
+
+def median_levels(cells: np.ndarray) -> np.ndarray:
+    """``median_level`` of each row of ``cells`` (levels 1, 2, 3, ... as columns),
+    vectorised; NaN for an empty row."""
+    cells = np.asarray(cells, dtype=int)
+    total = cells.sum(axis=1)
+    reached = 2 * cells.cumsum(axis=1) >= total[:, None]
+    median = reached.argmax(axis=1).astype(float) + 1
+    median[total == 0] = np.nan
+    return median

@@ -7,9 +7,11 @@ for any number of teams; tests build them by hand):
     ``round_id, team_id, title, closed_at, min_responses, team_responses,
     stakeholder_responses``: the closed rounds of the teams that share with the coach.
 ``scores``
-    ``round_id, builtin_id, perspective, rated, mean``: per round, built-in dimension
-    and perspective ("team" or "stakeholder"), how many gave a level (not "don't
-    know") and the mean of those levels.
+    ``round_id, builtin_id, perspective, rated, mean[, level_1, level_2,
+    level_3]``: per round, built-in dimension and perspective ("team" or
+    "stakeholder"), how many gave a level (not "don't know"), the mean of those
+    levels and how many gave each level. The selectors always give the level
+    counts; a hand-built frame without them is not checked by rule 4 below.
 ``checkins``
     ``round_id, checkin, n``: how many team members gave each overall check-in.
 ``notes``
@@ -28,6 +30,11 @@ team report's, applied column-wise so that hundreds of teams stay fast:
    stakeholders answered (``meets_minimum``).
 2. A dimension's mean is shown only if at least the minimum gave a level.
 3. A team's check-in distribution is used only if at least the minimum gave one.
+4. Outside the team, a tally in which a level was given by fewer than the minimum,
+   or nearly everyone gave the same level, tells people's answers
+   (``tallies_shown_outside``): the heatmap then shows the median level instead of
+   the mean, and a team's check-in counts only through its most common answer
+   when its tally may not be shown.
 
 Teams are always listed by name, never ordered by a score.
 """
@@ -72,6 +79,7 @@ ROUND_COLUMNS = [
     "stakeholder_responses",
 ]
 SCORE_COLUMNS = ["round_id", "builtin_id", "perspective", "rated", "mean"]
+LEVEL_COLUMNS = ["level_1", "level_2", "level_3"]
 CHECKIN_COLUMNS = ["round_id", "checkin", "n"]
 
 
@@ -115,10 +123,21 @@ def team_means(
 ) -> pd.DataFrame:
     """The shown means of one perspective in qualifying rounds.
 
-    Columns: round_id, team_id, closed_at, builtin_id, rated, mean. A row exists only
-    where the group and the dimension both meet the round's minimum.
+    Columns: round_id, team_id, closed_at, builtin_id, rated, mean, median,
+    masked. A row exists only where the group and the dimension both meet the
+    round's minimum; ``masked`` says that the tally behind the mean may not be
+    shown outside the team (rule 4): show ``median`` instead.
     """
-    columns = ["round_id", "team_id", "closed_at", "builtin_id", "rated", "mean"]
+    columns = [
+        "round_id",
+        "team_id",
+        "closed_at",
+        "builtin_id",
+        "rated",
+        "mean",
+        "median",
+        "masked",
+    ]
     qualifying = qualifying_rounds(rounds)
     if perspective == STAKEHOLDER:
         qualifying = qualifying[
@@ -132,30 +151,47 @@ def team_means(
         on="round_id",
     )
     merged = merged[disclosure.meets_minimum(merged["rated"], merged["min_responses"])]
+    merged = merged.assign(median=float("nan"), masked=False)
+    if set(LEVEL_COLUMNS) <= set(merged.columns) and not merged.empty:
+        cells = merged[LEVEL_COLUMNS].to_numpy(dtype=int)
+        minimum = merged["min_responses"].to_numpy(dtype=int)
+        merged["masked"] = ~disclosure.tallies_shown_outside(cells, minimum)
+        merged["median"] = disclosure.median_levels(cells)
     return merged[columns].reset_index(drop=True)
 
 
 # Heatmap --------------------------------------------------------------------------
 
 
+MEDIAN_MARK = "~"
+
+
 @dataclass(frozen=True)
 class HeatCell:
     mean: float | None
+    # Outside the team a nearly unanimous tally is not shown: its median instead.
+    median: int | None = None
 
     @property
     def text(self) -> str:
+        if self.median is not None:
+            return f"{MEDIAN_MARK}{self.median}"
         return "\u2013" if self.mean is None else f"{self.mean:.1f}"
 
     @property
     def band(self) -> str:
         """The CSS class of the cell's colour (the value is always printed too)."""
-        if self.mean is None:
+        value = self.median if self.median is not None else self.mean
+        if value is None:
             return "heat-none"
-        if self.mean < WEAK_BELOW:
+        if value < WEAK_BELOW:
             return "heat-1"
-        if self.mean < STRONG_FROM:
+        if value < STRONG_FROM:
             return "heat-2"
         return "heat-3"
+
+
+EMPTY_CELL = HeatCell(None)
 
 
 @dataclass(frozen=True)
@@ -198,13 +234,14 @@ def heatmap(
     }
     latest_scores = scores[scores["round_id"].isin(latest_frame["round_id"])]
     means = team_means(rounds, latest_scores, perspective)
-    by_team = dict(
-        zip(
-            zip(means["team_id"].tolist(), means["builtin_id"].tolist(), strict=True),
-            means["mean"].tolist(),
-            strict=True,
+    by_team = {
+        (int(team_id), int(builtin_id)): (
+            HeatCell(None, int(median)) if masked else HeatCell(float(mean))
         )
-    )
+        for team_id, builtin_id, mean, median, masked in means[
+            ["team_id", "builtin_id", "mean", "median", "masked"]
+        ].itertuples(index=False)
+    }
     rows: list[HeatRow] = []
     missing: list[SharedTeam] = []
     for team in sorted(teams, key=lambda t: (t.name.casefold(), t.code)):
@@ -216,7 +253,7 @@ def heatmap(
             missing.append(team)
             continue
         cells = [
-            HeatCell(by_team.get((team.team_id, d.builtin_id))) for d in dimensions
+            by_team.get((team.team_id, d.builtin_id), EMPTY_CELL) for d in dimensions
         ]
         rows.append(HeatRow(team, title, closed_at, responses, cells))
     return Heatmap(list(dimensions), rows, missing)
@@ -288,7 +325,9 @@ class CheckinSummary:
     # How many teams' most common check-in (latest round) was each one; "split"
     # when two check-ins tie.
     teams_by_checkin: dict[str, int]
-    # All check-in answers of those teams' latest rounds, pooled.
+    # All check-in answers of those teams' latest rounds, pooled; empty when the
+    # pooled tally may not be shown outside the teams (a cell below the minimum,
+    # or nearly all the same answer).
     answers_by_checkin: dict[str, int]
     teams: int
     # Teams with a qualifying round where fewer than the minimum gave a check-in.
@@ -297,6 +336,10 @@ class CheckinSummary:
     @property
     def answers(self) -> int:
         return sum(self.answers_by_checkin.values())
+
+    @property
+    def answers_hidden(self) -> bool:
+        return self.teams > 0 and not self.answers_by_checkin
 
 
 def checkin_summary(rounds: pd.DataFrame, checkins: pd.DataFrame) -> CheckinSummary:
@@ -322,6 +365,10 @@ def checkin_summary(rounds: pd.DataFrame, checkins: pd.DataFrame) -> CheckinSumm
         winners = [c for c, v in zip(CHECKINS, values, strict=True) if v == top]
         teams_by_checkin[winners[0] if len(winners) == 1 else SPLIT] += 1
     answers = {c: int(shown[c].sum()) for c in CHECKINS}
+    # The pooled tally is seen outside the teams: rule 4 applies to it as a whole.
+    minimum = int(shown["min_responses"].max()) if len(shown) else 0
+    if not disclosure.tally_shown_outside(list(answers.values()), minimum):
+        answers = {}
     return CheckinSummary(
         teams_by_checkin=teams_by_checkin,
         answers_by_checkin=answers,

@@ -31,6 +31,7 @@ from assessments.models import (
 )
 from coach.patterns import (
     CHECKIN_COLUMNS,
+    LEVEL_COLUMNS,
     ROUND_COLUMNS,
     SCORE_COLUMNS,
     Dimension,
@@ -113,10 +114,17 @@ def dimension_scores(coach: User) -> pd.DataFrame:
         .values_list(
             "dimension__round_id", "dimension__builtin_id", "response__perspective"
         )
-        .annotate(rated=Count("level"), mean=Avg("level"))
+        .annotate(
+            rated=Count("level"),
+            mean=Avg("level"),
+            # The tally, for the rule on distributions seen outside the team.
+            level_1=Count("level", filter=Q(level=1)),
+            level_2=Count("level", filter=Q(level=2)),
+            level_3=Count("level", filter=Q(level=3)),
+        )
         .order_by()
     )
-    return frame(rows, SCORE_COLUMNS)
+    return frame(rows, [*SCORE_COLUMNS, *LEVEL_COLUMNS])
 
 
 def team_checkins(coach: User) -> pd.DataFrame:

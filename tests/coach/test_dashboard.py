@@ -56,9 +56,33 @@ def test_it_shows_the_latest_round_means(cora_client: Client, cora: User) -> Non
     row = _row(page, "Alpha")
     assert "Latest" in row
     assert "3 members answered" in row
-    assert _cells(row) == ["2.7", "2.0", "1.3"] + ["2.0"] * 9
-    assert 'class="heat-3 text-center">2.7' in row
-    assert 'class="heat-1 text-center">1.3' in row
+    # Three answers: every tally has a cell of one or is unanimous, so outside the
+    # team the median stands in for the mean.
+    assert _cells(row) == ["~3", "~2", "~1"] + ["~2"] * 9
+    assert 'class="heat-3 text-center">~3' in row
+    assert 'class="heat-1 text-center">~1' in row
+
+
+def test_it_shows_means_where_the_tally_may_be_shown(
+    cora_client: Client, cora: User
+) -> None:
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[1] * 12] * 3 + [[2] * 12] * 3)
+    row = _row(cora_client.get(URL).text, "Alpha")
+    assert _cells(row) == ["1.5"] * 12
+
+
+def test_nearly_unanimous_tallies_show_the_median(
+    cora_client: Client, cora: User
+) -> None:
+    """Issue 11, outside the team: 5 of 6 at one level and one at another tells
+    that one person's level; the coach sees the median."""
+    team = shared_team("Alpha", cora)
+    closed_round(team, [[3] * 12] * 5 + [[1] * 12])
+    page = cora_client.get(URL).text
+    assert _cells(_row(page, "Alpha")) == ["~3"] * 12
+    assert "2.7" not in page
+    assert "the median level" in page
 
 
 def test_it_leaves_out_teams_that_do_not_share(
@@ -114,7 +138,7 @@ def test_it_hides_a_mean_fewer_than_the_minimum_rated(
     closed_round(team, [[3] + [2] * 11, [3] + [2] * 11, [None] + [2] * 11])
     cells = _cells(_row(cora_client.get(URL).text, "Alpha"))
     assert cells[0] == DASH
-    assert cells[1] == "2.0"
+    assert cells[1] == "~2"
 
 
 def test_stakeholder_view_needs_enough_stakeholders(
@@ -127,7 +151,7 @@ def test_stakeholder_view_needs_enough_stakeholders(
     page = cora_client.get(URL).text
     stakeholder_part = page[page.index('id="stakeholder-heatmap"') :]
     stakeholder_part = stakeholder_part[: stakeholder_part.index("</section>")]
-    assert _cells(_row(stakeholder_part, "Bravo")) == ["2.7"] * 12
+    assert _cells(_row(stakeholder_part, "Bravo")) == ["~3"] * 12
     assert "3 stakeholders answered" in stakeholder_part
     assert "1.0" not in page
     assert "fewer stakeholders than the round's minimum (or no round yet):\n" + (
@@ -158,7 +182,7 @@ def test_it_lines_up_renamed_dimensions_and_leaves_out_custom_ones(
     assert "Snack quality" not in page
     assert "Getting stuff done" not in page
     cells = _cells(_row(page, "Alpha"))
-    assert cells[5] == "1.0"  # Flow & Efficiency is the framework's 6th dimension
+    assert cells[5] == "~1"  # Flow & Efficiency is the framework's 6th dimension
     assert [c for i, c in enumerate(cells) if i != 5] == [DASH] * 11
 
 
@@ -217,7 +241,9 @@ def test_it_shows_the_checkin_distribution(cora_client: Client, cora: User) -> N
         r"<td>(?:<meter[^>]*></meter> )?(\d*)",
         section,
     )
-    assert cells == [("0", "1"), ("1", "4"), ("0", "2"), ("1", "")]
+    # All answers together would be 1 / 4 / 2: a cell of one, not shown.
+    assert cells == [("0", ""), ("1", ""), ("0", ""), ("1", "")]
+    assert "All answers together are not shown" in section
     assert "1 team is left out: fewer than its minimum gave a check-in." in section
 
 
@@ -306,10 +332,13 @@ def test_a_member_who_is_also_a_coach_sees_only_shared_teams(
 
 def test_cached_figures_follow_new_answers(cora_client: Client, cora: User) -> None:
     team = shared_team("Alpha", cora)
-    round = closed_round(team, [[3] * 12] * 3)
-    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "3.0"
-    add_response(round, [1] * 12)  # e.g. a round reopened and answered again
-    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.5"
+    round = closed_round(team, [[3] * 12] * 3 + [[1] * 12] * 3)
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.0"
+    for _ in range(3):  # e.g. a round reopened and answered again
+        add_response(round, [2] * 12)
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.0"
+    add_response(round, [3] * 12)
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.1"
 
 
 def test_a_repeated_view_is_served_from_the_cache(
@@ -318,7 +347,7 @@ def test_a_repeated_view_is_served_from_the_cache(
     closed_round(shared_team("Alpha", cora), [[2] * 12] * 3)
     cora_client.get(URL)
     with django_assert_max_num_queries(5):
-        assert "2.0" in cora_client.get(URL).text
+        assert "~2" in cora_client.get(URL).text
 
 
 def test_a_round_closed_without_a_closing_time_counts_from_its_creation(
