@@ -7,6 +7,7 @@ from assessments import views
 app_name = "assessments"
 
 urlpatterns = [
+    path("anonymity/", views.anonymity, name="anonymity"),
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<uuid:code>/start/invite/", views.start_invite, name="start_invite"),
     path(

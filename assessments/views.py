@@ -10,15 +10,17 @@ from __future__ import annotations
 import random
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments import disclosure, selectors, services
 from assessments.forms import (
@@ -106,6 +108,18 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
         {"kind": label, "notes": [n for n in notes if n.kind == kind]}
         for kind, label in NoteKind.choices
     ]
+
+
+@login_not_required
+@require_safe
+def anonymity(request: HttpRequest) -> HttpResponse:
+    """The anonymity contract (``docs/anonymity.md``), for anyone about to answer:
+    the same text as the documentation, so that there is one source."""
+    try:
+        text = (settings.BASE_DIR / "docs" / "anonymity.md").read_text("utf-8")
+    except FileNotFoundError:  # an install without the docs folder
+        raise Http404 from None
+    return render(request, "assessments/anonymity.html", {"text": text})
 
 
 @limit("team-create", "RATELIMIT_TEAM_CREATE", per="user")

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.test.client import MULTIPART_CONTENT
 from django.utils.http import urlencode
+from hypothesis import settings as hypothesis_settings
 
 from assessments.models import BuiltinDimension
 from assessments.services import team_start
@@ -53,6 +54,10 @@ def _post_as_a_browser() -> None:
 
 
 _post_as_a_browser()
+# Property tests stay quick in CI; HYPOTHESIS_PROFILE=thorough searches longer.
+hypothesis_settings.register_profile("ci", max_examples=50, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]

@@ -1,0 +1,191 @@
+"""Properties of the disclosure rules over random rounds (hypothesis). No database.
+
+For random rounds — team sizes, stakeholders in random relationship groups (some
+giving none), "don't know" answers, check-ins left out, minimums from 1 to 6 — every
+pair of nested aggregates one viewer can see differs by 0 or by at least the
+minimum, and nothing shown is over fewer than the minimum. Bounded by the "ci"
+profile in ``tests/conftest.py`` (50 examples, no deadline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessments import disclosure
+from reports import aggregation as agg
+
+LABELS = ["", "Leadership", "Customer", "Peer", "Adjacent team"]
+LEVEL = st.sampled_from([1, 2, 3, None])  # None: "don't know"
+CHECKIN = st.sampled_from([*agg.CHECKINS, ""])
+
+
+@st.composite
+def answer(draw: st.DrawFn, perspective: str) -> tuple[str, str, list[int | None], str]:
+    relationship = (
+        draw(st.sampled_from(LABELS)) if perspective == agg.STAKEHOLDER else ""
+    )
+    levels = draw(st.lists(LEVEL, min_size=2, max_size=2))
+    return perspective, relationship, levels, draw(CHECKIN)
+
+
+@st.composite
+def round_answers(
+    draw: st.DrawFn,
+) -> tuple[int, list[tuple[str, str, list[int | None], str]]]:
+    minimum = draw(st.integers(min_value=1, max_value=6))
+    team = draw(st.lists(answer(agg.TEAM), max_size=12))
+    stakeholders = draw(st.lists(answer(agg.STAKEHOLDER), max_size=20))
+    return minimum, team + stakeholders
+
+
+def _frames(
+    answers: Iterable[tuple[str, str, list[int | None], str]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    answers = list(answers)
+    responses = agg.rows_frame(
+        [(1, p, r, c) for p, r, _levels, c in answers],
+        ["round_id", "perspective", "relationship", "checkin"],
+    )
+    ratings = agg.rows_frame(
+        [
+            (1, 10 + i, p, r, level)
+            for p, r, levels, _c in answers
+            for i, level in enumerate(levels)
+        ],
+        ["round_id", "dimension_id", "perspective", "relationship", "level"],
+    )
+    return responses, ratings
+
+
+def _assert_nested_ok(total: int, shown: dict[str, int], minimum: int) -> None:
+    """The stakeholders' aggregate and the shown relationship groups inside it."""
+    k = disclosure.effective_minimum(minimum)
+    if not shown:
+        return  # only the total is seen: no pair to compare
+    assert total >= k
+    for name, n in shown.items():
+        assert n >= k, name
+        assert disclosure.differ_enough(total, n, minimum), (total, name, n)
+    rest = total - sum(shown.values())
+    assert rest == 0 or rest >= k, (total, shown)
+
+
+@given(round_answers())
+def test_group_sizes_never_reveal_fewer_than_the_minimum(
+    case: tuple[int, list[tuple[str, str, list[int | None], str]]],
+) -> None:
+    minimum, answers = case
+    responses, _ratings = _frames(answers)
+    sizes = agg.group_sizes(responses, {1: minimum})
+    shown = sizes[sizes["visible"]]
+    for n in shown["responses"]:
+        assert disclosure.meets_minimum(int(n), minimum)
+    stakeholders = sizes[
+        (sizes["perspective"] == agg.STAKEHOLDER) & (sizes["relationship"] == agg.ALL)
+    ]
+    total = int(stakeholders["responses"].iloc[0])
+    groups = shown[shown["relationship"] != agg.ALL]
+    if len(groups):
+        assert bool(stakeholders["visible"].iloc[0])
+    _assert_nested_ok(
+        total,
+        dict(zip(groups["relationship"], groups["responses"], strict=True)),
+        minimum,
+    )
+
+
+@given(round_answers())
+def test_turnout_and_report_hide_the_same_groups(
+    case: tuple[int, list[tuple[str, str, list[int | None], str]]],
+) -> None:
+    minimum, answers = case
+    responses, _ratings = _frames(answers)
+    sizes = agg.group_sizes(responses, {1: minimum})
+    labelled = sizes[sizes["relationship"] != agg.ALL]
+    counts = dict(
+        zip(labelled["relationship"], labelled["responses"].astype(int), strict=True)
+    )
+    total = sum(1 for p, *_ in answers if p == agg.STAKEHOLDER)
+    # The turnout's rule, as stakeholders.services.turnout applies it.
+    turnout = disclosure.visible_subgroups(total, counts, minimum)
+    assert turnout == set(labelled.loc[labelled["visible"], "relationship"])
+
+
+@given(round_answers())
+def test_dimension_figures_never_reveal_fewer_than_the_minimum(
+    case: tuple[int, list[tuple[str, str, list[int | None], str]]],
+) -> None:
+    minimum, answers = case
+    responses, ratings = _frames(answers)
+    sizes = agg.group_sizes(responses, {1: minimum})
+    stats = agg.dimension_stats(ratings, sizes)
+    shown = stats[stats["shown"]]
+    for n in shown["rated"]:
+        assert disclosure.meets_minimum(int(n), minimum)
+    for _dimension, rows in shown.groupby("dimension_id"):
+        overall = rows[
+            (rows["perspective"] == agg.STAKEHOLDER) & (rows["relationship"] == agg.ALL)
+        ]
+        groups = rows[rows["relationship"] != agg.ALL]
+        if groups.empty:
+            continue
+        assert len(overall) == 1
+        _assert_nested_ok(
+            int(overall["rated"].iloc[0]),
+            dict(zip(groups["relationship"], groups["rated"].astype(int), strict=True)),
+            minimum,
+        )
+
+
+@given(round_answers())
+def test_checkins_never_reveal_fewer_than_the_minimum(
+    case: tuple[int, list[tuple[str, str, list[int | None], str]]],
+) -> None:
+    minimum, answers = case
+    responses, _ratings = _frames(answers)
+    sizes = agg.group_sizes(responses, {1: minimum})
+    table = agg.checkins(responses, sizes)
+    table = table.assign(given=table[list(agg.CHECKINS)].sum(axis=1))
+    for n in table["given"]:
+        assert disclosure.meets_minimum(int(n), minimum)
+    overall = table[
+        (table["perspective"] == agg.STAKEHOLDER) & (table["relationship"] == agg.ALL)
+    ]
+    groups = table[table["relationship"] != agg.ALL]
+    if not groups.empty:
+        assert len(overall) == 1
+        _assert_nested_ok(
+            int(overall["given"].iloc[0]),
+            dict(zip(groups["relationship"], groups["given"].astype(int), strict=True)),
+            minimum,
+        )
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 12), st.integers(0, 12)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(min_value=1, max_value=6),
+)
+def test_tallies_shown_outside_the_team_tell_no_one_apart(
+    tallies: list[tuple[int, int, int]], minimum: int
+) -> None:
+    cells = np.array(tallies)
+    shown = disclosure.tallies_shown_outside(cells, np.full(len(tallies), minimum))
+    k = disclosure.effective_minimum(minimum)
+    for row, ok in zip(tallies, shown, strict=True):
+        assert ok == disclosure.tally_shown_outside(row, minimum)
+        if ok:
+            assert all(c == 0 or c >= k for c in row)
+            assert sum(row) - max(row) >= k  # no unanimity, nor "all but one"
+    medians = disclosure.median_levels(cells)
+    for row, median in zip(tallies, medians, strict=True):
+        expected = disclosure.median_level(row)
+        assert (np.isnan(median) and expected is None) or median == expected
