@@ -22,6 +22,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments import disclosure
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
 from reports import agenda
@@ -85,6 +86,9 @@ class GroupFigures:
     agreement: float | None
     agreement_label: str
     shown: bool
+    # Outside the team the tally may not be shown (disclosure rule 4): only the
+    # median is, and ``levels``, ``mean``, ``spread`` and ``agreement`` are None.
+    masked: bool = False
 
     @property
     def distribution(self) -> list[tuple[str, int, float]]:
@@ -179,6 +183,7 @@ class RoundReport:
     show_notes: bool
     checkin_reasons: list[tuple[str, str]] = field(default_factory=list)
     notes: list[NoteView] = field(default_factory=list)
+    outside: bool = False  # read from outside the team: see ``mask_for_outside``
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -442,6 +447,7 @@ def build_round_report(
     show_notes: bool,
     texts: bool = True,
     context: RoundContext | None = None,
+    outside: bool = False,
 ) -> RoundReport:
     """Everything about one round, in a fixed number of queries: the response
     counts (unless ``context`` is given), ratings and dimensions of this round and
@@ -458,6 +464,8 @@ def build_round_report(
     )
     if texts and report.has_results and show_notes:
         _add_texts(report)
+    if outside:
+        mask_for_outside(report)
     return report
 
 
@@ -496,6 +504,32 @@ def report_from_figures(
     if shown and previous is not None:
         _add_changes(report, figures, previous)
     return report
+
+
+def mask_for_outside(report: RoundReport) -> None:
+    """Disclosure rule 4 for a reader outside the team (a coach): a group's level
+    tally that has a cell below the minimum, or in which nearly everyone gave the
+    same level, is replaced by its median; check-in distributions likewise are left
+    out. Gaps and changes built on a masked mean go with it."""
+    minimum = report.round.min_responses
+    for d in [*report.dimensions, *report.previous_dimensions]:
+        for g in d.groups:
+            if g.levels is None or disclosure.tally_shown_outside(g.levels, minimum):
+                continue
+            g.median = disclosure.median_level(g.levels)
+            g.levels = g.percents = None
+            g.mean = g.spread = g.agreement = None
+            g.agreement_label = ""
+            g.masked = True
+        if any(g.masked for g in d.groups if not g.relationship):
+            d.gap, d.gap_kind, d.gap_label = None, "", ""
+            d.changes = []
+    report.checkins = [
+        row
+        for row in report.checkins
+        if disclosure.tally_shown_outside([c for _l, c, _p in row.counts[:-1]], minimum)
+    ]
+    report.outside = True
 
 
 def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None:

@@ -107,15 +107,20 @@ def draw_radar(data: RadarData) -> Figure:
     return charts.radar(data.labels, series)
 
 
-def radar_key(round: Round, previous: Round | None, fmt: str) -> str:
+def radar_key(
+    round: Round, previous: Round | None, fmt: str, *, outside: bool = False
+) -> str:
     compared = [round] if previous is None else [round, previous]
-    return cache_key("reports:radar", compared, round.pk, fmt, get_language() or "")
+    language = get_language() or ""
+    return cache_key("reports:radar", compared, round.pk, fmt, language, outside)
 
 
 @require_safe
 def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
+    report = build_round_report(
+        round, rounds=rounds, show_notes=reader.sees_notes, outside=reader.is_coach
+    )
     facts = agenda_facts(report)
     ctx = {
         "report": report,
@@ -136,7 +141,9 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @csp_override(SVG_CSP)
 def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(round, rounds=rounds, show_notes=False, texts=False)
+    report = build_round_report(
+        round, rounds=rounds, show_notes=False, texts=False, outside=reader.is_coach
+    )
     if not report.has_results:
         raise Http404
     return _chart_response(radar_bytes(report, fmt), fmt)
@@ -149,7 +156,7 @@ def radar_bytes(report: RoundReport, fmt: str) -> bytes:
     def render_chart() -> bytes:
         return charts.render_figure(draw_radar(radar_data(report)), fmt)
 
-    key = radar_key(report.round, report.previous, fmt)
+    key = radar_key(report.round, report.previous, fmt, outside=report.outside)
     return compute_once(key, render_chart, CHART_TIMEOUT)
 
 
@@ -168,7 +175,9 @@ def _attachment(
 @require_safe
 def round_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(round, rounds=rounds, show_notes=False, texts=False)
+    report = build_round_report(
+        round, rounds=rounds, show_notes=False, texts=False, outside=reader.is_coach
+    )
     if not report.has_results:
         raise Http404
     response = _attachment(round, "csv", b"", "text/csv; charset=utf-8")
@@ -192,7 +201,9 @@ def round_notes_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespon
 @require_safe
 def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(round, rounds=rounds, show_notes=reader.sees_notes)
+    report = build_round_report(
+        round, rounds=rounds, show_notes=reader.sees_notes, outside=reader.is_coach
+    )
     if not report.has_results:
         raise Http404
     # Actions and input metrics are the team's own records: members only.
