@@ -190,7 +190,9 @@ def round_notes_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespon
     round, rounds, reader = _get_round(request, code)
     if not reader.sees_notes:  # a coach whose share is scores only
         raise Http404
-    report = build_round_report(round, rounds=rounds, show_notes=True)
+    report = build_round_report(
+        round, rounds=rounds, show_notes=True, outside=reader.is_coach
+    )
     if not report.has_results:
         raise Http404
     response = _attachment(round, "notes.csv", b"", "text/csv; charset=utf-8")
