@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from assessments.models import Action
 from reports import aggregation as agg
 from reports.report import RoundReport
 
@@ -130,6 +131,26 @@ def text_rows(report: RoundReport) -> Iterator[list[str]]:
         yield [title, "checkin_reason", "", who, text, "1"]
 
 
-def write_text_csv(report: RoundReport, out: Writable) -> None:
+def decision_rows(
+    report: RoundReport, actions: Sequence[Action], summary: str
+) -> Iterator[list[str]]:
+    """The retro's decisions, for the team's own export: one row per agreed action
+    (kind ``action``, its dimension, its state in ``perspective``) and the summary
+    (kind ``retro_summary``). Decisions of the team, not anyone's answer."""
+    title = report.round.title
+    for action in actions:
+        yield [title, "action", action.dimension_label, action.state, action.text, "1"]
+    if summary:
+        yield [title, "retro_summary", "", "", summary, "1"]
+
+
+def write_text_csv(
+    report: RoundReport,
+    out: Writable,
+    *,
+    actions: Sequence[Action] = (),
+    summary: str = "",
+) -> None:
     out.write(BOM)
-    write_safe_rows(out, [TEXT_COLUMNS, *text_rows(report)])
+    rows = [*text_rows(report), *decision_rows(report, actions, summary)]
+    write_safe_rows(out, [TEXT_COLUMNS, *rows])

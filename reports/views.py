@@ -196,7 +196,15 @@ def round_notes_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespon
     if not report.has_results:
         raise Http404
     response = _attachment(round, "notes.csv", b"", "text/csv; charset=utf-8")
-    exports.write_text_csv(report, response)
+    if reader.is_coach:  # the retro's decisions stay with the team
+        exports.write_text_csv(report, response)
+    else:
+        exports.write_text_csv(
+            report,
+            response,
+            actions=round_actions(round),
+            summary=round.retro_summary,
+        )
     return response
 
 

@@ -121,3 +121,39 @@ def test_a_coach_with_notes_gets_them(
 
 def test_it_rejects_post(bob_client: Client, scenario: Scenario) -> None:
     assert bob_client.post(url(scenario.q2)).status_code == 405
+
+
+def _decide(round: Round) -> None:
+    from assessments.services import action_create
+
+    action_create(
+        round=round, text="Deploy on Thursdays", dimension=round.dimensions.first()
+    )
+    Round.objects.filter(pk=round.pk).update(retro_summary="We agreed on one thing.")
+
+
+def test_it_holds_the_retros_decisions_for_members(
+    bob_client: Client, scenario: Scenario
+) -> None:
+    _decide(scenario.q2)
+    found = rows(bob_client, scenario.q2)
+    label = scenario.q2.dimensions.first().label  # type: ignore[union-attr]
+    assert ("Q2 retro", "action", label, "open", "Deploy on Thursdays", "1") in found
+    assert (
+        "Q2 retro",
+        "retro_summary",
+        "",
+        "",
+        "We agreed on one thing.",
+        "1",
+    ) in found
+
+
+def test_a_coach_gets_no_decisions(
+    cora_client: Client, cora: User, scenario: Scenario
+) -> None:
+    _decide(scenario.q2)
+    CoachShare.objects.create(team=scenario.team, coach=cora, include_notes=True)
+    kinds = {row[1] for row in rows(cora_client, scenario.q2)}
+    assert "action" not in kinds
+    assert "retro_summary" not in kinds
