@@ -158,7 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server, so rate limits and
-# cached charts hold across servers), local memory otherwise.
+# cached charts hold across servers); otherwise a cache table in the database (made
+# by a migration), which every worker of one machine shares, in development too, so
+# that `make run` behaves like the single-machine recipe.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -168,17 +170,7 @@ if REDIS_URL:
             "KEY_PREFIX": "mirror",
         }
     }
-elif DEBUG:
-    # Development runs one process: its own memory is shared enough.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "team-mirror",
-        }
-    }
 else:
-    # One machine with several gunicorn workers and no Redis: a cache table in the
-    # database (made by a migration), so that rate limits hold across the workers.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -15,6 +15,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Without Redis the suite runs on an in-process cache (one pytest worker is one
+# process). Deployed settings share a database cache or Redis.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "team-mirror-tests",
+        }
+    }
+
 # With Redis, each test worker gets a database of its own: tests clear the cache, and
 # one worker's clear must not empty another's in the middle of a test.
 if REDIS_URL:
