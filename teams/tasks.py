@@ -39,13 +39,7 @@ def send_team_invitation(*, invitation: str) -> bool:
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:join_token", args=[token]),
     }
-    subject = render_to_string("teams/invitation_subject.txt", context)
-    body = render_to_string("teams/invitation_email.txt", context)
-    try:
-        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
-    except Exception as error:
-        raise InvitationNotSent(type(error).__name__) from None
-    return True
+    return _send(address, "teams/invitation", context)
 
 
 @task()
@@ -66,8 +60,14 @@ def send_coach_invitation(*, invitation: str) -> bool:
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:coach_token", args=[token]),
     }
-    subject = render_to_string("teams/coach_invitation_subject.txt", context)
-    body = render_to_string("teams/coach_invitation_email.txt", context)
+    return _send(address, "teams/coach_invitation", context)
+
+
+def _send(address: str, template: str, context: dict[str, object]) -> bool:
+    """Render ``<template>_subject.txt`` and ``<template>_email.txt`` and send them
+    to one address. A mailer failure keeps only its kind (see InvitationNotSent)."""
+    subject = render_to_string(f"{template}_subject.txt", context)
+    body = render_to_string(f"{template}_email.txt", context)
     try:
         EmailMessage(" ".join(subject.split()), body, to=[address]).send()
     except Exception as error:
