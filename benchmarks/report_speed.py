@@ -5,7 +5,7 @@ dimensions) and four closed rounds of 10, 100, 1,000 and 10,000 answers (70% tea
 30% stakeholders in three relationship groups, 5% "don't know", some notes and
 comments), then measures in one run:
 
-1. aggregation: ``reports.data.figures_for_rounds`` for one round of each size
+1. aggregation: ``reports.assembly.figures_for_rounds`` for one round of each size
    (three GROUP BY queries plus pandas), and the pandas part alone over one row per
    single answer; it must grow no faster than the number of answers;
 2. latency of the report page with its radar chart cached and uncached, next to
@@ -149,12 +149,12 @@ def median_time(fn: Callable[[], object], runs: int) -> float:
 
 def aggregation(rounds: dict[int, object], runs: int) -> None:
     from assessments.models import Rating, Response
-    from reports import aggregation as agg
-    from reports.data import (
+    from reports import figures as fig
+    from reports.assembly import figures_for_rounds
+    from reports.selectors import (
         fetch_dimension_rows,
         fetch_rating_rows,
         fetch_response_rows,
-        figures_for_rounds,
     )
 
     print("### Aggregation\n")
@@ -175,18 +175,18 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             fetched["dimensions"] = fetch_dimension_rows(ids)
 
         def compute(fetched=fetched, round=round) -> None:
-            sizes = agg.group_sizes(
+            sizes = fig.group_sizes(
                 fetched["responses"],
                 {round.pk: round.min_responses},  # type: ignore[attr-defined]
             )
-            stats = agg.dimension_stats(fetched["ratings"], sizes)
-            agg.checkins(fetched["responses"], sizes)
-            agg.gaps(stats)
+            stats = fig.dimension_stats(fetched["ratings"], sizes)
+            fig.checkins(fetched["responses"], sizes)
+            fig.gaps(stats)
 
         sql = median_time(fetch, runs)
         grouped = median_time(compute, runs)
         total = median_time(lambda r=round: figures_for_rounds([r]), runs)
-        rows = agg.rows_frame(
+        rows = fig.rows_frame(
             list(
                 Rating.objects.filter(dimension__round=round).values_list(
                     "dimension__round_id",
@@ -198,7 +198,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             ),
             ["round_id", "dimension_id", "perspective", "relationship", "level"],
         )
-        answers = agg.rows_frame(
+        answers = fig.rows_frame(
             list(
                 Response.objects.filter(round=round).values_list(
                     "round_id", "perspective", "relationship", "checkin"
@@ -209,10 +209,10 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
         minimums = {round.pk: round.min_responses}  # type: ignore[attr-defined]
 
         def pandas_only(rows=rows, answers=answers, minimums=minimums) -> None:
-            sizes = agg.group_sizes(answers, minimums)
-            stats = agg.dimension_stats(rows, sizes)
-            agg.checkins(answers, sizes)
-            agg.gaps(stats)
+            sizes = fig.group_sizes(answers, minimums)
+            stats = fig.dimension_stats(rows, sizes)
+            fig.checkins(answers, sizes)
+            fig.gaps(stats)
 
         alone = median_time(pandas_only, runs)
         ratios = (

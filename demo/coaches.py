@@ -30,7 +30,8 @@ from assessments.services import (
     themes_confirm,
 )
 from demo.seeding import RoundAnswers, StakeholderAnswer, play_round
-from reports.report import build_round_report, team_rounds
+from reports.assembly import build_round_report
+from reports.selectors import team_rounds
 from reports.themes import drafts_to_confirm
 from teams.models import CoachShare, Membership, Team
 from teams.services import coach_share_grant

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reports.aggregation import AGREEMENT_HIGH, GAP_THRESHOLD
+from reports.figures import AGREEMENT_HIGH, GAP_THRESHOLD
 
 DROP_THRESHOLD = 0.3
 # A change of at least this many levels either way gets an arrow.

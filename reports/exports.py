@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from assessments.models import Action
-from reports import aggregation as agg
-from reports.report import RoundReport
+from reports import figures as fig
+from reports.assembly import RoundReport
 
 CSV_COLUMNS = ["round", "section", "dimension", "group", "measure", "value"]
 LEVEL_MEASURES = ("not_meeting", "meeting", "exceeding")
-CHECKIN_MEASURES = (*agg.CHECKINS, "no_answer")
+CHECKIN_MEASURES = (*fig.CHECKINS, "no_answer")
 
 
 class Writable(Protocol):

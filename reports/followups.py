@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assessments.models import Action
-from reports.report import DimensionReport, RoundReport
+from reports.assembly import DimensionReport, RoundReport
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Followup:
 
 
 def action_key(action: Action) -> str:
-    """The key ``reports.data`` gives the action's dimension across rounds."""
+    """The key ``reports.selectors`` gives the action's dimension across rounds."""
     if action.team_dimension_id is not None:
         return f"team-dimension:{action.team_dimension_id}"
     return f"round-dimension:{action.dimension_id}"

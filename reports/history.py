@@ -14,9 +14,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from reports import aggregation as agg
+from reports import figures as fig
+from reports.assembly import GroupFigures, RoundReport
 from reports.exports import CHECKIN_MEASURES, LEVEL_MEASURES
-from reports.report import GroupFigures, RoundReport
 
 FORMAT = "team-mirror-history/1"
 
@@ -184,7 +184,7 @@ def history(
             "name": team.name,
             "description": team.description,
         },
-        "perspectives": [agg.TEAM, agg.STAKEHOLDER],
+        "perspectives": [fig.TEAM, fig.STAKEHOLDER],
         "rounds": [
             round_data(
                 r,

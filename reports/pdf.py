@@ -20,7 +20,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reports.report import RoundReport, radar_data
+from reports.assembly import RoundReport, radar_data
 
 PDF_VARIANT = "pdf/ua-1"
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from assessments.models import Note, NoteKind, NoteTheme, Round
 from assessments.services import ThemeDraft
-from reports import aggregation as agg
+from reports import figures as fig
+from reports.assembly import PERSPECTIVE_LABELS, RoundReport
 from reports.grouping import NoteText, group_notes
-from reports.report import PERSPECTIVE_LABELS, RoundReport
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class RoundThemes:
 def _visible_perspectives(report: RoundReport) -> list[str]:
     if not report.has_results:
         return []
-    return [p for p in (agg.TEAM, agg.STAKEHOLDER) if report.visible(p)]
+    return [p for p in (fig.TEAM, fig.STAKEHOLDER) if report.visible(p)]
 
 
 def _notes(round: Round, perspectives: Sequence[str]) -> list[dict[str, Any]]:

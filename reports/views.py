@@ -28,10 +28,8 @@ from assessments.caching import cache_key, compute_once
 from assessments.models import NoteTheme, Round, RoundMetric
 from assessments.selectors import carried_actions, round_actions, team_actions
 from reports import agenda, charts, exports, history, pdf, themes
-from reports import aggregation as agg
-from reports.followups import followups
-from reports.forms import ThemeNameForm
-from reports.report import (
+from reports import figures as fig
+from reports.assembly import (
     RadarData,
     RoundReport,
     TeamOverview,
@@ -40,8 +38,10 @@ from reports.report import (
     build_team_overview,
     dimension_lights,
     radar_data,
-    team_rounds,
 )
+from reports.followups import followups
+from reports.forms import ThemeNameForm
+from reports.selectors import team_rounds
 from teams.access import (
     AuthenticatedHttpRequest,
     get_team_for_facilitator,
@@ -264,7 +264,7 @@ def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
         "overview": overview,
         "latest_radar": radar_data(latest) if latest else None,
         "all_rounds": list(reversed(rounds)),
-        "trend_steady": agg.TREND_STEADY,
+        "trend_steady": fig.TREND_STEADY,
     }
     return render(request, "reports/team.html", ctx)
 

@@ -2,7 +2,7 @@
 
 Only the current step's figures are fetched and handed to the template, so nothing
 not yet revealed reaches a browser. Every figure comes from the report assembly
-(``reports.report``), where the minimum rule has been applied already.
+(``reports.assembly``), where the minimum rule has been applied already.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from assessments import selectors as assessment_selectors
 from assessments.disclosure import meets_minimum
 from assessments.models import Action, Round, RoundMetric
 from reports import agenda
-from reports.report import (
+from reports.assembly import (
     DimensionReport,
     NoteView,
     RoundReport,
@@ -25,8 +25,8 @@ from reports.report import (
     build_round_report,
     dimension_lights,
     radar_data,
-    team_rounds,
 )
+from reports.selectors import team_rounds
 from retro.models import RetroSession, VoteCount, Voter
 from teams.models import Team
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import services as assessment_services
 from assessments.models import Action, Round, RoundMetric
-from reports.report import results_ready
+from reports.assembly import results_ready
 from retro import selectors, services
 from retro.forms import (
     ActionForm,

@@ -17,17 +17,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import disclosure
-from reports import aggregation as agg
+from reports import figures as fig
 
 LABELS = ["", "Leadership", "Customer", "Peer", "Adjacent team"]
 LEVEL = st.sampled_from([1, 2, 3, None])  # None: "don't know"
-CHECKIN = st.sampled_from([*agg.CHECKINS, ""])
+CHECKIN = st.sampled_from([*fig.CHECKINS, ""])
 
 
 @st.composite
 def answer(draw: st.DrawFn, perspective: str) -> tuple[str, str, list[int | None], str]:
     relationship = (
-        draw(st.sampled_from(LABELS)) if perspective == agg.STAKEHOLDER else ""
+        draw(st.sampled_from(LABELS)) if perspective == fig.STAKEHOLDER else ""
     )
     levels = draw(st.lists(LEVEL, min_size=2, max_size=2))
     return perspective, relationship, levels, draw(CHECKIN)
@@ -38,8 +38,8 @@ def round_answers(
     draw: st.DrawFn,
 ) -> tuple[int, list[tuple[str, str, list[int | None], str]]]:
     minimum = draw(st.integers(min_value=1, max_value=6))
-    team = draw(st.lists(answer(agg.TEAM), max_size=12))
-    stakeholders = draw(st.lists(answer(agg.STAKEHOLDER), max_size=20))
+    team = draw(st.lists(answer(fig.TEAM), max_size=12))
+    stakeholders = draw(st.lists(answer(fig.STAKEHOLDER), max_size=20))
     return minimum, team + stakeholders
 
 
@@ -47,11 +47,11 @@ def _frames(
     answers: Iterable[tuple[str, str, list[int | None], str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     answers = list(answers)
-    responses = agg.rows_frame(
+    responses = fig.rows_frame(
         [(1, p, r, c) for p, r, _levels, c in answers],
         ["round_id", "perspective", "relationship", "checkin"],
     )
-    ratings = agg.rows_frame(
+    ratings = fig.rows_frame(
         [
             (1, 10 + i, p, r, level)
             for p, r, levels, _c in answers
@@ -81,15 +81,15 @@ def test_group_sizes_never_reveal_fewer_than_the_minimum(
 ) -> None:
     minimum, answers = case
     responses, _ratings = _frames(answers)
-    sizes = agg.group_sizes(responses, {1: minimum})
+    sizes = fig.group_sizes(responses, {1: minimum})
     shown = sizes[sizes["visible"]]
     for n in shown["responses"]:
         assert disclosure.meets_minimum(int(n), minimum)
     stakeholders = sizes[
-        (sizes["perspective"] == agg.STAKEHOLDER) & (sizes["relationship"] == agg.ALL)
+        (sizes["perspective"] == fig.STAKEHOLDER) & (sizes["relationship"] == fig.ALL)
     ]
     total = int(stakeholders["responses"].iloc[0])
-    groups = shown[shown["relationship"] != agg.ALL]
+    groups = shown[shown["relationship"] != fig.ALL]
     if len(groups):
         assert bool(stakeholders["visible"].iloc[0])
     _assert_nested_ok(
@@ -105,12 +105,12 @@ def test_turnout_and_report_hide_the_same_groups(
 ) -> None:
     minimum, answers = case
     responses, _ratings = _frames(answers)
-    sizes = agg.group_sizes(responses, {1: minimum})
-    labelled = sizes[sizes["relationship"] != agg.ALL]
+    sizes = fig.group_sizes(responses, {1: minimum})
+    labelled = sizes[sizes["relationship"] != fig.ALL]
     counts = dict(
         zip(labelled["relationship"], labelled["responses"].astype(int), strict=True)
     )
-    total = sum(1 for p, *_ in answers if p == agg.STAKEHOLDER)
+    total = sum(1 for p, *_ in answers if p == fig.STAKEHOLDER)
     # The turnout's rule, as stakeholders.services.turnout applies it.
     turnout = disclosure.visible_subgroups(total, counts, minimum)
     assert turnout == set(labelled.loc[labelled["visible"], "relationship"])
@@ -122,16 +122,16 @@ def test_dimension_figures_never_reveal_fewer_than_the_minimum(
 ) -> None:
     minimum, answers = case
     responses, ratings = _frames(answers)
-    sizes = agg.group_sizes(responses, {1: minimum})
-    stats = agg.dimension_stats(ratings, sizes)
+    sizes = fig.group_sizes(responses, {1: minimum})
+    stats = fig.dimension_stats(ratings, sizes)
     shown = stats[stats["shown"]]
     for n in shown["rated"]:
         assert disclosure.meets_minimum(int(n), minimum)
     for _dimension, rows in shown.groupby("dimension_id"):
         overall = rows[
-            (rows["perspective"] == agg.STAKEHOLDER) & (rows["relationship"] == agg.ALL)
+            (rows["perspective"] == fig.STAKEHOLDER) & (rows["relationship"] == fig.ALL)
         ]
-        groups = rows[rows["relationship"] != agg.ALL]
+        groups = rows[rows["relationship"] != fig.ALL]
         if groups.empty:
             continue
         assert len(overall) == 1
@@ -148,15 +148,15 @@ def test_checkins_never_reveal_fewer_than_the_minimum(
 ) -> None:
     minimum, answers = case
     responses, _ratings = _frames(answers)
-    sizes = agg.group_sizes(responses, {1: minimum})
-    table = agg.checkins(responses, sizes)
-    table = table.assign(given=table[list(agg.CHECKINS)].sum(axis=1))
+    sizes = fig.group_sizes(responses, {1: minimum})
+    table = fig.checkins(responses, sizes)
+    table = table.assign(given=table[list(fig.CHECKINS)].sum(axis=1))
     for n in table["given"]:
         assert disclosure.meets_minimum(int(n), minimum)
     overall = table[
-        (table["perspective"] == agg.STAKEHOLDER) & (table["relationship"] == agg.ALL)
+        (table["perspective"] == fig.STAKEHOLDER) & (table["relationship"] == fig.ALL)
     ]
-    groups = table[table["relationship"] != agg.ALL]
+    groups = table[table["relationship"] != fig.ALL]
     if not groups.empty:
         assert len(overall) == 1
         _assert_nested_ok(

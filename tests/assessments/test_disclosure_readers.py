@@ -1,6 +1,6 @@
 """One table of small groups, fed to every reader: they all show the same groups.
 
-Readers: the report's figures (``reports.aggregation``), the turnout on the round
+Readers: the report's figures (``reports.figures``), the turnout on the round
 page and the facilitator's stakeholder page, the report page, its CSV and PDF text,
 the round page's notes, and the coach's heatmaps. The expected column is written
 by hand from the rules in ``docs/anonymity.md``; every reader must agree with it.
@@ -20,10 +20,10 @@ from django.test import Client
 from assessments.models import Response, Round
 from coach import patterns
 from coach import selectors as coach_selectors
-from reports import aggregation as agg
+from reports import figures as fig
 from reports import pdf
-from reports.data import fetch_response_rows
-from reports.report import build_round_report, team_rounds
+from reports.assembly import build_round_report
+from reports.selectors import fetch_response_rows, team_rounds
 from stakeholders.services import turnout
 from teams.models import Team
 from teams.services import coach_share_grant
@@ -81,11 +81,11 @@ def test_every_reader_shows_the_same_groups(
     labelled = {name for name in case.stakeholders if name}
 
     # The report's figures.
-    sizes = agg.group_sizes(fetch_response_rows([round.pk]), {round.pk: case.minimum})
+    sizes = fig.group_sizes(fetch_response_rows([round.pk]), {round.pk: case.minimum})
     visible = {(p, r) for p, r, v in sizes[["perspective", "relationship", "visible"]]
                .itertuples(index=False) if v}  # fmt: skip
-    assert ((agg.TEAM, "") in visible) is case.team_shown
-    assert ((agg.STAKEHOLDER, "") in visible) is case.stakeholders_shown
+    assert ((fig.TEAM, "") in visible) is case.team_shown
+    assert ((fig.STAKEHOLDER, "") in visible) is case.stakeholders_shown
     assert {r for p, r in visible if r} == case.groups_shown
 
     # Turnout (round page and the facilitator's stakeholder page).

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Round
-from reports import charts, report
+from reports import assembly, charts
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
 from tests.reports.conftest import Scenario, make_q2
@@ -140,7 +140,7 @@ def test_page_and_chart_compute_the_figures_once_per_version(
 ) -> None:
     report_url = reverse("reports:round", args=[scenario.q2.code])
     with mock.patch.object(
-        report, "figures_for_rounds", wraps=report.figures_for_rounds
+        assembly, "figures_for_rounds", wraps=assembly.figures_for_rounds
     ) as build:
         assert bob_client.get(report_url).status_code == 200
         assert bob_client.get(svg_url(scenario.q2)).status_code == 200

@@ -15,8 +15,9 @@ from django.urls import reverse
 
 from assessments.models import Action, Round, RoundMetric
 from reports import pdf
+from reports.assembly import build_round_report
 from reports.glyphs import printable
-from reports.report import build_round_report, team_rounds
+from reports.selectors import team_rounds
 from reports.views import radar_bytes
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round

@@ -7,19 +7,19 @@ import math
 import pandas as pd
 import pytest
 
-from reports import aggregation as agg
+from reports import figures as fig
 
 RATING_COLUMNS = ["round_id", "dimension_id", "perspective", "relationship", "level"]
 RESPONSE_COLUMNS = ["round_id", "perspective", "relationship", "checkin"]
-T, S = agg.TEAM, agg.STAKEHOLDER
+T, S = fig.TEAM, fig.STAKEHOLDER
 
 
 def ratings(rows: list[tuple]) -> pd.DataFrame:
-    return agg.rows_frame(rows, RATING_COLUMNS)
+    return fig.rows_frame(rows, RATING_COLUMNS)
 
 
 def responses(rows: list[tuple]) -> pd.DataFrame:
-    return agg.rows_frame(rows, RESPONSE_COLUMNS)
+    return fig.rows_frame(rows, RESPONSE_COLUMNS)
 
 
 def answers(round_id, dimension_id, perspective, levels, relationship=""):
@@ -50,8 +50,8 @@ ROUND_1_RESPONSES = [
 
 
 def round_1_stats() -> pd.DataFrame:
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
-    return agg.dimension_stats(ratings(ROUND_1_RATINGS), sizes)
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    return fig.dimension_stats(ratings(ROUND_1_RATINGS), sizes)
 
 
 def row(frame: pd.DataFrame, **where) -> pd.Series:
@@ -63,7 +63,7 @@ def row(frame: pd.DataFrame, **where) -> pd.Series:
 
 
 def test_group_sizes_counts_responses_and_applies_the_minimum() -> None:
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
     assert list(
         zip(sizes["relationship"], sizes["responses"], sizes["visible"], strict=True)
     ) == [
@@ -75,7 +75,7 @@ def test_group_sizes_counts_responses_and_applies_the_minimum() -> None:
 
 
 def test_group_sizes_has_empty_team_and_stakeholders_rows() -> None:
-    sizes = agg.group_sizes(responses([(1, T, "", "")] * 2), {1: 3, 2: 4})
+    sizes = fig.group_sizes(responses([(1, T, "", "")] * 2), {1: 3, 2: 4})
     assert list(
         zip(sizes["round_id"], sizes["perspective"], sizes["responses"], strict=True)
     ) == [
@@ -121,8 +121,8 @@ def test_dimension_stats_hides_levels_given_by_fewer_than_the_minimum() -> None:
     assert (team["rated"], team["dont_know"], team["mean"]) == (3, 2, 3.0)
     assert (team["spread"], team["agreement"]) == (0.0, 1.0)
 
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES[:5]), {1: 3})
-    few = agg.dimension_stats(
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:5]), {1: 3})
+    few = fig.dimension_stats(
         ratings(answers(1, 12, T, [1, 3, None, None, None])), sizes
     )
     hidden = row(few, dimension_id=12, perspective=T)
@@ -135,14 +135,14 @@ def test_dimension_stats_hides_levels_given_by_fewer_than_the_minimum() -> None:
 def test_dimension_stats_has_no_row_for_a_hidden_group() -> None:
     stats = round_1_stats()
     assert set(stats["relationship"]) == {""}
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES[5:]), {1: 5})
-    assert agg.dimension_stats(ratings(ROUND_1_RATINGS), sizes).empty
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[5:]), {1: 5})
+    assert fig.dimension_stats(ratings(ROUND_1_RATINGS), sizes).empty
 
 
 def test_median_of_an_even_number_is_the_mean_of_the_middle_two() -> None:
     rows = answers(1, 10, T, [1, 1, 2, 3]) + answers(1, 11, T, [1, 1, 3, 3])
-    sizes = agg.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
-    stats = agg.dimension_stats(ratings(rows), sizes)
+    sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
+    stats = fig.dimension_stats(ratings(rows), sizes)
     assert row(stats, dimension_id=10)["median"] == 1.5
     assert row(stats, dimension_id=11)["median"] == 2.0
     assert row(stats, dimension_id=11)["agreement"] == pytest.approx(0.0)
@@ -153,9 +153,9 @@ def test_dimension_stats_accepts_counted_rows() -> None:
         [(1, 10, T, "", 1, 1), (1, 10, T, "", 2, 2), (1, 10, T, "", 3, 1)],
         columns=[*RATING_COLUMNS, "n"],
     )
-    sizes = agg.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
-    single = agg.dimension_stats(ratings(answers(1, 10, T, [1, 2, 2, 3])), sizes)
-    pd.testing.assert_frame_equal(agg.dimension_stats(counted, sizes), single)
+    sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
+    single = fig.dimension_stats(ratings(answers(1, 10, T, [1, 2, 2, 3])), sizes)
+    pd.testing.assert_frame_equal(fig.dimension_stats(counted, sizes), single)
 
 
 def test_relationship_groups_that_meet_the_minimum_are_shown() -> None:
@@ -164,7 +164,7 @@ def test_relationship_groups_that_meet_the_minimum_are_shown() -> None:
         *answers(1, 10, S, [3, 3, 3], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = agg.dimension_stats(ratings(rows), agg.group_sizes(responses(resp), {1: 3}))
+    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="Leadership")["mean"] == pytest.approx(4 / 3)
     assert row(stats, relationship="Customer")["mean"] == 3.0
     assert row(stats, relationship="")["mean"] == pytest.approx(13 / 6)
@@ -179,7 +179,7 @@ def test_relationship_levels_are_hidden_when_their_complement_is_too_small() -> 
         *answers(1, 10, S, [3, 3, None], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = agg.dimension_stats(ratings(rows), agg.group_sizes(responses(resp), {1: 3}))
+    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="")["shown"]
     assert not row(stats, relationship="Leadership")["shown"]
     assert not row(stats, relationship="Customer")["shown"]
@@ -198,8 +198,8 @@ def test_gaps_find_blind_spots_and_hidden_strengths() -> None:
         *answers(1, 13, S, [3, None, None]),
     ]
     resp = [(1, T, "", "")] * 3 + [(1, S, "", "")] * 3
-    stats = agg.dimension_stats(ratings(rows), agg.group_sizes(responses(resp), {1: 3}))
-    result = agg.gaps(stats)
+    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    result = fig.gaps(stats)
     assert list(result["dimension_id"]) == [10, 11, 12]
     assert list(result["kind"]) == ["blind_spot", "hidden_strength", "aligned"]
     assert list(result["gap"]) == pytest.approx([1.0, -2 / 3, -1 / 3])
@@ -208,14 +208,14 @@ def test_gaps_find_blind_spots_and_hidden_strengths() -> None:
 def test_a_gap_of_exactly_the_threshold_counts() -> None:
     rows = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 3])]
     resp = [(1, T, "", "")] * 4 + [(1, S, "", "")] * 4
-    stats = agg.dimension_stats(ratings(rows), agg.group_sizes(responses(resp), {1: 3}))
-    assert agg.gaps(stats)["gap"].tolist() == [0.25]
-    assert agg.gaps(stats, threshold=0.25)["kind"].tolist() == ["blind_spot"]
+    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    assert fig.gaps(stats)["gap"].tolist() == [0.25]
+    assert fig.gaps(stats, threshold=0.25)["kind"].tolist() == ["blind_spot"]
 
 
 def test_checkins_count_each_visible_group() -> None:
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
-    table = agg.checkins(responses(ROUND_1_RESPONSES), sizes)
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    table = fig.checkins(responses(ROUND_1_RESPONSES), sizes)
     team = row(table, perspective=T)
     assert (
         team["responses"],
@@ -230,16 +230,16 @@ def test_checkins_count_each_visible_group() -> None:
 
 
 def test_checkins_are_empty_below_the_minimum() -> None:
-    sizes = agg.group_sizes(responses(ROUND_1_RESPONSES[:2]), {1: 3})
-    assert agg.checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
+    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:2]), {1: 3})
+    assert fig.checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
 
 
 def test_checkins_are_hidden_when_fewer_than_the_minimum_gave_one() -> None:
     # Four members answered, one gave a check-in: a distribution would be hers.
     rows = [(1, T, "", "underperforming"), *[(1, T, "", "")] * 3]
-    sizes = agg.group_sizes(responses(rows), {1: 3})
+    sizes = fig.group_sizes(responses(rows), {1: 3})
     assert row(sizes, perspective=T)["visible"]
-    assert agg.checkins(responses(rows), sizes).empty
+    assert fig.checkins(responses(rows), sizes).empty
 
 
 def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
@@ -250,13 +250,13 @@ def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
         (1, S, "Customer", "high-performing"),
         *[(1, S, "Customer", "")] * 2,
     ]
-    sizes = agg.group_sizes(responses(rows), {1: 3})
+    sizes = fig.group_sizes(responses(rows), {1: 3})
     assert set(sizes.loc[sizes["visible"], "relationship"]) == {
         "",
         "Leadership",
         "Customer",
     }
-    table = agg.checkins(responses(rows), sizes)
+    table = fig.checkins(responses(rows), sizes)
     assert set(table["relationship"]) == {""}
     overall = row(table, perspective=S)
     assert (overall["performing"], overall["high-performing"]) == (3, 1)
@@ -273,14 +273,14 @@ def two_rounds() -> tuple[pd.DataFrame, dict[int, str]]:
         *answers(3, 30, T, [3, 3, 3]),  # 3.0
     ]
     resp = [(r, T, "", "") for r in (1, 2, 3) for _ in range(3)]
-    sizes = agg.group_sizes(responses(resp), {1: 3, 2: 3, 3: 3})
+    sizes = fig.group_sizes(responses(resp), {1: 3, 2: 3, 3: 3})
     keys = {10: "a", 20: "a", 30: "a", 11: "b", 21: "b", 12: "c", 22: "c"}
-    return agg.dimension_stats(ratings(rows), sizes), keys
+    return fig.dimension_stats(ratings(rows), sizes), keys
 
 
 def test_changes_since_the_previous_round() -> None:
     stats, keys = two_rounds()
-    result = agg.changes(stats, keys, current_round_id=2, previous_round_id=1)
+    result = fig.changes(stats, keys, current_round_id=2, previous_round_id=1)
     assert list(result["dimension_id"]) == [20, 21]  # 22 was hidden in round 1
     assert list(result["previous_mean"]) == pytest.approx([4 / 3, 2.0])
     assert list(result["change"]) == pytest.approx([1.0, -1 / 3])
@@ -288,16 +288,16 @@ def test_changes_since_the_previous_round() -> None:
 
 def test_changes_without_a_previous_round_are_empty() -> None:
     stats, keys = two_rounds()
-    assert agg.changes(stats, keys, 1, None).empty
+    assert fig.changes(stats, keys, 1, None).empty
 
 
 def test_trends_follow_each_dimension_across_rounds() -> None:
     stats, keys = two_rounds()
-    trend = agg.trends(stats, keys, [1, 2, 3])
+    trend = fig.trends(stats, keys, [1, 2, 3])
     a = trend[trend["key"] == "a"]
     assert list(a["position"]) == [0, 1, 2]
     assert list(a["mean"]) == pytest.approx([4 / 3, 7 / 3, 3.0])
-    direction = agg.trend_direction(trend).set_index("key")
+    direction = fig.trend_direction(trend).set_index("key")
     # the change between the last two rounds: 3 - 7/3
     assert direction.loc["a", "change"] == pytest.approx(2 / 3)
     assert direction.loc["a", "direction"] == "improving"
@@ -309,26 +309,26 @@ def test_trends_follow_each_dimension_across_rounds() -> None:
 
 def test_trends_skip_rounds_not_asked_for() -> None:
     stats, keys = two_rounds()
-    trend = agg.trends(stats, keys, [2, 3])
+    trend = fig.trends(stats, keys, [2, 3])
     assert list(trend[trend["key"] == "a"]["position"]) == [0, 1]
 
 
 def test_agreement_label() -> None:
-    assert agg.agreement_label(1.0) == "agreement"
-    assert agg.agreement_label(0.7) == "agreement"
-    assert agg.agreement_label(0.5) == "mixed"
-    assert agg.agreement_label(0.1) == "divided"
-    assert agg.agreement_label(math.nan) == ""
+    assert fig.agreement_label(1.0) == "agreement"
+    assert fig.agreement_label(0.7) == "agreement"
+    assert fig.agreement_label(0.5) == "mixed"
+    assert fig.agreement_label(0.1) == "divided"
+    assert fig.agreement_label(math.nan) == ""
 
 
 def test_empty_input_gives_empty_figures() -> None:
-    sizes = agg.group_sizes(responses([]), {1: 3})
-    stats = agg.dimension_stats(ratings([]), sizes)
+    sizes = fig.group_sizes(responses([]), {1: 3})
+    stats = fig.dimension_stats(ratings([]), sizes)
     assert stats.empty
-    assert agg.gaps(stats).empty
-    assert agg.checkins(responses([]), sizes).empty
-    assert agg.trends(stats, {}, [1]).empty
-    assert agg.trend_direction(agg.trends(stats, {}, [1])).empty
+    assert fig.gaps(stats).empty
+    assert fig.checkins(responses([]), sizes).empty
+    assert fig.trends(stats, {}, [1]).empty
+    assert fig.trend_direction(fig.trends(stats, {}, [1])).empty
 
 
 def test_trend_attack_fails_a_rising_end_is_not_declining() -> None:
@@ -343,7 +343,7 @@ def test_trend_attack_fails_a_rising_end_is_not_declining() -> None:
             "mean": [3.0, 1.0, 1.5, 2.0],
         }
     )
-    direction = agg.trend_direction(trend).iloc[0]
+    direction = fig.trend_direction(trend).iloc[0]
     assert direction["direction"] == "improving"
     assert direction["change"] == pytest.approx(0.5)
 
@@ -358,4 +358,4 @@ def test_a_small_change_is_steady() -> None:
             "mean": [2.0, 2.05],
         }
     )
-    assert agg.trend_direction(trend).iloc[0]["direction"] == "steady"
+    assert fig.trend_direction(trend).iloc[0]["direction"] == "steady"

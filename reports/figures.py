@@ -1,7 +1,7 @@
 """The figures of a report, computed from plain rows with pandas. No database here.
 
-Input frames (``reports.data`` fetches them, a fixed number of queries for any number
-of rounds; tests build them by hand):
+Input frames (``reports.selectors`` fetches them, a fixed number of queries for any
+number of rounds; tests build them by hand):
 
 ``ratings``
     ``round_id, dimension_id, perspective, relationship, level, n``: how many answers
@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
@@ -137,6 +138,49 @@ def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.Data
     columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
     return pd.DataFrame(rows, columns=columns).astype(
         {"responses": int, "minimum": int, "visible": bool}
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of some rounds, with the minimum rule already applied."""
+
+    dimensions: pd.DataFrame
+    sizes: pd.DataFrame
+    stats: pd.DataFrame
+    checkins: pd.DataFrame
+    gaps: pd.DataFrame
+
+    def keys(self) -> dict[int, str]:
+        """dimension_id -> the key that lines a dimension up across rounds."""
+        return dict(
+            zip(self.dimensions["dimension_id"], self.dimensions["key"], strict=True)
+        )
+
+
+def compute(
+    *,
+    dimensions: pd.DataFrame,
+    ratings: pd.DataFrame,
+    responses: pd.DataFrame,
+    minimums: Mapping[int, int],
+    sizes: pd.DataFrame | None = None,
+) -> Figures:
+    """Every figure of the rounds in ``minimums`` from their rows. ``sizes`` are
+    their ``group_sizes`` if the caller has them already (not computed again)."""
+    round_ids = list(minimums)
+    responses = responses[responses["round_id"].isin(round_ids)]
+    if sizes is None:
+        sizes = group_sizes(responses, minimums)
+    else:
+        sizes = sizes[sizes["round_id"].isin(round_ids)].reset_index(drop=True)
+    stats = dimension_stats(ratings, sizes)
+    return Figures(
+        dimensions=dimensions,
+        sizes=sizes,
+        stats=stats,
+        checkins=checkins(responses, sizes),
+        gaps=gaps(stats),
     )
 
 

@@ -1,8 +1,10 @@
 """A round's report and a team's overview, assembled for pages, charts and exports.
 
-Everything shown anywhere (page, chart, CSV, PDF) comes from ``RoundReport`` or
-``TeamOverview``, which come from ``reports.aggregation`` with the minimum rule
-applied: what is hidden here is hidden everywhere.
+The conductor, as in the coach pipeline: the rows come from ``reports.selectors``
+(every query), once; the figures from ``reports.figures`` (pure), once, with the
+minimum rule applied; this module assembles them. Everything shown anywhere (page,
+chart, CSV, PDF) comes from ``RoundReport`` or ``TeamOverview``: what is hidden here
+is hidden everywhere.
 
 Results of a round appear once it has closed (or its closing date has passed), and
 only for groups that meet the round's minimum. Not while it is open: every new
@@ -25,9 +27,9 @@ from django.utils.translation import gettext_lazy
 from assessments import disclosure
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
-from reports import agenda
-from reports import aggregation as agg
-from reports.data import Figures, fetch_response_rows, figures_for_rounds
+from reports import agenda, selectors
+from reports import figures as fig
+from reports.figures import Figures
 from teams.models import Team
 
 PERSPECTIVE_LABELS = dict(Response.Perspective.choices)
@@ -63,9 +65,25 @@ def results_ready(round: Round) -> bool:
     return round.results_ready()
 
 
-def team_rounds(team: Team) -> list[Round]:
-    """The team's rounds, oldest first (one query)."""
-    return list(Round.objects.filter(team=team).order_by("created", "id"))
+def figures_for_rounds(
+    rounds: Sequence[Round],
+    responses: pd.DataFrame | None = None,
+    sizes: pd.DataFrame | None = None,
+) -> Figures:
+    """Every figure of the rounds in three queries, whatever their number or size
+    (two if the caller already has ``selectors.fetch_response_rows`` of at least
+    these rounds, and their ``figures.group_sizes``, which are then not computed
+    again)."""
+    round_ids = [r.pk for r in rounds]
+    if responses is None:
+        responses = selectors.fetch_response_rows(round_ids)
+    return fig.compute(
+        dimensions=selectors.fetch_dimension_rows(round_ids),
+        ratings=selectors.fetch_rating_rows(round_ids),
+        responses=responses,
+        minimums={r.pk: r.min_responses for r in rounds},
+        sizes=sizes,
+    )
 
 
 @dataclass
@@ -139,11 +157,11 @@ class DimensionReport:
 
     @property
     def team(self) -> GroupFigures | None:
-        return self.group(agg.TEAM)
+        return self.group(fig.TEAM)
 
     @property
     def stakeholders(self) -> GroupFigures | None:
-        return self.group(agg.STAKEHOLDER)
+        return self.group(fig.STAKEHOLDER)
 
     def mean_of(self, perspective: str) -> float | None:
         group = self.group(perspective)
@@ -193,11 +211,11 @@ class RoundReport:
 
     @property
     def team_responses(self) -> int:
-        return self.size(agg.TEAM)
+        return self.size(fig.TEAM)
 
     @property
     def stakeholder_responses(self) -> int:
-        return self.size(agg.STAKEHOLDER)
+        return self.size(fig.STAKEHOLDER)
 
     def visible(self, perspective: str) -> bool:
         return self.ready and any(
@@ -207,11 +225,11 @@ class RoundReport:
 
     @property
     def team_visible(self) -> bool:
-        return self.visible(agg.TEAM)
+        return self.visible(fig.TEAM)
 
     @property
     def stakeholders_visible(self) -> bool:
-        return self.visible(agg.STAKEHOLDER)
+        return self.visible(fig.STAKEHOLDER)
 
     @property
     def has_results(self) -> bool:
@@ -280,10 +298,10 @@ def _group_figures(r: dict[str, Any]) -> GroupFigures:
     shown = bool(r["shown"])
     levels = percents = None
     if shown:
-        levels = [int(r[c]) for c in agg.LEVEL_COLUMNS]
+        levels = [int(r[c]) for c in fig.LEVEL_COLUMNS]
         percents = [100 * v / sum(levels) for v in levels]
     agreement = _number(r["agreement"])
-    label = agg.agreement_label(agreement if agreement is not None else math.nan)
+    label = fig.agreement_label(agreement if agreement is not None else math.nan)
     return GroupFigures(
         label=group_label(r["perspective"], r["relationship"]),
         perspective=r["perspective"],
@@ -322,7 +340,7 @@ def _dimension_reports(figures: Figures, round_id: int) -> list[DimensionReport]
             prompt=str(d["prompt"]),
             groups=sorted(
                 groups.get(dimension_id, []),
-                key=lambda g: (g.perspective != agg.TEAM, g.relationship),
+                key=lambda g: (g.perspective != fig.TEAM, g.relationship),
             ),
         )
         if dimension_id in gaps:
@@ -365,7 +383,7 @@ def previous_round(
     round: Round, rounds: Sequence[Round], sizes: pd.DataFrame
 ) -> Round | None:
     """The latest earlier round whose results are out (some group visible), given
-    ``aggregation.group_sizes`` of the rounds."""
+    ``figures.group_sizes`` of the rounds."""
     visible = set(sizes.loc[sizes["visible"], "round_id"])
     earlier = [
         r
@@ -392,10 +410,10 @@ def round_context(round: Round, rounds: Sequence[Round]) -> RoundContext:
     """One query: the response counts of this round and of the team's earlier
     rounds whose results are out."""
     candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
-    responses = fetch_response_rows([round.pk, *(r.pk for r in candidates)])
+    responses = selectors.fetch_response_rows([round.pk, *(r.pk for r in candidates)])
     minimums = {r.pk: r.min_responses for r in [round, *candidates]}
-    sizes = agg.group_sizes(responses, minimums)
-    own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == agg.ALL)]
+    sizes = fig.group_sizes(responses, minimums)
+    own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == fig.ALL)]
     return RoundContext(
         responses=responses,
         sizes=sizes,
@@ -483,7 +501,7 @@ def report_from_figures(
     ready = results_ready(round)
     own = figures.sizes[
         (figures.sizes["round_id"] == round.pk)
-        & (figures.sizes["relationship"] == agg.ALL)
+        & (figures.sizes["relationship"] == fig.ALL)
     ]
     shown = ready and bool(own["visible"].any())
     report = RoundReport(
@@ -533,7 +551,7 @@ def mask_for_outside(report: RoundReport) -> None:
 
 
 def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None:
-    changes = agg.changes(figures.stats, figures.keys(), report.round.pk, previous.pk)
+    changes = fig.changes(figures.stats, figures.keys(), report.round.pk, previous.pk)
     by_dimension = {d.dimension_id: d for d in report.dimensions}
     for r in _records(changes):
         by_dimension[int(r["dimension_id"])].changes.append(
@@ -547,7 +565,7 @@ def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None
 
 
 def _visible_perspectives(report: RoundReport) -> list[str]:
-    return [p for p in (agg.TEAM, agg.STAKEHOLDER) if report.visible(p)]
+    return [p for p in (fig.TEAM, fig.STAKEHOLDER) if report.visible(p)]
 
 
 def _add_texts(report: RoundReport) -> None:
@@ -590,7 +608,7 @@ def _add_texts(report: RoundReport) -> None:
         _random.shuffle(d.comments)
     # A reason tells its author's check-in: only where the check-ins are shown.
     with_checkins = [
-        row.perspective for row in report.checkins if row.relationship == agg.ALL
+        row.perspective for row in report.checkins if row.relationship == fig.ALL
     ]
     reasons = (
         Response.objects.filter(round=report.round, perspective__in=with_checkins)
@@ -609,7 +627,7 @@ class DimensionTrend:
     stakeholders: list[float | None]
     direction: str
     # The change of the team's mean between its last two rounds with a figure: the
-    # rule behind ``direction`` (``aggregation.trend_direction``).
+    # rule behind ``direction`` (``figures.trend_direction``).
     change: float | None
 
     @property
@@ -648,8 +666,8 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
     visible = set(figures.sizes.loc[figures.sizes["visible"], "round_id"])
     shown = [r for r in ready if r.pk in visible]
     keys = figures.keys()
-    trend = agg.trends(figures.stats, keys, [r.pk for r in shown])
-    directions = agg.trend_direction(trend)
+    trend = fig.trends(figures.stats, keys, [r.pk for r in shown])
+    directions = fig.trend_direction(trend)
     # Dimensions in the order of the latest round that has them.
     labels: dict[str, str] = {}
     for r in reversed(shown):
@@ -659,14 +677,14 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
     trends = []
     for key, label in labels.items():
         series = {}
-        for perspective in (agg.TEAM, agg.STAKEHOLDER):
+        for perspective in (fig.TEAM, fig.STAKEHOLDER):
             points = trend[
                 (trend["key"] == key) & (trend["perspective"] == perspective)
             ]
             means = dict(zip(points["position"], points["mean"], strict=True))
             series[perspective] = [_number(means.get(i)) for i in range(len(shown))]
         team_direction = directions[
-            (directions["key"] == key) & (directions["perspective"] == agg.TEAM)
+            (directions["key"] == key) & (directions["perspective"] == fig.TEAM)
         ]
         direction, change = "", None
         if not team_direction.empty:
@@ -676,8 +694,8 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
             DimensionTrend(
                 key=key,
                 label=label,
-                team=series[agg.TEAM],
-                stakeholders=series[agg.STAKEHOLDER],
+                team=series[fig.TEAM],
+                stakeholders=series[fig.STAKEHOLDER],
                 direction=str(DIRECTION_LABELS[direction]),
                 change=change,
             )
@@ -716,7 +734,7 @@ def radar_data(report: RoundReport) -> RadarData:
         return data
     previous = {d.key: d for d in report.previous_dimensions}
     title, before = report.round.title, report.previous
-    styles = ((agg.TEAM, "team"), (agg.STAKEHOLDER, "stakeholders"))
+    styles = ((fig.TEAM, "team"), (fig.STAKEHOLDER, "stakeholders"))
     for perspective, style in styles:
         if report.visible(perspective):
             name = PERSPECTIVE_LABELS[perspective]

@@ -1,11 +1,12 @@
-"""Rows fetched from the database for the aggregation."""
+"""Rows fetched from the database for the figures."""
 
 from __future__ import annotations
 
 import pytest
 
 from assessments.models import Response
-from reports.data import fetch_rating_rows, figures_for_rounds
+from reports.assembly import figures_for_rounds
+from reports.selectors import fetch_rating_rows
 from teams.models import Team
 from tests.factories import add_response, make_round
 

@@ -1,4 +1,5 @@
-"""Rows for ``reports.aggregation``, fetched in a fixed number of queries.
+"""Every query of a team's report: rows for ``reports.figures``, fetched in a fixed
+number of queries.
 
 Counting happens in the database (GROUP BY): a round of 10,000 answers comes back as
 a few dozen rows, and no row ever stands for one person. Every function here makes
@@ -7,14 +8,13 @@ one query, whatever the number of rounds, dimensions or answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 import pandas as pd
 from django.db.models import Count
 
 from assessments.models import Rating, Response, Round, RoundDimension
-from reports import aggregation
+from teams.models import Team
 
 RATING_COLUMNS = [
     "round_id",
@@ -104,47 +104,6 @@ def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
     return frame
 
 
-@dataclass(frozen=True)
-class Figures:
-    """Every figure of some rounds, with the minimum rule already applied (see
-    ``reports.aggregation``)."""
-
-    dimensions: pd.DataFrame
-    sizes: pd.DataFrame
-    stats: pd.DataFrame
-    checkins: pd.DataFrame
-    gaps: pd.DataFrame
-
-    def keys(self) -> dict[int, str]:
-        """dimension_id -> the key that lines a dimension up across rounds."""
-        return dict(
-            zip(self.dimensions["dimension_id"], self.dimensions["key"], strict=True)
-        )
-
-
-def figures_for_rounds(
-    rounds: Sequence[Round],
-    responses: pd.DataFrame | None = None,
-    sizes: pd.DataFrame | None = None,
-) -> Figures:
-    """Aggregate the rounds in three queries, whatever their number or size (two
-    if the caller already has ``fetch_response_rows`` of at least these rounds, and
-    their ``aggregation.group_sizes``, which are then not computed again)."""
-    round_ids = [r.pk for r in rounds]
-    minimums = {r.pk: r.min_responses for r in rounds}
-    if responses is None:
-        responses = fetch_response_rows(round_ids)
-    else:
-        responses = responses[responses["round_id"].isin(round_ids)]
-    if sizes is None:
-        sizes = aggregation.group_sizes(responses, minimums)
-    else:
-        sizes = sizes[sizes["round_id"].isin(round_ids)].reset_index(drop=True)
-    stats = aggregation.dimension_stats(fetch_rating_rows(round_ids), sizes)
-    return Figures(
-        dimensions=fetch_dimension_rows(round_ids),
-        sizes=sizes,
-        stats=stats,
-        checkins=aggregation.checkins(responses, sizes),
-        gaps=aggregation.gaps(stats),
-    )
+def team_rounds(team: Team) -> list[Round]:
+    """The team's rounds, oldest first (one query)."""
+    return list(Round.objects.filter(team=team).order_by("created", "id"))
