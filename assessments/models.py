@@ -225,12 +225,15 @@ class Round(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # Bumped in the same transaction as every stored answer: cached charts and
-    # reports are keyed on it, so they are rebuilt exactly when the data changes.
+    # Bumped in the transaction that releases sealed answers (see
+    # ``assessments.services.answers_release``): cached charts and reports are keyed
+    # on it, so they are rebuilt exactly when the released data changes.
     data_version = models.PositiveIntegerField(default=0, editable=False)
     # What the team's retro on this round concluded, in a few lines (written when
     # the retro closes); shown on the team page and in the exports.
     retro_summary = models.TextField(_("retro summary"), max_length=2000, blank=True)
+    # How many batches of sealed answers were released: 0 until the first close.
+    releases = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -290,7 +293,7 @@ class Round(models.Model):
 
     def minimum_fixed(self) -> bool:
         """The minimum number of responses cannot change once an answer is in."""
-        return self.responses.exists()
+        return self.responses.exists() or self.sealed_answers.exists()
 
     def close(self) -> None:
         """Mark closed (unsaved): at its closing date if that has passed, else now."""
@@ -361,16 +364,73 @@ class Participation(models.Model):
         }
 
 
-class Response(models.Model):
-    """One anonymous answer to a round. No user, address, agent or time."""
+class Perspective(models.TextChoices):
+    TEAM = "team", _("Team")
+    STAKEHOLDER = "stakeholder", _("Stakeholders")
 
-    class Perspective(models.TextChoices):
-        TEAM = "team", _("Team")
-        STAKEHOLDER = "stakeholder", _("Stakeholders")
+
+class Channel(models.TextChoices):
+    """How an answer came in: a coarse category, never which link or invitation."""
+
+    MEMBER = "member", _("Team member")
+    INVITATION = "invitation", _("Personal invitation")
+    LINK = "link", _("Shared link")
+
+
+class SealedAnswer(models.Model):
+    """One answer as it waits for its round's results to be released: its content
+    encrypted and padded (``assessments.sealing``), a random key, no user, no time.
+    Written with the member's ``Participation`` (or the used invitation), opened
+    and deleted by ``services.answers_release`` in a later transaction, in random
+    order, so that neither keys, row order nor transaction ids pair who answered
+    with what they answered. Only the perspective and channel are readable: the
+    pages count answers by them while the round is open."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, models.CASCADE, related_name="sealed_answers")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed answer")
+        verbose_name_plural = _("sealed answers")
+
+    def __str__(self) -> str:
+        return str(_("sealed answer"))
+
+
+class SubmitGuard(models.Model):
+    """That one stakeholder visit has sent its answer: a hash of a random value kept
+    only in that browser's cookie. Its unique key stops a second (or racing) submit
+    from the same visit, whatever cache and however many workers."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("submit guard")
+        verbose_name_plural = _("submit guards")
+
+    def __str__(self) -> str:
+        return str(_("submit guard"))
+
+
+class Response(models.Model):
+    """One anonymous answer to a round, released from its seal. No user, address,
+    agent or time; written with all the others of its batch, in random order."""
+
+    Perspective = Perspective
+    Channel = Channel
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, models.CASCADE, related_name="responses")
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.MEMBER
+    )
+    # Which release of its round it came out in (1 = at the first close).
+    release = models.PositiveSmallIntegerField(default=1)
     # The stakeholder's relationship to the team, as the label they picked.
     relationship = models.CharField(max_length=100, blank=True)
     checkin = models.CharField(max_length=20, choices=Checkin.choices, blank=True)

@@ -1,32 +1,42 @@
 """Writes that touch several models: rounds and anonymous answers.
 
-Answers are stored by ``response_submit`` (any perspective) and
-``member_response_submit`` (a team member, who may answer a round once). Neither
-stores who answered next to what was answered: a member's ``Participation`` is
-written in the same transaction but shares no key with the ``Response``.
+Answers are stored sealed by ``response_submit`` (stakeholders) and
+``member_response_submit`` (a team member, who may answer a round once), and opened
+by ``answers_release`` when the round closes: see ``docs/anonymity.md``, "How
+answers are stored". Who answered (``Participation``, a used invitation) is written
+with the sealed answer; what they answered is written later, with everyone else's,
+in random order.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
+from assessments import sealing
 from assessments.models import (
     Action,
+    Channel,
     Note,
     NoteTheme,
     Participation,
+    Perspective,
     Rating,
     Response,
     Round,
     RoundDimension,
     RoundMetric,
+    SealedAnswer,
     StakeholderGroup,
     TeamDimension,
 )
@@ -87,22 +97,30 @@ class Answers:
 
 
 def response_submit(
-    *, round: Round, perspective: str, relationship: str = "", answers: Answers
-) -> Response:
-    """Store one anonymous response (ratings and notes) in one transaction.
+    *,
+    round: Round,
+    perspective: str,
+    relationship: str = "",
+    channel: str = Channel.LINK,
+    answers: Answers,
+) -> None:
+    """Store one anonymous answer, sealed, until the round's results are released.
 
-    For stakeholders (``perspective=Response.Perspective.STAKEHOLDER`` and the
-    relationship label they picked); team members go through
-    ``member_response_submit``. Raises ``RoundNotOpen`` when the round no longer
-    takes answers; nothing is stored then. Bumps ``round.data_version``.
+    For stakeholders (``perspective=Perspective.STAKEHOLDER``, the relationship
+    label they picked and the channel they came through); team members go through
+    ``member_response_submit``. Call it inside the transaction that also records
+    that the answer was given (an invitation used, a submit guard), so that both
+    stand or fall together. Raises ``RoundNotOpen`` when the round no longer takes
+    answers; nothing is stored then.
     """
     with transaction.atomic():
-        _lock_open_round(round)
-        return _store(round, perspective, relationship, answers)
+        _seal(round, perspective, channel, relationship, answers)
+        _check_open(round)
+    transaction.on_commit(lambda: _release_if_batch(round, perspective))
 
 
-def member_response_submit(*, round: Round, user: User, answers: Answers) -> Response:
-    """Store a team member's anonymous response and record that they answered.
+def member_response_submit(*, round: Round, user: User, answers: Answers) -> None:
+    """Store a team member's sealed answer and record that they answered.
 
     Both rows are written in one transaction; a second submission by the same
     member (double click, back button, a second tab, two at the same moment) hits
@@ -110,57 +128,191 @@ def member_response_submit(*, round: Round, user: User, answers: Answers) -> Res
     with nothing stored. Raises ``RoundNotOpen`` as ``response_submit`` does.
     The caller checks that ``user`` is a member of the round's team.
     """
-    with transaction.atomic():
-        _lock_open_round(round)
-        try:
-            with transaction.atomic():
-                Participation.objects.create(round=round, user=user)
-        except IntegrityError:
-            raise AlreadyAnswered from None
-        return _store(round, Response.Perspective.TEAM, "", answers)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(round=round, user=user)
+            _seal(round, Perspective.TEAM, Channel.MEMBER, "", answers)
+            _check_open(round)
+    except IntegrityError:
+        raise AlreadyAnswered from None
+    transaction.on_commit(lambda: _release_if_batch(round, Perspective.TEAM))
 
 
-def _lock_open_round(round: Round) -> None:
-    # Lock the row (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
-    # write lock) so that closing the round cannot slip between check and write.
-    current = Round.objects.select_for_update().get(pk=round.pk)
-    if not current.is_open():
+def _check_open(round: Round) -> None:
+    # Last statement of the transaction: a no-op UPDATE that takes the round's row
+    # lock (PostgreSQL; SQLite's IMMEDIATE transaction holds the database lock) and
+    # re-checks that it is open. Closing waits for it, so an answer is either in
+    # before the close (and released with it) or refused; the lock is held only
+    # until COMMIT, so concurrent answers barely wait on each other.
+    if not Round.objects.open_now().filter(pk=round.pk).update(releases=F("releases")):
         raise RoundNotOpen
 
 
-def _store(
-    round: Round, perspective: str, relationship: str, answers: Answers
-) -> Response:
-    dimension_ids = {r.dimension.pk for r in answers.ratings} | {
-        n.dimension.pk for n in answers.notes if n.dimension is not None
+def _seal(
+    round: Round,
+    perspective: str,
+    channel: str,
+    relationship: str,
+    answers: Answers,
+) -> None:
+    dimensions = {r.dimension.round_id for r in answers.ratings} | {
+        n.dimension.round_id for n in answers.notes if n.dimension is not None
     }
-    if not dimension_ids <= set(round.dimensions.values_list("pk", flat=True)):
+    if not dimensions <= {round.pk}:
         raise ValueError("Answers name a dimension of another round.")
-    response = Response.objects.create(
+    content = {
+        "relationship": relationship,
+        "checkin": answers.checkin,
+        "checkin_reason": answers.checkin_reason,
+        "ratings": [[r.dimension.pk, r.level, r.comment] for r in answers.ratings],
+        "notes": [
+            [n.kind, n.text, n.dimension.pk if n.dimension else None]
+            for n in answers.notes
+        ],
+    }
+    key = _keys()[0]
+    SealedAnswer.objects.create(
         round=round,
         perspective=perspective,
-        relationship=relationship,
-        checkin=answers.checkin,
-        checkin_reason=answers.checkin_reason,
+        channel=channel,
+        sealed=sealing.seal(content, key=key, round_id=round.pk),
     )
-    Rating.objects.bulk_create(
-        Rating(
-            response=response, dimension=r.dimension, level=r.level, comment=r.comment
+
+
+@functools.cache
+def _keys_for(
+    sealing_key: str, secret_key: str, fallbacks: tuple[str, ...]
+) -> list[bytes]:
+    return sealing.keys_from_settings(sealing_key, secret_key, fallbacks)
+
+
+def _keys() -> list[bytes]:
+    return _keys_for(
+        settings.ANSWER_SEALING_KEY,
+        settings.SECRET_KEY,
+        (*settings.ANSWER_SEALING_KEY_FALLBACKS, *settings.SECRET_KEY_FALLBACKS),
+    )
+
+
+def sealing_keys() -> list[bytes]:
+    """The keys that seal answers (the first) and may open older ones."""
+    return _keys()
+
+
+def _release_if_batch(round: Round, perspective: str) -> None:
+    """After a reopen, release a perspective's new answers once there are at least
+    the round's minimum of them: published figures change all at once, never by
+    fewer than the minimum."""
+    if round.releases and round.is_open():
+        held = round.sealed_answers.filter(perspective=perspective).count()
+        if held >= round.min_responses:
+            answers_release(round=round, perspectives=[perspective])
+
+
+@dataclass(frozen=True)
+class Held:
+    """Answers still sealed, per perspective, and how many more each needs."""
+
+    team: int
+    stakeholder: int
+    minimum: int
+
+    def team_needed(self) -> int:
+        return max(0, self.minimum - self.team) if self.team else 0
+
+    def stakeholder_needed(self) -> int:
+        return max(0, self.minimum - self.stakeholder) if self.stakeholder else 0
+
+
+def answers_held(*, round: Round) -> Held:
+    """How many answers wait sealed (one query)."""
+    counts = dict(
+        round.sealed_answers.values_list("perspective")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Held(
+        team=counts.get(Perspective.TEAM, 0),
+        stakeholder=counts.get(Perspective.STAKEHOLDER, 0),
+        minimum=round.min_responses,
+    )
+
+
+def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) -> int:
+    """Open a round's sealed answers into ``Response``, ``Rating`` and ``Note`` rows
+    and delete the sealed rows, in one transaction. Returns how many.
+
+    The first release (when the round first closes) opens everything. Later ones
+    (after a reopen) open a perspective only if at least the round's minimum of its
+    answers wait, so that nothing published ever changes by fewer than the minimum;
+    smaller batches stay sealed. Rows are written in a fresh random order with
+    random keys, all carrying this one transaction's id: their order, keys and
+    transaction say nothing about whose answer each is.
+    """
+    with transaction.atomic():
+        round = Round.objects.select_for_update().get(pk=round.pk)
+        sealed = round.sealed_answers.all()
+        if perspectives is not None:
+            sealed = sealed.filter(perspective__in=perspectives)
+        rows = list(sealed.values_list("pk", "perspective", "channel", "sealed"))
+        first = round.releases == 0
+        by_perspective: dict[str, list[tuple[object, str, bytes]]] = {}
+        for pk, perspective, channel, blob in rows:
+            by_perspective.setdefault(perspective, []).append(
+                (pk, channel, bytes(blob))
+            )
+        opened = [
+            (perspective, channel, pk, blob)
+            for perspective, batch in by_perspective.items()
+            if first or len(batch) >= round.min_responses
+            for pk, channel, blob in batch
+        ]
+        if not opened:
+            return 0
+        release = round.releases + 1
+        _write_released(round, release, opened)
+        SealedAnswer.objects.filter(pk__in=[pk for _p, _c, pk, _b in opened]).delete()
+        Round.objects.filter(pk=round.pk).update(
+            releases=release, data_version=F("data_version") + 1
         )
-        for r in answers.ratings
-    )
-    Note.objects.bulk_create(
-        Note(
-            response=response,
+    return len(opened)
+
+
+def _write_released(
+    round: Round, release: int, opened: list[tuple[str, str, object, bytes]]
+) -> None:
+    chance = random.SystemRandom()
+    keys = _keys()
+    contents = [
+        (perspective, channel, sealing.unseal(blob, keys=keys, round_id=round.pk))
+        for perspective, channel, _pk, blob in opened
+    ]
+    chance.shuffle(contents)
+    responses, ratings, notes = [], [], []
+    for perspective, channel, content in contents:
+        response = Response(
             round=round,
-            kind=n.kind,
-            text=n.text,
-            dimension=n.dimension,
+            perspective=perspective,
+            channel=channel,
+            release=release,
+            relationship=content["relationship"],
+            checkin=content["checkin"],
+            checkin_reason=content["checkin_reason"],
         )
-        for n in answers.notes
-    )
-    round.bump_data_version()
-    return response
+        responses.append(response)
+        ratings += [
+            Rating(response=response, dimension_id=d, level=level, comment=comment)
+            for d, level, comment in content["ratings"]
+        ]
+        notes += [
+            Note(response=response, round=round, kind=kind, text=text, dimension_id=d)
+            for kind, text, d in content["notes"]
+        ]
+    chance.shuffle(ratings)
+    chance.shuffle(notes)
+    Response.objects.bulk_create(responses)
+    Rating.objects.bulk_create(ratings)
+    Note.objects.bulk_create(notes)
 
 
 @transaction.atomic
@@ -245,9 +397,11 @@ def _refresh_wording(round: Round) -> None:
 
 @transaction.atomic
 def round_close(*, round: Round, actor: User | None = None) -> Round:
-    """Close a round; one past its closing date records that date as its close."""
+    """Close a round; one past its closing date records that date as its close.
+    Its sealed answers are released (``answers_release``) in the same transaction."""
     round.close()
     round.save(update_fields=["state", "closed_at"])
+    answers_release(round=round)
     team_services.activity_record(
         team=round.team,
         actor=actor,
@@ -270,6 +424,7 @@ def rounds_close_due(*, team: Team | None = None) -> int:
         with transaction.atomic():
             if not Round.objects.filter(pk=round.pk).close_due():
                 continue
+            answers_release(round=round)
             team_services.activity_record(
                 team=round.team,
                 actor=None,

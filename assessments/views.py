@@ -35,6 +35,7 @@ from assessments.models import (
     NoteKind,
     Response,
     Round,
+    RoundDimension,
     TeamDimension,
 )
 from config.ratelimit import limit
@@ -43,6 +44,8 @@ from teams.access import (
     AuthenticatedHttpRequest,
     get_team_for_facilitator,
     get_team_for_member,
+    membership_from_role,
+    role_annotation,
 )
 from teams.forms import EmailInvitationsForm, TeamForm
 from teams.models import Membership, Team
@@ -58,6 +61,26 @@ def _get_round(
     team, membership = get_team(request, round.team.code)
     round.team = team
     return round, membership
+
+
+def _get_round_to_answer(
+    request: AuthenticatedHttpRequest, code: UUID
+) -> tuple[Round, list[RoundDimension]]:
+    """The round with this code, its dimensions and the user's access, in one
+    query (the answer POST is the busiest request of all): 404 for an outsider."""
+    dimensions: list[RoundDimension] = list(
+        RoundDimension.objects.filter(round__code=code)
+        .select_related("round__team")
+        .annotate(member_role=role_annotation(request, "round__team"))
+    )
+    if not dimensions:
+        round, _membership = _get_round(request, code)
+        return round, []
+    round = dimensions[0].round
+    membership_from_role(request, round.team, dimensions[0].member_role)  # type: ignore[attr-defined]
+    for dim in dimensions:
+        dim.round = round
+    return round, dimensions
 
 
 def _progress(round: Round) -> dict[str, int]:
@@ -308,11 +331,10 @@ def round_delete(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
-    round, membership = _get_round(request, code)
-    blocked = _answer_blocked(request, round)
+    round, dimensions = _get_round_to_answer(request, code)
+    blocked = _answer_blocked(request, round, submitting=request.method == "POST")
     if blocked is not None:
         return blocked
-    dimensions = list(round.dimensions.all())
     data = request.POST if request.method == "POST" else None
     # ?rows=N: as many note boxes as a draft kept in the browser needs.
     rows = {"note_rows": request.GET.get("rows")}
@@ -347,10 +369,13 @@ def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResp
 
 
 def _answer_blocked(
-    request: AuthenticatedHttpRequest, round: Round
+    request: AuthenticatedHttpRequest, round: Round, *, submitting: bool = False
 ) -> HttpResponse | None:
     """The page to show instead of the form, if any. After a POST, redirect so that
-    reloading the page does not post again."""
+    reloading the page does not post again. A submitted answer is not checked for
+    an earlier one here: the database refuses a second (``AlreadyAnswered``)."""
+    if submitting and round.is_open():
+        return None
     answered = round.participations.filter(user=request.user).exists()
     if round.is_open() and not answered:
         return None

@@ -7,22 +7,26 @@ Both work only while their round is open. Only the hash of a token is stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from assessments import disclosure
 from assessments.models import (
-    Response,
+    Channel,
+    Perspective,
     Round,
     StakeholderGroup,
     StakeholderInvitation,
     StakeholderLink,
+    SubmitGuard,
 )
 from assessments.services import Answers, RoundNotOpen, response_submit
 from stakeholders.tasks import send_stakeholder_invitation
@@ -44,26 +48,34 @@ MAX_INVITATIONS = 200
 
 @dataclass(frozen=True)
 class Access:
-    """What a stakeholder's session refers to: a link or an invitation, by id."""
+    """What a stakeholder's visit refers to: a link or an invitation, by id, and a
+    random value of this visit (kept only in the browser's signed cookie) that
+    makes its submit happen once."""
 
     kind: Kind
     id: int
+    visit: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def as_session(self) -> dict[str, str | int]:
-        return {"kind": self.kind, "id": self.id}
+        return {"kind": self.kind, "id": self.id, "visit": self.visit}
 
     @classmethod
     def from_session(cls, value: object) -> Access | None:
         if not isinstance(value, dict):
             return None
-        kind, id = value.get("kind"), value.get("id")
+        kind, id, visit = value.get("kind"), value.get("id"), value.get("visit")
         if kind not in ("link", "invitation") or not isinstance(id, int):
             return None
-        return cls(kind, id)
+        if not isinstance(visit, str) or not visit:
+            return None
+        return cls(kind, id, visit)
 
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
+    def guard_key(self) -> str:
+        """What the database keeps of this visit once it has answered: a keyed
+        hash of its random value (names no link, invitation or person)."""
+        return salted_hmac(
+            "team-mirror.submit-guard", self.visit, algorithm="sha256"
+        ).hexdigest()
 
 
 def access_for_token(token: str) -> Access | None:
@@ -237,25 +249,40 @@ class LinkNotUsable(Exception):
     """The link was revoked, the invitation used, or the round closed."""
 
 
-@transaction.atomic
+class AlreadySent(Exception):
+    """This visit has already sent its answer (a double click, the back button)."""
+
+
 def stakeholder_response_submit(
     *, access: Access, round: Round, relationship: str, answers: Answers
-) -> Response:
-    """Store a stakeholder's anonymous answer. An invitation is used up in the same
-    transaction: of two submissions racing on one invitation exactly one is stored,
-    and nothing of the other. Raises ``LinkNotUsable`` with nothing stored."""
-    if access.kind == "invitation":
-        if not invitation_claim(invitation_id=access.id):
-            raise LinkNotUsable
-    elif not StakeholderLink.objects.usable().filter(pk=access.id).exists():
-        raise LinkNotUsable
+) -> None:
+    """Store a stakeholder's sealed answer. Exactly once, from the database alone:
+    an invitation is used up in the same transaction (of two submissions racing
+    on it one is stored, nothing of the other), and a visit through the shared
+    link writes a ``SubmitGuard`` whose unique key refuses the same visit's
+    second submit (``AlreadySent``, as for an invitation claimed meanwhile).
+    Raises ``LinkNotUsable`` with nothing stored when the round no longer takes
+    answers."""
     try:
-        return response_submit(
-            round=round,
-            perspective=Response.Perspective.STAKEHOLDER,
-            relationship=relationship,
-            answers=answers,
-        )
+        with transaction.atomic():
+            if access.kind == "invitation":
+                # It was usable when this request began: a failed claim is a
+                # racing second submit of the same answer.
+                if not invitation_claim(invitation_id=access.id):
+                    raise AlreadySent
+                channel = Channel.INVITATION
+            else:
+                SubmitGuard.objects.create(round=round, key=access.guard_key())
+                channel = Channel.LINK
+            response_submit(
+                round=round,
+                perspective=Perspective.STAKEHOLDER,
+                relationship=relationship,
+                channel=channel,
+                answers=answers,
+            )
+    except IntegrityError:
+        raise AlreadySent from None
     except RoundNotOpen:
         raise LinkNotUsable from None
 
@@ -273,17 +300,24 @@ class Turnout:
     minimum: int
     # A group that meets the minimum is hidden, because of the difference rule.
     hidden_by_difference: bool = False
+    # Answers by personal invitation and by the shared link, sealed or released:
+    # a burst on the shared link is visible to the whole team.
+    by_invitation: int = 0
+    by_link: int = 0
 
 
 def turnout(*, round: Round) -> Turnout:
+    """Relationship groups count released answers only (what the report shows);
+    the totals count sealed ones too (three queries at most)."""
     counts = (
-        round.responses.filter(perspective=Response.Perspective.STAKEHOLDER)
+        round.responses.filter(perspective=Perspective.STAKEHOLDER)
         .values_list("relationship")
         .annotate(n=Count("pk"))
         .order_by("relationship")
     )
     rows = list(counts)
     total = sum(n for _name, n in rows)
+    channels = channel_counts(round=round)
     # Stakeholders who gave no relationship are in the total only, as in the report.
     labelled = {name: n for name, n in rows if name}
     keep = disclosure.visible_subgroups(total, labelled, round.min_responses)
@@ -293,8 +327,25 @@ def turnout(*, round: Round) -> Turnout:
     }
     return Turnout(
         total=total,
+        by_invitation=channels.get(Channel.INVITATION, 0),
+        by_link=channels.get(Channel.LINK, 0),
         groups=[(name, n) for name, n in labelled.items() if name in keep],
         hidden_groups=len(keep) < len(labelled),
         minimum=disclosure.effective_minimum(round.min_responses),
         hidden_by_difference=disclosure.DIFFERENCE in reasons,
     )
+
+
+def channel_counts(*, round: Round) -> dict[str, int]:
+    """Stakeholder answers per channel, sealed and released (two queries)."""
+    counts: dict[str, int] = {}
+    for qs in (round.responses.all(), round.sealed_answers.all()):
+        rows = (
+            qs.filter(perspective=Perspective.STAKEHOLDER)
+            .values_list("channel")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for channel, n in rows:
+            counts[channel] = counts.get(channel, 0) + n
+    return counts

@@ -2,18 +2,25 @@
 anonymous pages a stakeholder answers on.
 
 A stakeholder's link carries a token only on the first request: it is swapped for
-the link's id in the session and the browser moves on to ``/s/``, so the token
+the link's id in a signed cookie and the browser moves on to ``/s/``, so the token
 leaves the address bar, history and Referer headers. Every way a link can be
 unusable (unknown, revoked, used, round closed) shows the same "not valid" page.
+
+A stakeholder's visit lives in that cookie alone, never in a server-side session:
+the database holds no row naming the link or invitation a browser used, and no
+expiry that would date a submit. Once the answer is in, the cookie only says "this
+browser has answered".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,11 +51,9 @@ from stakeholders.forms import (
 from stakeholders.services import Access, LinkNotUsable
 from teams.access import AuthenticatedHttpRequest, get_team_for_facilitator
 
-SESSION_KEY = "stakeholder"
-ANSWERED_KEY = "stakeholder_answered"
+VISIT_COOKIE = "mirror_stakeholder"
+VISIT_SALT = "team-mirror.stakeholder-visit"
 NEW_LINK_KEY = "new_stakeholder_link"
-# How long a submission holds its lock against a second one from the same browser.
-SUBMIT_LOCK_SECONDS = 120
 
 
 def _round_for_facilitator(request: HttpRequest, code: UUID) -> Round:
@@ -200,14 +205,35 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     return render(request, "stakeholders/invalid.html", status=404)
 
 
+def _visit(request: HttpRequest) -> object:
+    """What the signed visit cookie holds, or None if it is missing or forged."""
+    raw = request.COOKIES.get(VISIT_COOKIE, "")
+    try:
+        return signing.loads(raw, salt=VISIT_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except (ValueError, signing.BadSignature):
+        return None
+
+
+def _set_visit(response: HttpResponse, value: Mapping[str, object]) -> None:
+    response.set_cookie(
+        VISIT_COOKIE,
+        signing.dumps(value, salt=VISIT_SALT),
+        max_age=settings.SESSION_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse:
-    """The link or invitation in the session and its open round, or the page to
+    """The link or invitation of this visit and its open round, or the page to
     show instead: "not valid", or "already answered" for this browser."""
-    access = Access.from_session(request.session.get(SESSION_KEY))
+    visit = _visit(request)
+    if isinstance(visit, dict) and visit.get("answered"):
+        return _already_answered(request)
+    access = Access.from_session(visit)
     if access is None:
         return _invalid(request)
-    if access.key in request.session.get(ANSWERED_KEY, []):
-        return _already_answered(request)
     round = services.round_for_access(access)
     if round is None:
         return _invalid(request)
@@ -219,14 +245,14 @@ def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse
 def token(request: HttpRequest, token: str) -> HttpResponse:
     # Always a redirect: an error page here would log the token with the URL.
     # Past the rate limit the session is left alone and /s/ answers 429.
+    response = redirect("stakeholders:answer")
+    response.status_code = 303
     if hit(request, "anonymous", settings.RATELIMIT_ANONYMOUS):
         access = services.access_for_token(token)
         if access is None:
-            request.session.pop(SESSION_KEY, None)
+            response.delete_cookie(VISIT_COOKIE, samesite="Lax")
         else:
-            request.session[SESSION_KEY] = access.as_session()
-    response = redirect("stakeholders:answer")
-    response.status_code = 303
+            _set_visit(response, access.as_session())
     return response
 
 
@@ -363,13 +389,8 @@ def _submit(
     relationship: RelationshipForm,
     form: AnswerForm,
 ) -> HttpResponse:
-    # The session flag stops a second answer from this browser, but two requests
-    # sent at once (a double click) both read the session before either saved it:
-    # a lock in the shared cache lets only the first one through.
-    browser = salted_hmac(
-        "stakeholder-submit", request.session.session_key or "", algorithm="sha256"
-    )
-    lock = f"stakeholder-submit:{browser.hexdigest()[:32]}:{access.key}"
+    # Exactly once comes from the database (a used invitation, a submit guard),
+    # never from a cache: a double click's second request is told it was counted.
     counter = _link_answers_key(request, round) if access.kind == "link" else ""
     cap = settings.LINK_ANSWERS_PER_CLIENT_PER_ROUND
     if counter and (cache.get(counter) or 0) >= cap:
@@ -379,8 +400,6 @@ def _submit(
             "personal invitation."
         ) % {"cap": cap}
         return _answer_page(request, round, relationship, form, refusal=refusal)
-    if not cache.add(lock, 1, timeout=SUBMIT_LOCK_SECONDS):
-        return _already_answered(request)
     try:
         services.stakeholder_response_submit(
             access=access,
@@ -388,8 +407,9 @@ def _submit(
             relationship=relationship.cleaned_data["relationship"],
             answers=form.answers(),
         )
+    except services.AlreadySent:
+        return _already_answered(request)
     except LinkNotUsable:
-        cache.delete(lock)
         return _invalid(request)
     if counter:
         cache.add(counter, 0, timeout=LINK_ANSWERS_SECONDS)
@@ -397,8 +417,9 @@ def _submit(
             cache.incr(counter)
         except ValueError:  # expired between add() and incr()
             cache.add(counter, 1, timeout=LINK_ANSWERS_SECONDS)
-    request.session[ANSWERED_KEY] = [*request.session.get(ANSWERED_KEY, []), access.key]
-    return redirect("stakeholders:thanks")
+    response = redirect("stakeholders:thanks")
+    _set_visit(response, {"answered": True})
+    return response
 
 
 def _already_answered(request: HttpRequest) -> HttpResponse:

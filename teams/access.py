@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
 from teams.models import CoachShare, Membership, Team
@@ -32,6 +33,31 @@ def get_membership(request: HttpRequest, code: UUID | str) -> Membership:
     )
     if membership is None:
         raise Http404
+    return membership
+
+
+def role_annotation(request: HttpRequest, team: str = "team") -> Subquery:
+    """An annotation for a query of objects that belong to a team (through the
+    field path ``team``): the signed-in user's role there, or null. Lets a page
+    fetch an object and its access in one query; pass the result to
+    ``membership_from_role``."""
+    # An anonymous user matches no membership (no user has id 0).
+    user_id = int(request.user.pk or 0) if request.user.is_authenticated else 0
+    memberships = Membership.objects.filter(team=OuterRef(team), user_id=user_id)
+    return Subquery(memberships.values("role")[:1])
+
+
+def membership_from_role(
+    request: HttpRequest, team: Team, role: str | None, *, facilitator: bool = False
+) -> Membership:
+    """The signed-in user's membership as ``role_annotation`` found it: 404 if
+    none, 403 if ``facilitator`` and they are not. (Unsaved: only its team, user
+    and role are known.)"""
+    if role is None or not request.user.is_authenticated:
+        raise Http404
+    membership = Membership(team=team, user=request.user, role=role)
+    if facilitator and not membership.is_facilitator:
+        raise PermissionDenied
     return membership
 
 

@@ -59,13 +59,21 @@ def add_response(
     checkin_reason: str = "",
     comments: Sequence[str] | None = None,
     notes: Iterable[tuple[str, str] | tuple[str, str, int]] = (),
+    channel: str = "",
+    release: int = 1,
 ) -> Response:
-    """One anonymous response. ``levels[i]`` answers the round's i-th dimension
-    (None is "don't know"); ``notes`` are (kind, text) or (kind, text, position)."""
+    """One anonymous response, as released. ``levels[i]`` answers the round's i-th
+    dimension (None is "don't know"); ``notes`` are (kind, text) or (kind, text,
+    position)."""
     dims = list(round.dimensions.order_by("position"))
+    if not channel:
+        team = perspective == Response.Perspective.TEAM
+        channel = Response.Channel.MEMBER if team else Response.Channel.LINK
     response = Response.objects.create(
         round=round,
         perspective=perspective,
+        channel=channel,
+        release=release,
         relationship=relationship,
         checkin=checkin,
         checkin_reason=checkin_reason,

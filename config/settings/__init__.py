@@ -50,6 +50,13 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
 
+# Answers wait encrypted until their round's results are released (see
+# docs/anonymity.md). The key comes from ANSWER_SEALING_KEY, or is derived from
+# SECRET_KEY; old keys in the fallbacks still open answers sealed before a change.
+ANSWER_SEALING_KEY = os.environ.get("ANSWER_SEALING_KEY", "")
+ANSWER_SEALING_KEY_FALLBACKS = env_list("ANSWER_SEALING_KEY_FALLBACKS")
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if not DEBUG:

@@ -15,12 +15,19 @@ from django.contrib.auth.models import User
 from django.db import connection, models
 from django.test import Client
 
-from assessments.models import Note, Participation, Rating, Response, Round
+from assessments.models import (
+    Note,
+    Participation,
+    Rating,
+    Response,
+    Round,
+    SealedAnswer,
+)
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
 from tests.conftest import client_for
 
-ANSWER_MODELS = [Response, Rating, Note]
+ANSWER_MODELS = [Response, Rating, Note, SealedAnswer]
 
 # Every column each answer table may have. A new column must be added here on
 # purpose, after checking it cannot identify a person or a moment.
@@ -29,10 +36,16 @@ ALLOWED_COLUMNS = {
         "id",
         "round_id",
         "perspective",
+        # A coarse category (member, personal invitation, shared link).
+        "channel",
+        # Which release of the round: shared by a whole batch of at least the
+        # round's minimum.
+        "release",
         "relationship",
         "checkin",
         "checkin_reason",
     },
+    SealedAnswer: {"id", "round_id", "perspective", "channel", "sealed"},
     Rating: {"id", "response_id", "dimension_id", "level", "comment"},
     Note: {"id", "response_id", "round_id", "kind", "text", "dimension_id", "theme_id"},
 }

@@ -11,7 +11,15 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from assessments.models import Note, Participation, Rating, Response, Round
+from assessments import services
+from assessments.models import (
+    Note,
+    Participation,
+    Rating,
+    Response,
+    Round,
+    SealedAnswer,
+)
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
 from tests.conftest import client_for
@@ -63,6 +71,13 @@ def test_it_stores_one_anonymous_answer(
     r = bob_client.post(_url(open_round), data)
     assert r.status_code == 302
     assert r["Location"] == open_round.get_absolute_url()
+    # Sealed until the round closes: nothing of it is readable yet.
+    sealed = SealedAnswer.objects.get()
+    assert (sealed.perspective, sealed.channel) == ("team", "member")
+    assert b"Late merges" not in bytes(sealed.sealed)
+    assert not Response.objects.exists()
+    services.round_close(round=open_round)
+    assert not SealedAnswer.objects.exists()
     response = Response.objects.get()
     assert (response.perspective, response.checkin) == ("team", "performing")
     assert response.checkin_reason == "We ship"
@@ -115,8 +130,7 @@ def test_a_second_submit_stores_nothing_more(
     r = bob_client.post(_url(open_round), data, follow=True)
     assert r.redirect_chain == [(_url(open_round), 302)]
     assert "You have already answered" in r.text
-    assert Response.objects.count() == 1
-    assert Note.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
     assert Participation.objects.count() == 1
 
 
@@ -222,8 +236,7 @@ def test_two_tabs_at_once_store_one_answer(open_round: Round, bob: User) -> None
     for t in threads:
         t.join()
     assert statuses == [302, 302]
-    assert Response.objects.count() == 1
-    assert Note.objects.count() == 1
+    assert SealedAnswer.objects.count() == 1
     assert Participation.objects.count() == 1
     r = client_for(bob).get(_url(open_round))
     assert "You have already answered" in r.text

@@ -9,7 +9,14 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Note, Participation, Rating, Response, Round
+from assessments.models import (
+    Note,
+    Participation,
+    Rating,
+    Response,
+    Round,
+    SealedAnswer,
+)
 from assessments.services import Answers, NoteAnswer, RatingAnswer
 from teams.models import Team
 from tests.factories import make_round
@@ -27,16 +34,24 @@ def _answers(round: Round) -> Answers:
 
 def test_member_submit_stores_answer_and_participation(team: Team, bob: User) -> None:
     round = make_round(team, dimensions=2)
-    response = services.member_response_submit(
-        round=round, user=bob, answers=_answers(round)
-    )
-    assert response.perspective == Response.Perspective.TEAM
-    assert response.checkin == "performing"
-    assert Rating.objects.filter(response=response).count() == 2
-    assert Note.objects.filter(response=response, round=round).count() == 2
+    services.member_response_submit(round=round, user=bob, answers=_answers(round))
+    assert SealedAnswer.objects.filter(round=round, perspective="team").count() == 1
+    assert not Response.objects.exists()
     assert Participation.objects.filter(round=round, user=bob).count() == 1
     round.refresh_from_db()
-    assert round.data_version == 1
+    assert round.data_version == 0  # nothing released changed
+    assert services.round_close(round=round)
+    response = Response.objects.get()
+    assert response.perspective == Response.Perspective.TEAM
+    assert (response.checkin, response.channel, response.release) == (
+        "performing",
+        "member",
+        1,
+    )
+    assert Rating.objects.filter(response=response).count() == 2
+    assert Note.objects.filter(response=response, round=round).count() == 2
+    round.refresh_from_db()
+    assert (round.data_version, round.releases) == (1, 1)
 
 
 def test_member_submit_refuses_second_answer(team: Team, bob: User) -> None:
@@ -44,10 +59,7 @@ def test_member_submit_refuses_second_answer(team: Team, bob: User) -> None:
     services.member_response_submit(round=round, user=bob, answers=_answers(round))
     with pytest.raises(services.AlreadyAnswered):
         services.member_response_submit(round=round, user=bob, answers=_answers(round))
-    assert Response.objects.count() == 1
-    assert Rating.objects.count() == 2
-    round.refresh_from_db()
-    assert round.data_version == 1
+    assert SealedAnswer.objects.count() == 1
 
 
 @pytest.mark.parametrize("state", [Round.State.DRAFT, Round.State.CLOSED])
@@ -56,6 +68,7 @@ def test_it_refuses_round_not_open(team: Team, bob: User, state: str) -> None:
     with pytest.raises(services.RoundNotOpen):
         services.member_response_submit(round=round, user=bob, answers=_answers(round))
     assert not Response.objects.exists()
+    assert not SealedAnswer.objects.exists()
     assert not Participation.objects.exists()
 
 
@@ -71,18 +84,22 @@ def test_it_refuses_round_past_closing_date(team: Team) -> None:
             answers=_answers(round),
         )
     assert not Response.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
 
 def test_stakeholder_submit_stores_relationship(team: Team) -> None:
     round = make_round(team, dimensions=1)
     answers = Answers(ratings=[RatingAnswer(round.dimensions.get(), None)])
-    response = services.response_submit(
+    services.response_submit(
         round=round,
         perspective=Response.Perspective.STAKEHOLDER,
         relationship="Customer",
         answers=answers,
     )
+    services.round_close(round=round)
+    response = Response.objects.get()
     assert (response.perspective, response.relationship) == ("stakeholder", "Customer")
+    assert response.channel == "link"
     assert Rating.objects.get().level is None
     assert not Participation.objects.exists()
 
@@ -96,6 +113,7 @@ def test_it_refuses_dimension_of_another_round(team: Team) -> None:
             round=round, perspective=Response.Perspective.TEAM, answers=answers
         )
     assert not Response.objects.exists()
+    assert not SealedAnswer.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,8 +139,7 @@ def test_two_simultaneous_submissions_store_one_answer(team: Team, bob: User) ->
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["already", "stored"]
-    assert Response.objects.count() == 1
-    assert Rating.objects.count() == 3
+    assert SealedAnswer.objects.count() == 1
     assert Participation.objects.count() == 1
     round.refresh_from_db()
-    assert round.data_version == 1
+    assert round.data_version == 0

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core import signing
 from django.test import Client
 from pytest_django.fixtures import Settings
 
 from assessments.models import Round, StakeholderInvitation, StakeholderLink
+from stakeholders.views import VISIT_COOKIE, VISIT_SALT
 from teams.models import Team, hash_token
 from tests.factories import make_round
 
@@ -40,6 +42,14 @@ def invitation(round: Round) -> StakeholderInvitation:
     return StakeholderInvitation.objects.create(
         round=round, token_hash=hash_token(INVITATION_TOKEN)
     )
+
+
+def visit_of(client: Client) -> Any:
+    """What the browser's signed stakeholder cookie holds (None if absent)."""
+    cookie = client.cookies.get(VISIT_COOKIE)
+    if cookie is None or not cookie.value:
+        return None
+    return signing.loads(cookie.value, salt=VISIT_SALT)
 
 
 def open_link(client: Client, token: str) -> None:

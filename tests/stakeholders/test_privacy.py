@@ -14,9 +14,10 @@ from django.core import mail
 from django.db import models
 from django.test import Client
 
-from assessments.models import Note, Rating, Response, Round
+from assessments.models import Note, Rating, Response, Round, SealedAnswer
+from assessments.services import answers_release
 from teams.models import ActivityEntry
-from tests.stakeholders.conftest import answer_data, open_link
+from tests.stakeholders.conftest import answer_data, open_link, visit_of
 
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
@@ -31,6 +32,8 @@ ANSWER_COLUMNS = {
         "id",
         "round",
         "perspective",
+        "channel",
+        "release",
         "relationship",
         "checkin",
         "checkin_reason",
@@ -79,6 +82,8 @@ def test_nothing_stored_identifies_the_stakeholder(
     _answer_through_an_emailed_invitation(
         alice_client, round, django_capture_on_commit_callbacks
     )
+    assert SealedAnswer.objects.filter(perspective="stakeholder").count() == 1
+    answers_release(round=round)
     assert Response.objects.filter(perspective="stakeholder").count() == 1
     # The team's activity log names the invited addresses (issue 12: the whole team
     # sees every invitation), in an entry written when the invitation was made,
@@ -102,20 +107,22 @@ def test_nothing_stored_identifies_the_stakeholder(
             assert secret not in record.getMessage()
 
 
-def test_stakeholder_session_holds_only_the_link(
+def test_the_server_keeps_no_stakeholder_session(
     alice_client: Client,
     round: Round,
     django_capture_on_commit_callbacks: CaptureCallbacks,
 ) -> None:
+    sessions_before = set(Session.objects.values_list("pk", flat=True))
     stakeholder = _answer_through_an_emailed_invitation(
         alice_client, round, django_capture_on_commit_callbacks
     )
-    session = dict(stakeholder.session)
-    invitation_id = session["stakeholder"]["id"]
-    assert session == {
-        "stakeholder": {"kind": "invitation", "id": invitation_id},
-        "stakeholder_answered": [f"invitation:{invitation_id}"],
-    }
+    # No session row for the stakeholder: nothing on the server names the link or
+    # invitation a browser used, and no expiry dates the submit.
+    assert set(Session.objects.values_list("pk", flat=True)) == sessions_before
+    assert not stakeholder.session.keys()
+    # After answering, the browser's own cookie only says that it has answered.
+    assert visit_of(stakeholder) == {"answered": True}
+    answers_release(round=round)
     response_id = str(Response.objects.get().pk)
     for row in Session.objects.all():
         assert response_id not in str(row.get_decoded())

@@ -65,7 +65,7 @@ def test_page_views_do_not_use_up_submissions(link: StakeholderLink) -> None:
     assert client.get("/s/").status_code == 429  # page views are used up
     r = client.post("/s/", answer_data())  # ... but a finished answer goes through
     assert r.status_code == 302
-    assert link.round.responses.count() == 1
+    assert link.round.sealed_answers.count() == 1
 
 
 @pytest.mark.usefixtures("low_limit")
@@ -86,7 +86,7 @@ def test_a_refused_submission_keeps_what_was_typed(
     assert "Pairing on Fridays</textarea>" in r.text
     assert "Good demos</textarea>" in r.text
     assert 'value="1" checked' in r.text
-    assert link.round.responses.count() == 1
+    assert link.round.sealed_answers.count() == 1
 
 
 @pytest.mark.usefixtures("low_limit")
@@ -117,7 +117,7 @@ def test_fifty_colleagues_behind_one_address_all_get_through(
         r = client.post("/s/", answer_data(keep_1=f"Note {n}"))
         assert r.status_code == 302, n
         assert client.get("/s/thanks/").status_code == 200
-    assert link.round.responses.count() == 50
+    assert link.round.sealed_answers.count() == 50
 
 
 def test_a_flood_from_one_address_is_still_stopped(
@@ -143,7 +143,7 @@ def test_a_flood_of_answers_is_stopped(
         open_link(client, LINK_TOKEN)
         sent.append(client.post("/s/", answer_data()).status_code)
     assert sent == [302] * 5 + [429] * 2
-    assert link.round.responses.count() == 5
+    assert link.round.sealed_answers.count() == 5
 
 
 @pytest.mark.usefixtures("low_limit")

@@ -1,4 +1,4 @@
-"""GET /s/<token>/: the token is swapped for the link's id in the session."""
+"""GET /s/<token>/: the token is swapped for the link's id in a signed cookie."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments.models import Round, StakeholderInvitation, StakeholderLink
-from tests.stakeholders.conftest import INVITATION_TOKEN, LINK_TOKEN, open_link
+from tests.stakeholders.conftest import (
+    INVITATION_TOKEN,
+    LINK_TOKEN,
+    open_link,
+    visit_of,
+)
 
 
 def test_it_swaps_link_token_for_session(client: Client, link: StakeholderLink) -> None:
     r = client.get(f"/s/{LINK_TOKEN}/")
     assert r.status_code == 303
     assert r["Location"] == "/s/"
-    assert dict(client.session) == {"stakeholder": {"kind": "link", "id": link.pk}}
+    visit = visit_of(client)
+    assert visit.pop("visit")  # a random value of this visit
+    assert visit == {"kind": "link", "id": link.pk}
+    assert not client.session.keys()  # nothing kept on the server
     r = client.get("/s/")
     assert r.status_code == 200
     assert 'How do you see <bdi dir="auto">Alpha</bdi>?' in r.text
@@ -26,7 +34,8 @@ def test_it_swaps_invitation_token_for_session(
     client: Client, invitation: StakeholderInvitation
 ) -> None:
     open_link(client, INVITATION_TOKEN)
-    assert client.session["stakeholder"] == {"kind": "invitation", "id": invitation.pk}
+    visit = visit_of(client)
+    assert (visit["kind"], visit["id"]) == ("invitation", invitation.pk)
     assert client.get("/s/").status_code == 200
 
 
@@ -37,7 +46,7 @@ def test_it_is_not_cached(client: Client, link: StakeholderLink) -> None:
 
 def _assert_not_valid(client: Client, token: str) -> str:
     open_link(client, token)  # always a redirect: the token never sits on an error
-    assert "stakeholder" not in client.session
+    assert visit_of(client) is None
     r = client.get("/s/")
     assert r.status_code == 404
     assert "This link is not valid" in r.text
