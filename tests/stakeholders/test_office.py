@@ -10,7 +10,11 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 import config.settings as defaults
-from assessments.models import Response, StakeholderInvitation, StakeholderLink
+from assessments.models import (
+    SealedAnswer,
+    StakeholderInvitation,
+    StakeholderLink,
+)
 from tests.stakeholders.conftest import (
     INVITATION_TOKEN,
     LINK_TOKEN,
@@ -63,7 +67,7 @@ def test_a_flood_on_the_shared_link_is_capped_per_client_and_round(
     assert r.status_code == 429
     assert "This link has taken as many answers from your connection" in r.text
     assert "One too many" in r.text
-    assert Response.objects.count() == 3
+    assert SealedAnswer.objects.count() == 3
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
     open_link(elsewhere, LINK_TOKEN)
     assert elsewhere.post("/s/", answer_data()).status_code == 302
@@ -78,4 +82,4 @@ def test_the_cap_does_not_touch_personal_invitations(
     invited = Client(REMOTE_ADDR=OFFICE)
     open_link(invited, INVITATION_TOKEN)
     assert invited.post("/s/", answer_data()).status_code == 302
-    assert Response.objects.count() == 2
+    assert SealedAnswer.objects.count() == 2
