@@ -113,7 +113,8 @@ def response_submit(
     stand or fall together. Raises ``RoundNotOpen`` when the round no longer takes
     answers; nothing is stored then.
     """
-    with transaction.atomic():
+    # Joins the caller's transaction without a savepoint: nothing to roll back to.
+    with transaction.atomic(savepoint=False):
         _seal(round, perspective, channel, relationship, answers)
         _check_open(round)
     transaction.on_commit(lambda: _release_if_batch(round, perspective))

@@ -29,7 +29,7 @@ from assessments.models import (
     SubmitGuard,
 )
 from assessments.services import Answers, RoundNotOpen, response_submit
-from stakeholders.tasks import send_stakeholder_invitation
+from stakeholders.tasks import seal_address, send_stakeholder_invitation
 from teams.models import ActivityEntry, hash_token, new_token
 from teams.services import activity_record, invitations_left_today
 
@@ -192,7 +192,7 @@ def invitations_create(
         transaction.on_commit(
             partial(
                 send_stakeholder_invitation.enqueue,
-                address=address,
+                sealed_address=seal_address(address),
                 invitation=str(invitation.code),
             )
         )

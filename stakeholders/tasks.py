@@ -11,8 +11,11 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from assessments import sealing
 from assessments.models import StakeholderInvitation
+from assessments.services import sealing_keys
 from teams.models import hash_token, new_token
 from teams.text import quoted
 
@@ -23,15 +26,40 @@ class InvitationNotSent(Exception):
     line or the task's stored result."""
 
 
+ADDRESS_PURPOSE = "stakeholder-invitation-address"
+
+
+def seal_address(address: str) -> str:
+    """The address as the task queue stores it: encrypted with the sealing key."""
+    return sealing.opaque(address, key=sealing_keys()[0], purpose=ADDRESS_PURPOSE)
+
+
 @task()
-def send_stakeholder_invitation(*, address: str, invitation: str) -> bool:
+def send_stakeholder_invitation(
+    *, invitation: str, address: str = "", sealed_address: str = ""
+) -> bool:
     """Email one single-use link. Returns False, sending nothing, when the invitation
     was revoked or used or its round closed before the task ran.
 
     The token is made here, not when the invitation was created, so that the task
-    queue (a database table in production) never holds a usable link: only the
-    address, which the queue needs to do its job, passes through it.
+    queue (a database table in production) never holds a usable link. The address
+    comes encrypted (``sealed_address``, from ``seal_address``), and once the email
+    is sent the task's stored arguments are blanked: a finished task row holds no
+    address, not even encrypted.
     """
+    if sealed_address:
+        address = sealing.clear(
+            sealed_address, keys=sealing_keys(), purpose=ADDRESS_PURPOSE
+        )
+    sent = _send(address=address, invitation=invitation)
+    if sealed_address:
+        DBTaskResult.objects.filter(
+            args_kwargs__kwargs__sealed_address=sealed_address
+        ).update(args_kwargs={"args": [], "kwargs": {}})
+    return sent
+
+
+def _send(*, address: str, invitation: str) -> bool:
     token = new_token()
     found = StakeholderInvitation.objects.usable().filter(code=invitation)
     if not found.update(token_hash=hash_token(token)):

@@ -240,3 +240,18 @@ def test_two_tabs_at_once_store_one_answer(open_round: Round, bob: User) -> None
     assert Participation.objects.count() == 1
     r = client_for(bob).get(_url(open_round))
     assert "You have already answered" in r.text
+
+
+def test_the_answer_post_makes_at_most_eight_queries(
+    bob_client: Client, open_round: Round, team: Team, django_assert_max_num_queries
+) -> None:
+    # Issue 13: session, user, the round with its dimensions and the user's role
+    # (one query), then the transaction: participation, sealed answer, the "still
+    # open" check. With savepoints, whatever the number of answers already in.
+    for _ in range(10):
+        add_response(open_round, [1, 2, 3], notes=[("keep", "x")])
+    data = answer_data(open_round, keep_1="Pairing", stop_1="Late merges")
+    with django_assert_max_num_queries(8):
+        r = bob_client.post(_url(open_round), data)
+    assert r.status_code == 302
+    assert SealedAnswer.objects.count() == 1

@@ -340,3 +340,23 @@ def test_it_keeps_a_draft_under_a_name_without_the_round_code(
 def test_the_thank_you_page_clears_drafts(link_client: Client) -> None:
     r = link_client.post("/s/", answer_data(), follow=True)
     assert 'data-draft-clear="stakeholder:"' in r.text
+
+
+@pytest.mark.parametrize("kind", ["link", "invitation"])
+def test_the_answer_post_makes_at_most_eight_queries(
+    link_client: Client,
+    invitation_client: Client,
+    round: Round,
+    kind: str,
+    django_assert_max_num_queries: Any,
+) -> None:
+    # Issue 13: no session row at all; the link or invitation with its round, the
+    # relationship list, the dimensions, then the transaction: claim or guard,
+    # sealed answer, the "still open" check (with savepoints).
+    for _ in range(10):
+        add_response(round, [1, 2, 3], perspective=Response.Perspective.STAKEHOLDER)
+    client = link_client if kind == "link" else invitation_client
+    with django_assert_max_num_queries(8):
+        r = client.post("/s/", answer_data())
+    assert r.status_code == 302
+    assert SealedAnswer.objects.get().channel == kind
