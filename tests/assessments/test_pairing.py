@@ -18,8 +18,8 @@ from django.db import connection
 
 from assessments import services
 from assessments.models import Round, SealedAnswer
-from assessments.services import Answers, RatingAnswer
-from teams.models import Membership, Team
+from assessments.services import Answers, RatingAnswer, team_start
+from teams.models import Membership
 from tests.factories import make_round
 
 MEMBERS = 8
@@ -73,12 +73,10 @@ def _orders() -> list[str]:
 
 
 def _answered_round() -> Round:
-    team = Team.objects.create(name=f"Pairing {Round.objects.count()}")
-    members = [
-        User.objects.create_user(f"m{Round.objects.count()}-{i}")
-        for i in range(MEMBERS)
-    ]
-    for user in members:
+    n = Round.objects.count()
+    members = [User.objects.create_user(f"m{n}-{i}") for i in range(MEMBERS)]
+    team = team_start(name=f"Pairing {n}", description="", creator=members[0])
+    for user in members[1:]:
         Membership.objects.create(team=team, user=user)
     round = make_round(team, dimensions=3)
     for user in members:
@@ -90,6 +88,7 @@ def test_sealed_answers_say_nothing_before_release() -> None:
     round = _answered_round()
     blobs = [bytes(b) for b in SealedAnswer.objects.values_list("sealed", flat=True)]
     assert len(blobs) == MEMBERS
+    assert round.dimensions.count() == 3
     assert len({len(b) for b in blobs}) == 1  # padded: every one the same size
     for blob in blobs:
         assert b"secret-of" not in blob
