@@ -113,10 +113,23 @@ def response_submit(
     stand or fall together. Raises ``RoundNotOpen`` when the round no longer takes
     answers; nothing is stored then.
     """
-    # Joins the caller's transaction without a savepoint: nothing to roll back to.
-    with transaction.atomic(savepoint=False):
-        _seal(round, perspective, channel, relationship, answers)
-        _check_open(round)
+    with transaction.atomic():
+        response_seal(
+            round=round,
+            perspective=perspective,
+            relationship=relationship,
+            channel=channel,
+            answers=answers,
+        )
+
+
+def response_seal(
+    *, round: Round, perspective: str, relationship: str, channel: str, answers: Answers
+) -> None:
+    """``response_submit`` inside the caller's own transaction (no savepoint of its
+    own): for services that write their own row with the answer."""
+    _seal(round, perspective, channel, relationship, answers)
+    _check_open(round)
     transaction.on_commit(lambda: _release_if_batch(round, perspective))
 
 

@@ -28,7 +28,7 @@ from assessments.models import (
     StakeholderLink,
     SubmitGuard,
 )
-from assessments.services import Answers, RoundNotOpen, response_submit
+from assessments.services import Answers, RoundNotOpen, response_seal
 from stakeholders.tasks import seal_address, send_stakeholder_invitation
 from teams.models import ActivityEntry, hash_token, new_token
 from teams.services import activity_record, invitations_left_today
@@ -274,7 +274,7 @@ def stakeholder_response_submit(
             else:
                 SubmitGuard.objects.create(round=round, key=access.guard_key())
                 channel = Channel.LINK
-            response_submit(
+            response_seal(
                 round=round,
                 perspective=Perspective.STAKEHOLDER,
                 relationship=relationship,
