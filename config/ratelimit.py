@@ -7,9 +7,8 @@ same address viewed many pages. A refused submission shows the form again with
 everything typed still in it (see ``stakeholders.views``), never a bare error page.
 
 Counters live in the ``default`` cache: Redis in a company install, so the limit
-holds across every app server. The local-memory cache of a single-machine install
-counts per process, so there the real limit is the configured one times the number
-of worker processes.
+holds across every app server; the database cache of a single-machine install,
+shared by all its worker processes.
 
 The client address is used only to pick a counter: the cache key holds an HMAC of it
 (keyed with ``SECRET_KEY``), never the address, and nothing here logs it.

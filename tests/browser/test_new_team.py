@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
-from assessments.models import Response
+from assessments.models import SealedAnswer
 from tests.browser.conftest import Visitor, VisitorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,10 +80,11 @@ def _answer_through_an_expired_session(erin: Visitor, round_path: str) -> None:
     )
     assert page.get_by_label("Performing", exact=True).is_checked()
     assert levels.nth(levels.count() - 1).is_checked()
-    assert Response.objects.count() == 0
+    assert SealedAnswer.objects.count() == 0
     erin.follow(page.get_by_role("button", name="Send my answer"))
     assert page.get_by_text("your answer is saved, anonymously").is_visible()
-    assert Response.objects.count() == 1
+    # Stored once, sealed until the round's results are released.
+    assert SealedAnswer.objects.count() == 1
     drafts = page.evaluate(
         "Object.keys(localStorage).filter(k => k.startsWith('mirror-draft:'))"
     )

@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator
 
-from assessments.models import Note, Participation, Rating, Response, Round
+from assessments.models import (
+    Note,
+    Participation,
+    Rating,
+    Response,
+    Round,
+    SealedAnswer,
+)
 from tests.browser.conftest import PHONE, Visitor, VisitorFactory
 from tests.conftest import make_user
 
@@ -42,16 +49,23 @@ def test_a_round_from_team_creation_to_report(
     _answer_with_a_mistake_first(alice, round_path)
     _answer_on_a_phone(bob, round_path)
     _answer_with_the_keyboard(dana)
-    assert Response.objects.filter(perspective="team").count() == 3
+    # Sealed until the round's results are released: nothing readable yet.
+    assert SealedAnswer.objects.filter(perspective="team").count() == 3
     assert Participation.objects.count() == 3
+    assert Response.objects.count() == 0
 
     for relationship in ("Product / business", "Adjacent team"):
         _answer_as_stakeholder(visitor_factory(), stakeholder_link, relationship)
-    assert Response.objects.filter(perspective="stakeholder").count() == 2
+    assert SealedAnswer.objects.filter(perspective="stakeholder").count() == 2
 
     alice.goto(round_path)
     alice.follow(alice.page.get_by_role("button", name="Close round"))
     assert Round.objects.get().state == Round.State.CLOSED
+    # Closing released every answer at once: none is left sealed.
+    assert SealedAnswer.objects.count() == 0
+    assert Response.objects.filter(perspective="team").count() == 3
+    assert Response.objects.filter(perspective="stakeholder").count() == 2
+    _keyboard_answer_stored()
 
     alice.follow(alice.page.get_by_role("link", name="See the team report"))
     _read_report(alice)
@@ -170,7 +184,7 @@ def _answer_with_a_mistake_first(alice: Visitor, round_path: str) -> None:
     summary.get_by_role("link", name="Stop note 1").click()
     assert page.evaluate("document.activeElement.name") == "stop_1"
     assert _level(alice, 1, "2").is_checked(), "answers are kept"
-    assert Response.objects.count() == 0
+    assert SealedAnswer.objects.count() == 0
 
     _level(alice, DIMENSIONS, "3").check()
     page.get_by_label("Stop note 1", exact=True).fill("Starting work we cannot finish")
@@ -258,6 +272,9 @@ def _answer_with_the_keyboard(dana: Visitor) -> None:
     dana.press_key("Enter")
     assert dana.page.get_by_text("your answer is saved, anonymously").is_visible()
 
+
+def _keyboard_answer_stored() -> None:
+    """What Dana chose with the keyboard alone, as released at the close."""
     note = Note.objects.get(text="Demo every Friday")
     assert note.dimension is not None
     assert note.dimension.position == 1
