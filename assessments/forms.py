@@ -355,13 +355,8 @@ class RoundForm(forms.Form):
 
 
 def closes_on(round: Round) -> datetime.date | None:
-    """The last day a round is open, for showing and editing its closing date."""
-    if round.closes_at is None:
-        return None
-    last_moment = timezone.localtime(round.closes_at) - datetime.timedelta(
-        microseconds=1
-    )
-    return last_moment.date()
+    """The last day a round is open, for editing its closing date."""
+    return round.last_day()
 
 
 class ChooseDimensionsForm(forms.Form):

@@ -18,8 +18,9 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_stubs_ext import StrOrPromise
 
 from assessments.disclosure import MIN_RESPONSES_FLOOR
@@ -166,6 +167,27 @@ class TeamDimension(DimensionTexts):
         return self.builtin_id is None
 
 
+def last_day(closes_at: datetime.datetime | None) -> datetime.date | None:
+    """The last day a round closing at ``closes_at`` is open: a round closes at the
+    end of its last day (midnight of the next one) in the site's time zone."""
+    if closes_at is None:
+        return None
+    last_moment = timezone.localtime(closes_at) - datetime.timedelta(microseconds=1)
+    return last_moment.date()
+
+
+def until_words(closes_at: datetime.datetime | None) -> str:
+    """How every page and email words a round's closing moment: "until the end of
+    Dec. 8, 2026". The one place that decides it, so that a round page never says
+    the 8th while an email says the 9th. Empty when the round has no closing date."""
+    day = last_day(closes_at)
+    if day is None:
+        return ""
+    return pgettext("round closing", "until the end of %(day)s") % {
+        "day": formats.date_format(day, "DATE_FORMAT")
+    }
+
+
 class RoundQuerySet(models.QuerySet["Round"]):
     def open_now(self) -> RoundQuerySet:
         """Rounds that take answers now: open, and not past their closing date."""
@@ -286,6 +308,14 @@ class Round(models.Model):
 
     def is_open(self) -> bool:
         return self.current_state() == self.State.OPEN
+
+    def last_day(self) -> datetime.date | None:
+        """The last day it is open (see ``last_day``)."""
+        return last_day(self.closes_at)
+
+    def until_words(self) -> str:
+        """Its closing moment in words, as every page and email says it."""
+        return until_words(self.closes_at)
 
     def results_ready(self) -> bool:
         """Whether its answers are final, so that its results may be shown."""

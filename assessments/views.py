@@ -102,7 +102,6 @@ def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "has_answered": round.participations.filter(user=request.user).exists(),
         "response_count": responses,
         "notes": _shuffled_notes(round) if _notes_shown(round, responses) else None,
-        "closes_on": closes_on(round),
         **_progress(round),
     }
     return render(request, "assessments/round.html", ctx)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from assessments import sealing
-from assessments.models import StakeholderInvitation
+from assessments.models import StakeholderInvitation, until_words
 from assessments.services import sealing_keys
 from teams.models import hash_token, new_token
 from teams.text import quoted
@@ -71,7 +71,7 @@ def _send(*, address: str, invitation: str) -> bool:
     context = {
         "team": quoted(team_name),
         "round": quoted(round_title),
-        "closes_at": closes_at,
+        "until": until_words(closes_at),
         "url": settings.SITE_URL + reverse("stakeholders:token", args=[token]),
     }
     subject = render_to_string("stakeholders/invitation_subject.txt", context)

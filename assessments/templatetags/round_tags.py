@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import datetime
-
 from django import template
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from assessments import forms
 from assessments.models import Action, Participation, Round
 from teams.models import Team
 
@@ -30,12 +27,6 @@ def team_rounds(team: Team, user: User, limit: int = 20) -> list[Round]:
             answered_by_me=Exists(mine),
         ).order_by("-created")[:limit]
     )
-
-
-@register.filter
-def closes_on(round: Round) -> datetime.date | None:
-    """The last day a round is open."""
-    return forms.closes_on(round)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import Round
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
-from tests.reports.conftest import Scenario
+from tests.reports.conftest import Scenario, make_q1
 
 
 def url(team: Team) -> str:
@@ -76,6 +76,26 @@ def test_it_says_when_there_are_no_results_yet(bob_client: Client, team: Team) -
     assert r.status_code == 200
     assert "No round has results yet." in r.content.decode()
     assert "trends.svg" not in r.content.decode()
+
+
+def test_one_round_says_trends_come_after_the_second(
+    bob_client: Client, team: Team
+) -> None:
+    make_q1(team)
+    html = bob_client.get(url(team)).content.decode()
+    assert "Trends appear after the second round with results" in html
+    assert "trends.svg" not in html
+    assert "mean level of each dimension over" not in html
+    # the one round's radar is still there
+    assert "radar.svg" in html
+
+
+def test_two_rounds_show_trends_without_the_message(
+    bob_client: Client, scenario: Scenario
+) -> None:
+    html = bob_client.get(url(scenario.team)).content.decode()
+    assert "Trends appear after the second round" not in html
+    assert "trends.svg" in html
 
 
 def test_its_query_count_does_not_grow_with_rounds(
