@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from assessments import cadence
 from assessments.models import (
     MIN_RESPONSES_FLOOR,
     Checkin,
@@ -18,6 +20,7 @@ from assessments.models import (
     Round,
     RoundDimension,
     TeamDimension,
+    TeamSchedule,
 )
 from assessments.services import Answers, NoteAnswer, RatingAnswer
 
@@ -400,3 +403,46 @@ class TeamDimensionForm(forms.ModelForm[TeamDimension]):
             "short_name": _("Shown in charts and tags; the name is used if empty."),
             "position": _("Where it comes in the list; rounds can reorder it."),
         }
+
+
+class ScheduleForm(forms.ModelForm[TeamSchedule]):
+    """A team's recurring rounds and reminders. Turning the schedule on without a
+    date sets the next opening to the first chosen weekday from tomorrow."""
+
+    class Meta:
+        model = TeamSchedule
+        fields = [
+            "recurring",
+            "cadence",
+            "every_weeks",
+            "weekday",
+            "open_days",
+            "next_opens_on",
+            "remind_after_days",
+            "remind_before_closing",
+        ]
+        widgets = {"next_opens_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "every_weeks": _("Used when the team meets every few weeks."),
+            "next_opens_on": _(
+                "The next round is drafted a few days before, from the last round "
+                "(its dimensions, with the team's open actions), and opens by itself "
+                "at the start of this day. Leave empty for the first chosen weekday."
+            ),
+        }
+
+    def clean_next_opens_on(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data["next_opens_on"]
+        changed = "next_opens_on" in self.changed_data
+        if day is not None and changed and day < timezone.localdate():
+            raise ValidationError(_("Choose today or a later day."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("recurring") and not data.get("next_opens_on"):
+            weekday = data.get("weekday", 0)
+            tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+            data["next_opens_on"] = cadence.on_or_after(tomorrow, weekday)
+            self.instance.next_opens_on = data["next_opens_on"]
+        return data

@@ -13,7 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_stubs_ext import StrOrPromise
 
+from assessments import cadence
 from assessments.disclosure import MIN_RESPONSES_FLOOR
 from teams.models import Team
 
@@ -246,6 +247,8 @@ class Round(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     opened_at = models.DateTimeField(null=True, blank=True)
+    # A draft of a team's schedule opens by itself at this moment (run_schedule).
+    opens_at = models.DateTimeField(_("opens by itself at"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Bumped in the transaction that releases sealed answers (see
     # ``assessments.services.answers_release``): cached charts and reports are keyed
@@ -270,6 +273,11 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(min_responses__gte=MIN_RESPONSES_FLOOR),
                 name="round_min_responses_at_least_3",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "opens_at"],
+                condition=Q(opens_at__isnull=False),
+                name="round_one_scheduled_per_moment",
             ),
         ]
         verbose_name = _("round")
@@ -633,6 +641,8 @@ class StakeholderInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
     used = models.BooleanField(default=False)
+    # Whether its one reminder went out (stakeholders.tasks.remind_stakeholder).
+    reminded = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = StakeholderInvitationQuerySet.as_manager()
@@ -771,3 +781,105 @@ class RoundMetric(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TeamSchedule(models.Model):
+    """A team's rhythm: when its rounds open by themselves, and when members who
+    have not answered are reminded. One per team; without one a team gets the
+    default reminders and opens every round by hand."""
+
+    class Cadence(models.TextChoices):
+        WEEKS = cadence.WEEKS, _("Every few weeks")
+        MONTHLY = cadence.MONTHLY, _("Monthly (the first chosen weekday)")
+        QUARTERLY = cadence.QUARTERLY, _("Quarterly (the first chosen weekday)")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    DEFAULT_REMIND_AFTER_DAYS = 3
+
+    team = models.OneToOneField(Team, models.CASCADE, related_name="schedule")
+    recurring = models.BooleanField(_("open rounds by themselves"), default=False)
+    cadence = models.CharField(
+        _("how often"), max_length=10, choices=Cadence.choices, default=Cadence.WEEKS
+    )
+    every_weeks = models.PositiveSmallIntegerField(
+        _("every how many weeks"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("on"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    open_days = models.PositiveSmallIntegerField(
+        _("days each round is open"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    next_opens_on = models.DateField(_("next round opens on"), null=True, blank=True)
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("remind members who have not answered after (days, 0 = never)"),
+        default=DEFAULT_REMIND_AFTER_DAYS,
+        validators=[MaxValueValidator(30)],
+    )
+    remind_before_closing = models.BooleanField(
+        _("remind them again the day before the round closes"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("team schedule")
+        verbose_name_plural = _("team schedules")
+
+    def __str__(self) -> str:
+        return _("Schedule of %(team)s") % {"team": self.team}
+
+    @classmethod
+    def of(cls, team: Team) -> TeamSchedule:
+        """The team's schedule, or (unsaved) the defaults. Writes nothing."""
+        return cls.objects.filter(team=team).first() or cls(team=team)
+
+    def following(self, day: datetime.date) -> datetime.date:
+        """The opening day after ``day`` that is today or later."""
+        return cadence.next_opening_from(
+            timezone.localdate(),
+            day,
+            cadence=self.cadence,
+            every_weeks=self.every_weeks,
+            weekday=self.weekday,
+        )
+
+
+class RoundEmail(models.Model):
+    """That one kind of email about a round has gone out (or is going out): the
+    marker that makes every email go once, whoever runs the schedule and however
+    many task workers there are. It records no recipient and no count."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("the round is open")
+        REMINDER = "reminder", _("a reminder a few days after opening")
+        LAST_CALL = "last_call", _("a reminder the day before closing")
+        RESULTS = "results", _("the results are ready")
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # Set by the task that sends it; a second task for the same marker sends nothing.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind"], name="roundemail_once_per_round_and_kind"
+            ),
+        ]
+        verbose_name = _("round email")
+        verbose_name_plural = _("round emails")
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_kind_display()}"

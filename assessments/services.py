@@ -337,10 +337,16 @@ def round_create(
     dimensions: Sequence[TeamDimension],
     closes_at: datetime.datetime | None,
     min_responses: int,
+    opens_at: datetime.datetime | None = None,
 ) -> Round:
-    """A draft round with a snapshot of the chosen dimensions, in the given order."""
+    """A draft round with a snapshot of the chosen dimensions, in the given order.
+    With ``opens_at`` it opens by itself then (a team's schedule)."""
     round = Round.objects.create(
-        team=team, title=title, closes_at=closes_at, min_responses=min_responses
+        team=team,
+        title=title,
+        closes_at=closes_at,
+        min_responses=min_responses,
+        opens_at=opens_at,
     )
     RoundDimension.snapshot(round, dimensions)
     return round

@@ -28,6 +28,7 @@ urlpatterns = [
         name="answer_more_notes",
     ),
     path("teams/<uuid:code>/dimensions/", views.dimension_list, name="dimensions"),
+    path("teams/<uuid:code>/schedule/", views.schedule_edit, name="schedule"),
     path(
         "teams/<uuid:code>/dimensions/new/",
         views.dimension_create,

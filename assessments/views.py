@@ -27,6 +27,7 @@ from assessments.forms import (
     AnswerForm,
     ChooseDimensionsForm,
     RoundForm,
+    ScheduleForm,
     TeamDimensionForm,
     closes_on,
 )
@@ -37,6 +38,7 @@ from assessments.models import (
     Round,
     RoundDimension,
     TeamDimension,
+    TeamSchedule,
 )
 from config.ratelimit import limit
 from teams import services as team_services
@@ -477,3 +479,16 @@ def dimension_reset(
         instance.save(update_fields=list(BuiltinDimension.TEXT_FIELDS))
         messages.success(request, _("The framework's own wording is back."))
     return redirect("assessments:dimensions", team.code)
+
+
+def schedule_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """The team's rhythm: recurring rounds and reminders (facilitators)."""
+    team, membership = get_team_for_facilitator(request, code)
+    schedule = TeamSchedule.of(team)
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The team's schedule is saved."))
+        return redirect("assessments:schedule", team.code)
+    ctx = {"team": team, "form": form, "schedule": schedule}
+    return render(request, "assessments/schedule.html", ctx)

@@ -7,6 +7,7 @@ Both work only while their round is open. Only the hash of a token is stored.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,7 +30,11 @@ from assessments.models import (
     SubmitGuard,
 )
 from assessments.services import Answers, RoundNotOpen, response_seal
-from stakeholders.tasks import seal_address, send_stakeholder_invitation
+from stakeholders.tasks import (
+    remind_stakeholder,
+    seal_address,
+    send_stakeholder_invitation,
+)
 from teams.models import ActivityEntry, hash_token, new_token
 from teams.services import activity_record, invitations_left_today
 
@@ -154,6 +159,29 @@ class InvitationCapReached(Exception):
         self.per_person_left = per_person_left
 
 
+def reminder_moment(round: Round) -> datetime.datetime | None:
+    """When an emailed stakeholder who has not answered is reminded: a day before the
+    round closes. None without a closing date or when that moment is less than a
+    day away."""
+    if round.closes_at is None:
+        return None
+    moment = round.closes_at - datetime.timedelta(days=1)
+    if moment <= timezone.now() + datetime.timedelta(days=1):
+        return None
+    return moment
+
+
+def _can_defer() -> bool:
+    """Whether the task backend can run a task later: the worker's database backend
+    can; the development and test backends run every task at once, so there the
+    reminder is left out."""
+    return remind_stakeholder.get_backend().supports_defer
+
+
+def _enqueue_reminder(run_after: datetime.datetime, **kwargs: str) -> None:
+    remind_stakeholder.using(run_after=run_after).enqueue(**kwargs)
+
+
 @transaction.atomic
 def invitations_create(
     *, round: Round, addresses: Iterable[str], actor: User | None = None
@@ -196,6 +224,16 @@ def invitations_create(
                 invitation=str(invitation.code),
             )
         )
+        remind_at = reminder_moment(round)
+        if remind_at is not None and _can_defer():
+            transaction.on_commit(
+                partial(
+                    _enqueue_reminder,
+                    remind_at,
+                    sealed_address=seal_address(address),
+                    invitation=str(invitation.code),
+                )
+            )
         invitations.append(invitation)
     activity_record(
         team=round.team,

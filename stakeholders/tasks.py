@@ -81,3 +81,49 @@ def _send(*, address: str, invitation: str) -> bool:
     except Exception as error:
         raise InvitationNotSent(type(error).__name__) from None
     return True
+
+
+@task()
+def remind_stakeholder(*, invitation: str, sealed_address: str) -> None:
+    """The day before the round closes, remind a person invited by email who has not
+    answered yet, with a fresh link (the first one stops working: only one token
+    per invitation is kept). Sent once: the invitation is marked reminded in the
+    same update that stores the new token's hash. The address comes encrypted, as
+    for the invitation, and the task's stored arguments are blanked once it ran.
+    Returns nothing, so that no finished task row tells whether this person had
+    answered."""
+    address = sealing.clear(
+        sealed_address, keys=sealing_keys(), purpose=ADDRESS_PURPOSE
+    )
+    try:
+        _remind(address=address, invitation=invitation)
+    finally:
+        DBTaskResult.objects.filter(
+            args_kwargs__kwargs__sealed_address=sealed_address
+        ).update(args_kwargs={"args": [], "kwargs": {}})
+
+
+def _remind(*, address: str, invitation: str) -> None:
+    token = new_token()
+    found = StakeholderInvitation.objects.usable().filter(
+        code=invitation, reminded=False
+    )
+    if not found.update(token_hash=hash_token(token), reminded=True):
+        return
+    round_title, team_name, closes_at = (
+        found.model.objects.filter(code=invitation)
+        .values_list("round__title", "round__team__name", "round__closes_at")
+        .get()
+    )
+    context = {
+        "team": quoted(team_name),
+        "round": quoted(round_title),
+        "until": until_words(closes_at),
+        "url": settings.SITE_URL + reverse("stakeholders:token", args=[token]),
+    }
+    subject = render_to_string("stakeholders/reminder_subject.txt", context)
+    body = render_to_string("stakeholders/reminder_email.txt", context)
+    try:
+        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    except Exception as error:
+        raise InvitationNotSent(type(error).__name__) from None

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import CoachShare, Invitation, Membership, Team
+from teams.models import CoachShare, EmailPreference, Invitation, Membership, Team
 
 
 class TeamForm(forms.ModelForm[Team]):
@@ -166,3 +166,9 @@ class CoachShareForm(forms.Form):
 
 class ShareNotesForm(forms.Form):
     include_notes = _share_choice_field()
+
+
+class EmailPreferenceForm(forms.ModelForm[EmailPreference]):
+    class Meta:
+        model = EmailPreference
+        fields = ["reminders", "news"]

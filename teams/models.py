@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import uuid
@@ -11,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -421,3 +423,53 @@ class CoachInvitation(models.Model):
 
     def __str__(self) -> str:
         return _("Coach invitation to %(team)s") % {"team": self.team}
+
+
+def _unsubscribe_token(link_key: str) -> str:
+    """The token in a person's unsubscribe links: an HMAC of their random link key
+    under the site's secret key, so the database alone holds no usable link."""
+    digest = salted_hmac("teams.unsubscribe", link_key, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+class EmailPreference(models.Model):
+    """What automatic email one person wants. Without a row: everything. Its
+    unsubscribe link works without signing in; only the link's hash is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="email_preference"
+    )
+    reminders = models.BooleanField(
+        _("remind me of rounds I have not answered yet"), default=True
+    )
+    news = models.BooleanField(
+        _("tell me when a round opens and when its results are ready"), default=True
+    )
+    link_key = models.CharField(max_length=64, editable=False, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
+
+    def __str__(self) -> str:
+        return _("Email preferences of %(user)s") % {"user": self.user}
+
+    def save(self, **kwargs: Any) -> None:
+        self.token_hash = hash_token(self.unsubscribe_token())
+        super().save(**kwargs)
+
+    @classmethod
+    def for_user(cls, user: Any) -> EmailPreference:
+        """The person's row, made with the defaults if missing (a write: tasks and
+        POST views only)."""
+        preference, _created = cls.objects.get_or_create(user=user)
+        return preference
+
+    @classmethod
+    def of(cls, user: Any) -> EmailPreference:
+        """The person's row or (unsaved) the defaults. Writes nothing."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def unsubscribe_token(self) -> str:
+        return _unsubscribe_token(self.link_key)

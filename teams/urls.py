@@ -8,6 +8,8 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("email-settings/", views.email_settings, name="email_settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("teams/<uuid:code>/", views.detail, name="detail"),
     path("teams/<uuid:code>/edit/", views.edit, name="edit"),
     path("teams/<uuid:code>/members/", views.members, name="members"),

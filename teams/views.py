@@ -30,6 +30,7 @@ from teams.adapter import COACH_SESSION_KEY
 from teams.forms import (
     CoachShareForm,
     EmailInvitationsForm,
+    EmailPreferenceForm,
     InvitationForm,
     RoleForm,
     ShareNotesForm,
@@ -40,6 +41,7 @@ from teams.models import (
     ActivityEntry,
     CoachInvitation,
     CoachShare,
+    EmailPreference,
     Invitation,
     Membership,
     Team,
@@ -480,3 +482,29 @@ def coach_invitation(request: HttpRequest) -> HttpResponse:
         )
         return redirect("teams:index")
     return render(request, "teams/coach_invitation.html", {"invitation": invitation})
+
+
+def email_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in person's own choice of automatic email."""
+    preference = EmailPreference.of(request.user)
+    form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email settings are saved."))
+        return redirect("teams:email_settings")
+    return render(request, "teams/email_settings.html", {"form": form})
+
+
+@login_not_required
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link at the foot of every automatic email: turns them all off without
+    signing in. A GET only asks (mail scanners follow links); the POST does it. An
+    unknown token shows the same page as any invalid link."""
+    preference = EmailPreference.objects.filter(token_hash=hash_token(token)).first()
+    if preference is None:
+        return render(request, "teams/join_invalid.html", status=404)
+    if request.method == "POST":
+        preference.reminders = preference.news = False
+        preference.save(update_fields=["reminders", "news", "token_hash"])
+        return render(request, "teams/unsubscribed.html")
+    return render(request, "teams/unsubscribe.html")

@@ -117,6 +117,7 @@ def test_it_stores_no_address(
         "token_hash",
         "created",
         "used",
+        "reminded",
         "revoked_at",
     }
 
