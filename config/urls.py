@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("coach.urls")),
     path("", include("retro.urls")),
+    path("", include("api.urls")),
 ]

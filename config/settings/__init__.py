@@ -88,12 +88,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "django_htmx",
+    # django-ninja: its templates and the Swagger UI files it ships, so /api/docs
+    # is served from this site (no CDN, within the CSP).
+    "ninja",
     "teams",
     "assessments",
     "stakeholders",
     "reports",
     "coach",
     "retro",
+    "api",
     "demo",
 ]
 
@@ -355,6 +359,10 @@ RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5/3600")
 RATELIMIT_JOIN = os.environ.get("RATELIMIT_JOIN", "30/3600")
 RATELIMIT_TEAM_CREATE = os.environ.get("RATELIMIT_TEAM_CREATE", "10/86400")
 RATELIMIT_INVITE = os.environ.get("RATELIMIT_INVITE", "100/86400")
+# The read-only API (docs/api.md): requests per client address per window, counted
+# before the token is checked, and the active tokens a team may have.
+RATELIMIT_API = os.environ.get("RATELIMIT_API", "300/300")
+API_TOKENS_PER_TEAM = int(os.environ.get("API_TOKENS_PER_TEAM", "10"))
 # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
 # (CIDR). Empty means the client address is REMOTE_ADDR. Rate limiting only.
 if os.environ.get("TRUSTED_PROXY_COUNT"):
