@@ -1,6 +1,6 @@
 # Team Mirror. `make run` and `make test` work from a fresh clone.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser lint format migrate seed worker clean
+.PHONY: help run test test-browser lint format migrate seed worker clean messages compilemessages
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -16,6 +16,7 @@ help:
 	@echo "make test          install and run the whole test suite"
 	@echo "make test-browser  real-browser journeys and accessibility checks (Chromium)"
 	@echo "make lint          ruff and mypy"
+	@echo "make messages      update locale/*/django.po from the source (then translate, no fuzzy)"
 
 # The project is installed as a plain (not editable) package: it has no importable
 # package of its own (it runs from this folder), so an editable install only adds
@@ -44,7 +45,28 @@ $(BROWSER_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -c constraints.txt '.[dev,browser]'
 	@touch $(BROWSER_STAMP)
 
-migrate: $(STAMP)
+# Translations (docs/languages.md). The .po catalogs are committed; the compiled .mo
+# files are not: they are built here whenever a catalog is newer, with GNU gettext's
+# msgfmt when it is installed, else with the pure-Python compiler in
+# config/msgfmt.py, so a fresh clone needs nothing more.
+LOCALES := de fr es
+PO_FILES := $(foreach l,$(LOCALES),locale/$(l)/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=benchmarks \
+  --ignore=wip --ignore=var --ignore=staticfiles --ignore=static/vendor
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages $(foreach l,$(LOCALES),-l $(l)) \
+	  $(MAKEMESSAGES_IGNORE) --no-obsolete --add-location=file
+	$(PY) config/msgfmt.py --tidy $(PO_FILES)
+	$(MAKE) compilemessages
+
+compilemessages: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(PY)
+	$(PY) config/msgfmt.py $<
+
+migrate: $(STAMP) compilemessages
 	$(PY) manage.py migrate --no-input
 
 seed: migrate
@@ -62,12 +84,12 @@ run: seed
 	@echo ""
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST_PORT)
 
-test: $(STAMP)
+test: $(STAMP) compilemessages
 	$(PY) -m pytest -n 2
 
 # Debian's Chromium, installed with apt if missing; Playwright never downloads one.
 # A failing test leaves a screenshot and the page's trace in var/browser-results/.
-test-browser: $(BROWSER_STAMP)
+test-browser: $(BROWSER_STAMP) compilemessages
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 	BROWSER_TESTS=1 $(PY) -m pytest tests/browser -p no:xdist \
 	  --screenshot only-on-failure --tracing retain-on-failure --output var/browser-results

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, RequestFactory
@@ -24,6 +26,7 @@ from hypothesis import settings as hypothesis_settings
 
 from assessments.models import BuiltinDimension
 from assessments.services import team_start
+from config import msgfmt
 from teams.models import Membership, Team
 
 
@@ -58,6 +61,19 @@ _post_as_a_browser()
 hypothesis_settings.register_profile("ci", max_examples=50, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _compile_messages() -> None:
+    """Compile the translation catalogs whose .mo is missing or older than the .po
+    (the .mo files are not committed), once per machine at a time: every test
+    process takes the lock, the first compiles, the others find them fresh."""
+    locale_dir = settings.BASE_DIR / "locale"
+    with (settings.VAR_DIR / "compilemessages.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        msgfmt.compile_stale(locale_dir)
+
+
+_compile_messages()
 
 # Browser journeys need Playwright and Chromium: `make test-browser` runs them.
 collect_ignore = [] if os.environ.get("BROWSER_TESTS") else ["browser"]

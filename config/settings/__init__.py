@@ -271,9 +271,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teams:index"
 LOGOUT_REDIRECT_URL = "login"
 
+# Shipped languages (docs/languages.md): English is the original; the catalogs for
+# the others are in locale/<code>/LC_MESSAGES/django.po (compiled by `make run` and
+# `make test`), the framework's texts in assessments/framework/*.<code>.json.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "mirror_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
