@@ -27,17 +27,32 @@ The rules:
    minimum answers differ from the most common one (``tally_shown_outside``);
    otherwise the median stands in (``median_level``). A tally in which (almost)
    everyone gave the same answer tells each person's answer.
+5. **Order.** Notes, comments and check-in reasons are shown in a fresh random
+   order on every reading (``shuffled``), never in the order they were written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 # Never lower than this, whatever a facilitator asks for (privacy invariant 2).
 MIN_RESPONSES_FLOOR = 3
+
+_random = secrets.SystemRandom()
+
+
+def shuffled[T](items: Iterable[T]) -> list[T]:
+    """Rule 5: the items in a fresh random order (from ``secrets``), so that the
+    order shown says nothing about who wrote what or when. The one shuffle of every
+    reader of texts: round page, report page, CSV, PDF, history JSON, retro."""
+    result = list(items)
+    _random.shuffle(result)
+    return result
+
 
 # The reasons a figure is not shown, as stable keys; pages turn them into words.
 BELOW_MINIMUM = "below_minimum"

@@ -7,7 +7,6 @@ exactly like one that does not exist (404).
 
 from __future__ import annotations
 
-import random
 from uuid import UUID
 
 from django.conf import settings
@@ -122,12 +121,11 @@ def _notes_shown(round: Round, responses: int) -> bool:
 def _shuffled_notes(round: Round) -> list[dict[str, object]]:
     """The team's notes by kind, each kind in a fresh random order: never in the
     order they were written, never with anything about who wrote them."""
-    notes = list(
+    notes = disclosure.shuffled(
         round.notes.filter(response__perspective=Response.Perspective.TEAM)
         .select_related("dimension")
         .only("kind", "text", "dimension__name", "dimension__short_name")
     )
-    random.SystemRandom().shuffle(notes)
     return [
         {"kind": label, "notes": [n for n in notes if n.kind == kind]}
         for kind, label in NoteKind.choices

@@ -186,7 +186,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
         sql = median_time(fetch, runs)
         grouped = median_time(compute, runs)
         total = median_time(lambda r=round: figures_for_rounds([r]), runs)
-        rows = fig.rows_frame(
+        rows = fig.frame(
             list(
                 Rating.objects.filter(dimension__round=round).values_list(
                     "dimension__round_id",
@@ -197,14 +197,16 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
                 )
             ),
             ["round_id", "dimension_id", "perspective", "relationship", "level"],
+            single_answers=True,
         )
-        answers = fig.rows_frame(
+        answers = fig.frame(
             list(
                 Response.objects.filter(round=round).values_list(
                     "round_id", "perspective", "relationship", "checkin"
                 )
             ),
             ["round_id", "perspective", "relationship", "checkin"],
+            single_answers=True,
         )
         minimums = {round.pk: round.min_responses}  # type: ignore[attr-defined]
 

@@ -41,10 +41,9 @@ Teams are always listed by name, never ordered by a score.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 
@@ -96,10 +95,6 @@ class Dimension:
     builtin_id: int
     slug: str
     label: str
-
-
-def frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(rows), columns=list(columns))  # type: ignore[arg-type]
 
 
 # Rounds ---------------------------------------------------------------------------

@@ -36,10 +36,10 @@ from coach.patterns import (
     SCORE_COLUMNS,
     Dimension,
     SharedTeam,
-    frame,
     quarter,
 )
 from coach.themes import TeamTheme
+from reports.figures import frame
 from teams.models import CoachShare
 
 CACHE_SECONDS = 60 * 60

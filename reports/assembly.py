@@ -14,7 +14,6 @@ answer would change the figures, and the change would be that one person's answe
 from __future__ import annotations
 
 import math
-import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments import disclosure
 from assessments.caching import cache_key, compute_once
-from assessments.models import Checkin, Level, Note, NoteKind, Rating, Response, Round
+from assessments.models import Checkin, Level, NoteKind, Response, Round
 from reports import agenda, selectors
 from reports import figures as fig
 from reports.figures import Figures
@@ -49,8 +48,6 @@ DIRECTION_LABELS = {
     "steady": gettext_lazy("steady"),
     "": "",
 }
-
-_random = secrets.SystemRandom()
 
 
 def _number(value: object) -> float | None:
@@ -509,7 +506,7 @@ def report_from_figures(
         team=team,
         rounds=list(rounds),
         previous=previous,
-        member_count=team.memberships.count(),
+        member_count=selectors.member_count(team),
         ready=ready,
         sizes=_sizes(figures, round.pk),
         dimensions=_dimension_reports(figures, round.pk) if shown else [],
@@ -572,16 +569,15 @@ def _add_texts(report: RoundReport) -> None:
     """Notes, comments and check-in reasons of the visible perspectives only, each
     list in a fresh random order (three queries)."""
     perspectives = _visible_perspectives(report)
-    labels = {d.dimension_id: d.label for d in report.dimensions}
+    labels: dict[int | None, str] = {d.dimension_id: d.label for d in report.dimensions}
     kinds = dict(NoteKind.choices)
-    notes = Note.objects.filter(
-        round=report.round, response__perspective__in=perspectives
-    ).values_list("kind", "text", "dimension_id", "response__perspective")
     same = Counter(
         (kind, text.strip(), dimension_id, perspective)
-        for kind, text, dimension_id, perspective in notes
+        for kind, text, dimension_id, perspective in selectors.round_notes(
+            report.round, perspectives
+        )
     )
-    report.notes = [
+    notes = [
         NoteView(
             kind=kind,
             kind_label=str(kinds.get(kind, kind)),
@@ -592,31 +588,23 @@ def _add_texts(report: RoundReport) -> None:
         )
         for (kind, text, dimension_id, perspective), count in same.items()
     ]
-    _random.shuffle(report.notes)
-    comments = (
-        Rating.objects.filter(
-            dimension__round=report.round, response__perspective__in=perspectives
-        )
-        .exclude(comment="")
-        .values_list("dimension_id", "response__perspective", "comment")
-    )
+    report.notes = disclosure.shuffled(notes)
     by_dimension = {d.dimension_id: d for d in report.dimensions}
-    for dimension_id, perspective, comment in comments:
+    for dimension_id, perspective, comment in selectors.round_comments(
+        report.round, perspectives
+    ):
         label = str(PERSPECTIVE_LABELS[perspective])
         by_dimension[dimension_id].comments.append((label, comment))
     for d in report.dimensions:
-        _random.shuffle(d.comments)
+        d.comments = disclosure.shuffled(d.comments)
     # A reason tells its author's check-in: only where the check-ins are shown.
     with_checkins = [
         row.perspective for row in report.checkins if row.relationship == fig.ALL
     ]
-    reasons = (
-        Response.objects.filter(round=report.round, perspective__in=with_checkins)
-        .exclude(checkin_reason="")
-        .values_list("perspective", "checkin_reason")
+    reasons = selectors.checkin_reasons(report.round, with_checkins)
+    report.checkin_reasons = disclosure.shuffled(
+        (str(PERSPECTIVE_LABELS[p]), text) for p, text in reasons
     )
-    report.checkin_reasons = [(str(PERSPECTIVE_LABELS[p]), text) for p, text in reasons]
-    _random.shuffle(report.checkin_reasons)
 
 
 @dataclass

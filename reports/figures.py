@@ -39,9 +39,9 @@ Hidden figures come back as missing values (NaN / <NA>); hidden groups have no r
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -445,11 +445,17 @@ def agreement_label(agreement: float) -> str:
     return "divided"
 
 
-def rows_frame(
-    rows: Sequence[tuple[object, ...]], columns: Sequence[str]
+def frame(
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str],
+    *,
+    single_answers: bool = False,
 ) -> pd.DataFrame:
-    """A frame of single answers (adds ``n`` = 1), for callers holding plain rows."""
-    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    if "n" not in frame:
-        frame["n"] = 1
-    return frame
+    """The one frame builder: rows from a query (or built by hand) as a frame with
+    these columns. ``single_answers``: each row is one answer, so ``n`` = 1 is added
+    if the rows have no count. The report's and the coach's selectors, the tests and
+    the benchmarks all build their frames here."""
+    result = pd.DataFrame.from_records(list(rows), columns=list(columns))  # type: ignore[arg-type]
+    if single_answers and "n" not in result:
+        result["n"] = 1
+    return result

@@ -8,12 +8,13 @@ one query, whatever the number of rounds, dimensions or answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from django.db.models import Count
 
-from assessments.models import Rating, Response, Round, RoundDimension
+from assessments.models import Note, Rating, Response, Round, RoundDimension
+from reports.figures import frame
 from teams.models import Team
 
 RATING_COLUMNS = [
@@ -58,7 +59,7 @@ def fetch_rating_rows(round_ids: Iterable[int]) -> pd.DataFrame:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return pd.DataFrame.from_records(list(rows), columns=RATING_COLUMNS)
+    return frame(rows, RATING_COLUMNS)
 
 
 def fetch_response_rows(round_ids: Iterable[int]) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def fetch_response_rows(round_ids: Iterable[int]) -> pd.DataFrame:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return pd.DataFrame.from_records(list(rows), columns=RESPONSE_COLUMNS)
+    return frame(rows, RESPONSE_COLUMNS)
 
 
 def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
@@ -93,17 +94,55 @@ def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
             "prompt",
         )
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=DIMENSION_COLUMNS)
-    frame["label"] = frame["short_name"].where(frame["short_name"] != "", frame["name"])
-    frame["key"] = [
+    dims = frame(rows, DIMENSION_COLUMNS)
+    dims["label"] = dims["short_name"].where(dims["short_name"] != "", dims["name"])
+    dims["key"] = [
         f"team-dimension:{int(td)}" if pd.notna(td) else f"round-dimension:{rd}"
-        for td, rd in zip(
-            frame["team_dimension_id"], frame["dimension_id"], strict=True
-        )
+        for td, rd in zip(dims["team_dimension_id"], dims["dimension_id"], strict=True)
     ]
-    return frame
+    return dims
 
 
 def team_rounds(team: Team) -> list[Round]:
     """The team's rounds, oldest first (one query)."""
     return list(Round.objects.filter(team=team).order_by("created", "id"))
+
+
+def member_count(team: Team) -> int:
+    return team.memberships.count()
+
+
+def round_notes(
+    round: Round, perspectives: Sequence[str]
+) -> list[tuple[str, str, int | None, str]]:
+    """(kind, text, dimension_id, perspective) of the round's notes written from
+    these perspectives, in no meaningful order (one query)."""
+    return list(
+        Note.objects.filter(
+            round=round, response__perspective__in=list(perspectives)
+        ).values_list("kind", "text", "dimension_id", "response__perspective")
+    )
+
+
+def round_comments(
+    round: Round, perspectives: Sequence[str]
+) -> list[tuple[int, str, str]]:
+    """(dimension_id, perspective, comment) of the round's non-empty comments from
+    these perspectives (one query)."""
+    return list(
+        Rating.objects.filter(
+            dimension__round=round, response__perspective__in=list(perspectives)
+        )
+        .exclude(comment="")
+        .values_list("dimension_id", "response__perspective", "comment")
+    )
+
+
+def checkin_reasons(round: Round, perspectives: Sequence[str]) -> list[tuple[str, str]]:
+    """(perspective, reason) of the round's check-in reasons from these perspectives
+    (one query)."""
+    return list(
+        Response.objects.filter(round=round, perspective__in=list(perspectives))
+        .exclude(checkin_reason="")
+        .values_list("perspective", "checkin_reason")
+    )

@@ -47,17 +47,19 @@ def _frames(
     answers: Iterable[tuple[str, str, list[int | None], str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     answers = list(answers)
-    responses = fig.rows_frame(
+    responses = fig.frame(
         [(1, p, r, c) for p, r, _levels, c in answers],
         ["round_id", "perspective", "relationship", "checkin"],
+        single_answers=True,
     )
-    ratings = fig.rows_frame(
+    ratings = fig.frame(
         [
             (1, 10 + i, p, r, level)
             for p, r, levels, _c in answers
             for i, level in enumerate(levels)
         ],
         ["round_id", "dimension_id", "perspective", "relationship", "level"],
+        single_answers=True,
     )
     return responses, ratings
 

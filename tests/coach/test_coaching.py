@@ -15,8 +15,8 @@ from coach.patterns import (
     Dimension,
     HeatCell,
     SharedTeam,
-    frame,
 )
+from reports.figures import frame
 
 DIMS = [
     Dimension(1, "collaboration", "Collaboration"),

@@ -15,11 +15,11 @@ T, S = fig.TEAM, fig.STAKEHOLDER
 
 
 def ratings(rows: list[tuple]) -> pd.DataFrame:
-    return fig.rows_frame(rows, RATING_COLUMNS)
+    return fig.frame(rows, RATING_COLUMNS, single_answers=True)
 
 
 def responses(rows: list[tuple]) -> pd.DataFrame:
-    return fig.rows_frame(rows, RESPONSE_COLUMNS)
+    return fig.frame(rows, RESPONSE_COLUMNS, single_answers=True)
 
 
 def answers(round_id, dimension_id, perspective, levels, relationship=""):

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from assessments import disclosure
 from assessments.models import Round
-from reports import assembly
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
 from tests.reports.conftest import STAKEHOLDER, Scenario, make_q2
@@ -117,7 +117,7 @@ def test_it_shows_notes_comments_and_reasons(
 
 def test_notes_are_shuffled(bob_client: Client, scenario: Scenario) -> None:
     with mock.patch.object(
-        assembly._random, "shuffle", side_effect=lambda items: items.reverse()
+        disclosure._random, "shuffle", side_effect=lambda items: items.reverse()
     ) as shuffle:
         report = bob_client.get(url(scenario.q2)).context["report"]
     assert shuffle.called
