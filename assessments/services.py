@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from assessments import sealing
+from assessments import disclosure, sealing
 from assessments.models import (
     Action,
     Channel,
@@ -295,13 +294,11 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
 def _write_released(
     round: Round, release: int, opened: list[tuple[str, str, object, bytes]]
 ) -> None:
-    chance = random.SystemRandom()
     keys = _keys()
-    contents = [
+    contents = disclosure.shuffled(
         (perspective, channel, sealing.unseal(blob, keys=keys, round_id=round.pk))
         for perspective, channel, _pk, blob in opened
-    ]
-    chance.shuffle(contents)
+    )
     responses, ratings, notes = [], [], []
     for perspective, channel, content in contents:
         response = Response(
@@ -322,8 +319,8 @@ def _write_released(
             Note(response=response, round=round, kind=kind, text=text, dimension_id=d)
             for kind, text, d in content["notes"]
         ]
-    chance.shuffle(ratings)
-    chance.shuffle(notes)
+    ratings = disclosure.shuffled(ratings)
+    notes = disclosure.shuffled(notes)
     Response.objects.bulk_create(responses)
     Rating.objects.bulk_create(ratings)
     Note.objects.bulk_create(notes)

@@ -10,7 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments import disclosure
+from assessments import disclosure, services
+from assessments.models import Round
+from teams.models import Membership, Team
+from tests.conftest import make_user
+from tests.factories import make_round
 from tests.reports.conftest import Scenario
 
 READERS = [
@@ -57,3 +61,25 @@ def test_shuffled_keeps_every_item() -> None:
     orders = {tuple(disclosure.shuffled(items)) for _ in range(5)}
     assert all(sorted(order) == items for order in orders)
     assert len(orders) > 1
+
+
+def test_released_answers_are_written_through_the_one_shuffle(team: Team) -> None:
+    """Sealed answers are written in a fresh random order when released: the same
+    shuffle (rows, ratings and notes: three calls)."""
+    round = make_round(team, state=Round.State.OPEN, dimensions=2)
+    dims = list(round.dimensions.all())
+    for name in ("sam", "uma", "vic"):
+        user = make_user(name)
+        Membership.objects.create(team=team, user=user)
+        answers = services.Answers(
+            ratings=[services.RatingAnswer(d, 2) for d in dims],
+            notes=[services.NoteAnswer("keep", "A note")],
+        )
+        services.member_response_submit(round=round, user=user, answers=answers)
+    with mock.patch.object(
+        disclosure, "shuffled", wraps=disclosure.shuffled
+    ) as shuffled:
+        services.round_close(round=round)
+    assert shuffled.call_count >= 3
+    assert round.responses.count() == 3
+    assert round.notes.count() == 3
