@@ -1,7 +1,7 @@
 """A new team starts on its own, from an empty database: sign up and confirm by
 email, create the team with the wizard, invite a member by email; she joins,
 answers, her session expires while she answers and nothing is lost. (Scheduled
-rounds and reminders are the rounds journey's.)"""
+rounds and reminders: test_schedule.py.)"""
 
 from __future__ import annotations
 
