@@ -11,7 +11,7 @@ from django.http import Http404
 
 from assessments.models import Round
 from assessments.selectors import round_actions
-from reports.assembly import RoundReport, build_round_report
+from reports.assembly import RoundReport, build_round_report, build_team_reports
 from reports.history import round_data
 from reports.selectors import team_rounds
 from teams.models import Team
@@ -29,13 +29,10 @@ def _listed(round: Round) -> bool:
 
 
 def rounds_data(team: Team) -> list[dict[str, Any]]:
-    """Every round of the team that has opened, oldest first, without texts."""
-    rounds = _rounds(team)
-    return [
-        round_data(build_round_report(r, rounds=rounds, show_notes=True, texts=False))
-        for r in rounds
-        if _listed(r)
-    ]
+    """Every round of the team that has opened, oldest first, without texts (the
+    same few queries for any number of rounds)."""
+    reports = build_team_reports(_rounds(team), show_notes=True, texts=False)
+    return [round_data(r) for r in reports]
 
 
 def round_report(team: Team, code: UUID, *, texts: bool) -> RoundReport:

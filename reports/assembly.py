@@ -484,6 +484,38 @@ def build_round_report(
     return report
 
 
+def build_team_reports(
+    rounds: Sequence[Round], *, show_notes: bool, texts: bool = True
+) -> list[RoundReport]:
+    """The report of every round of ``rounds`` (a team's, oldest first) that has
+    opened, exactly as ``build_round_report`` makes each one, in a fixed number of
+    queries whatever the number of rounds: three for the figures of all of them,
+    one for the member count, three for the texts (if ``texts`` and
+    ``show_notes``). For the JSON history and the API's list of rounds."""
+    listed = [r for r in rounds if r.state != Round.State.DRAFT]
+    if not listed:
+        return []
+    figures = figures_for_rounds(listed)
+    ready = [r for r in listed if results_ready(r)]
+    member_count = selectors.member_count(listed[0].team)
+    reports = [
+        report_from_figures(
+            r,
+            rounds=rounds,
+            figures=figures,
+            previous=previous_round(
+                r, [c for c in ready if c.pk != r.pk], figures.sizes
+            ),
+            show_notes=show_notes,
+            member_count=member_count,
+        )
+        for r in listed
+    ]
+    if texts and show_notes:
+        _add_texts_to([r for r in reports if r.has_results])
+    return reports
+
+
 def report_from_figures(
     round: Round,
     *,
@@ -491,6 +523,7 @@ def report_from_figures(
     figures: Figures,
     previous: Round | None,
     show_notes: bool,
+    member_count: int | None = None,
 ) -> RoundReport:
     """A round's report (without notes) from figures that hold it and the previous
     round; one query, for the member count."""
@@ -506,7 +539,9 @@ def report_from_figures(
         team=team,
         rounds=list(rounds),
         previous=previous,
-        member_count=selectors.member_count(team),
+        member_count=(
+            selectors.member_count(team) if member_count is None else member_count
+        ),
         ready=ready,
         sizes=_sizes(figures, round.pk),
         dimensions=_dimension_reports(figures, round.pk) if shown else [],
@@ -605,6 +640,61 @@ def _add_texts(report: RoundReport) -> None:
     report.checkin_reasons = disclosure.shuffled(
         (str(PERSPECTIVE_LABELS[p]), text) for p, text in reasons
     )
+
+
+def _add_texts_to(reports: Sequence[RoundReport]) -> None:
+    """``_add_texts`` for several rounds' reports at once, in the same three
+    queries: each report gets the texts of its own visible perspectives only."""
+    if not reports:
+        return
+    by_round = {r.round.pk: r for r in reports}
+    visible = {pk: set(_visible_perspectives(r)) for pk, r in by_round.items()}
+    kinds = dict(NoteKind.choices)
+    same: dict[int, Counter[tuple[str, str, int | None, str]]] = {
+        pk: Counter() for pk in by_round
+    }
+    for round_id, kind, text, dimension_id, perspective in selectors.rounds_notes(
+        list(by_round), set().union(*visible.values())
+    ):
+        if perspective in visible[round_id]:
+            same[round_id][(kind, text.strip(), dimension_id, perspective)] += 1
+    for pk, report in by_round.items():
+        labels: dict[int | None, str] = {
+            d.dimension_id: d.label for d in report.dimensions
+        }
+        report.notes = disclosure.shuffled(
+            NoteView(
+                kind=kind,
+                kind_label=str(kinds.get(kind, kind)),
+                text=text,
+                dimension_label=labels.get(dimension_id, ""),
+                perspective_label=str(PERSPECTIVE_LABELS[perspective]),
+                count=count,
+            )
+            for (kind, text, dimension_id, perspective), count in same[pk].items()
+        )
+    by_dimension = {d.dimension_id: d for r in reports for d in r.dimensions}
+    for round_id, dimension_id, perspective, comment in selectors.rounds_comments(
+        list(by_round), set().union(*visible.values())
+    ):
+        if perspective in visible[round_id] and dimension_id in by_dimension:
+            label = str(PERSPECTIVE_LABELS[perspective])
+            by_dimension[dimension_id].comments.append((label, comment))
+    for d in by_dimension.values():
+        d.comments = disclosure.shuffled(d.comments)
+    # A reason tells its author's check-in: only where the check-ins are shown.
+    with_checkins = {
+        pk: {row.perspective for row in r.checkins if row.relationship == fig.ALL}
+        for pk, r in by_round.items()
+    }
+    reasons: dict[int, list[tuple[str, str]]] = {pk: [] for pk in by_round}
+    for round_id, perspective, text in selectors.rounds_checkin_reasons(
+        list(by_round), set().union(*with_checkins.values())
+    ):
+        if perspective in with_checkins[round_id]:
+            reasons[round_id].append((str(PERSPECTIVE_LABELS[perspective]), text))
+    for pk, report in by_round.items():
+        report.checkin_reasons = disclosure.shuffled(reasons[pk])
 
 
 @dataclass

@@ -146,3 +146,48 @@ def checkin_reasons(round: Round, perspectives: Sequence[str]) -> list[tuple[str
         .exclude(checkin_reason="")
         .values_list("perspective", "checkin_reason")
     )
+
+
+def rounds_notes(
+    round_ids: Sequence[int], perspectives: Iterable[str]
+) -> list[tuple[int, str, str, int | None, str]]:
+    """(round_id, kind, text, dimension_id, perspective) of these rounds' notes
+    written from these perspectives, in no meaningful order (one query)."""
+    return list(
+        Note.objects.filter(
+            round_id__in=list(round_ids), response__perspective__in=list(perspectives)
+        ).values_list(
+            "round_id", "kind", "text", "dimension_id", "response__perspective"
+        )
+    )
+
+
+def rounds_comments(
+    round_ids: Sequence[int], perspectives: Iterable[str]
+) -> list[tuple[int, int, str, str]]:
+    """(round_id, dimension_id, perspective, comment) of these rounds' non-empty
+    comments from these perspectives (one query)."""
+    return list(
+        Rating.objects.filter(
+            dimension__round_id__in=list(round_ids),
+            response__perspective__in=list(perspectives),
+        )
+        .exclude(comment="")
+        .values_list(
+            "dimension__round_id", "dimension_id", "response__perspective", "comment"
+        )
+    )
+
+
+def rounds_checkin_reasons(
+    round_ids: Sequence[int], perspectives: Iterable[str]
+) -> list[tuple[int, str, str]]:
+    """(round_id, perspective, reason) of these rounds' check-in reasons from these
+    perspectives (one query)."""
+    return list(
+        Response.objects.filter(
+            round_id__in=list(round_ids), perspective__in=list(perspectives)
+        )
+        .exclude(checkin_reason="")
+        .values_list("round_id", "perspective", "checkin_reason")
+    )

@@ -36,6 +36,7 @@ from reports.assembly import (
     agenda_facts,
     build_round_report,
     build_team_overview,
+    build_team_reports,
     dimension_lights,
     radar_data,
 )
@@ -234,11 +235,8 @@ def team_history(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     rounds = team_rounds(team)
     for r in rounds:
         r.team = team
-    reports = [
-        build_round_report(r, rounds=rounds, show_notes=True)
-        for r in rounds
-        if r.state != Round.State.DRAFT
-    ]
+    # Every round in the same few queries, however many rounds the team has.
+    reports = build_team_reports(rounds, show_notes=True)
     actions = team_actions(team)
     metrics = list(RoundMetric.objects.filter(round__team=team))
     name = slugify(team.name) or "team"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -237,3 +238,18 @@ def test_it_is_read_only(api_client: ApiClient, team: Team) -> None:
         headers={"Authorization": f"Bearer {api_client.secret}"},
     )
     assert r.status_code == 405
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_rounds_cost_the_same_queries_for_any_number(
+    api_client: ApiClient, team: Team, count: int, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(count):
+        r = make_round(team, title=f"R{i}", state=Round.State.CLOSED, dimensions=2)
+        for _ in range(3):
+            add_response(r, [1, 2])
+    # The token and its team, the rounds, their figures (3), the member count.
+    with django_assert_max_num_queries(6):
+        rounds = data(api_client.get(f"/teams/{team.code}/rounds"))
+    assert [r["title"] for r in rounds] == [f"R{i}" for i in range(count)]
+    assert all(r["results_shown"] for r in rounds)

@@ -6,14 +6,22 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Action, Round, RoundMetric
 from teams.models import CoachShare, Team
+from tests.conftest import client_for
 from tests.factories import add_response, make_round
 from tests.reports.conftest import Scenario, make_q2
+
+# Sign-in and access, the rounds, their figures (3), the member count, the texts
+# (3), the actions and the metrics: the same for any number of rounds.
+QUERIES = 14
 
 
 def url(team: Team) -> str:
@@ -165,3 +173,57 @@ def test_it_holds_actions_and_metrics_with_their_round(
             "note": "",
         }
     ]
+
+
+def _rounds_with_everything(team: Team, count: int) -> None:
+    for i in range(count):
+        r = make_round(team, title=f"R{i}", state=Round.State.CLOSED, dimensions=3)
+        for _ in range(3):
+            add_response(
+                r,
+                [1, 2, 3],
+                checkin="performing",
+                checkin_reason="Because",
+                comments=["A comment"],
+                notes=[("keep", f"Note {i}", 1)],
+            )
+        Action.objects.create(
+            team=team,
+            round=r,
+            dimension=r.dimensions.order_by("position").first(),
+            text=f"Action {i}",
+        )
+        RoundMetric.objects.create(
+            round=r, kind="lead_time", name="Lead time", value=Decimal(i), unit="days"
+        )
+
+
+@pytest.mark.parametrize("rounds", [1, 5])
+def test_its_queries_do_not_grow_with_the_rounds(
+    bob_client: Client,
+    team: Team,
+    rounds: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    _rounds_with_everything(team, rounds)
+    with django_assert_max_num_queries(QUERIES):
+        data = history(bob_client, team)
+    assert len(data["rounds"]) == rounds
+    assert all(r["results_shown"] for r in data["rounds"])
+    assert {n["text"] for r in data["rounds"] for n in r["notes"]} == {
+        f"Note {i}" for i in range(rounds)
+    }
+    assert all(len(r["actions"]) == len(r["metrics"]) == 1 for r in data["rounds"])
+
+
+def test_one_round_and_five_cost_the_same_queries(
+    bob_client: Client, team: Team, other_team: Team
+) -> None:
+    counts = []
+    for t, rounds in ((team, 1), (other_team, 5)):
+        _rounds_with_everything(t, rounds)
+        client = bob_client if t == team else client_for(t.memberships.get().user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(t)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
