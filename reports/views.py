@@ -8,6 +8,7 @@ is checked on its team, so an unknown round and another team's round both give 4
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -222,10 +224,64 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     if reader.membership is not None:
         actions = round_actions(round)
         metrics = list(round.metrics.all())
-    content = pdf.pdf(
-        report, radar_bytes(report, "svg"), actions=actions, metrics=metrics
-    )
+    content = pdf_bytes(report, actions=actions, metrics=metrics)
     return _attachment(round, "pdf", content, "application/pdf")
+
+
+# Part of every PDF's cache key: raise it when the print template or its layout
+# changes, so that no PDF laid out the old way is served.
+PDF_LAYOUT = 1
+
+
+def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
+    """Everything a round's PDF is made of: the data versions of the round and the
+    one it is compared with (answers, state, minimum, title), the reader's view
+    (notes, outside the team), the team's name and member count, the actions and
+    metrics as they are now, the language and the print date in the header."""
+    compared = (
+        [report.round] if report.previous is None else [report.round, report.previous]
+    )
+    decisions = [
+        (
+            str(a.code),
+            a.text,
+            a.dimension_label,
+            a.owner.user.get_full_name() or a.owner.user.get_username()
+            if a.owner
+            else "",
+            a.due_on,
+            a.state,
+        )
+        for a in actions
+    ] + [(m.kind, m.name, str(m.value), m.unit, m.note) for m in metrics]
+    return cache_key(
+        "reports:pdf",
+        compared,
+        report.round.pk,
+        report.previous.pk if report.previous else None,
+        report.show_notes,
+        report.outside,
+        report.team.name,
+        report.member_count,
+        decisions,
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        PDF_LAYOUT,
+    )
+
+
+def pdf_bytes(report: RoundReport, *, actions: list[Any], metrics: list[Any]) -> bytes:
+    """The round's PDF, laid out once per version of what it shows (``pdf_key``)
+    and shared by every reader with the same view: layout takes seconds for a
+    large round, a repeat download only the queries. The texts' random order is
+    drawn once per version, which tells nothing more than any one order does."""
+
+    def render_pdf() -> bytes:
+        return pdf.pdf(
+            report, radar_bytes(report, "svg"), actions=actions, metrics=metrics
+        )
+
+    return compute_once(pdf_key(report, actions, metrics), render_pdf, CHART_TIMEOUT)
 
 
 @require_safe

@@ -251,3 +251,55 @@ def test_members_get_actions_and_metrics_coaches_do_not(
     assert "Lead time" in member
     assert "Pair on every bug" not in coach
     assert "Lead time" not in coach
+
+
+def test_a_repeat_download_is_laid_out_once_per_version(
+    bob_client: Client,
+    alice_client: Client,
+    scenario: Scenario,
+    printed: list[str],
+) -> None:
+    first = bob_client.get(url(scenario.q2)).content
+    assert alice_client.get(url(scenario.q2)).content == first
+    assert len(printed) == 1
+    # What the PDF shows changes: it is laid out again.
+    q2 = scenario.q2
+    Action.objects.create(
+        team=scenario.team,
+        round=q2,
+        dimension=q2.dimensions.order_by("position").first(),
+        text="Pair on every bug",
+    )
+    assert bob_client.get(url(q2)).status_code == 200
+    assert len(printed) == 2
+    assert "Pair on every bug" in printed[-1]
+    Round.objects.filter(pk=q2.pk).update(title="Q2 retro, renamed")
+    assert bob_client.get(url(q2)).status_code == 200
+    assert len(printed) == 3
+    assert "Q2 retro, renamed" in printed[-1]
+    Team.objects.filter(pk=scenario.team.pk).update(name="Alpha squad")
+    assert bob_client.get(url(q2)).status_code == 200
+    assert "Alpha squad" in printed[-1]
+    assert len(printed) == 4
+
+
+def test_each_view_of_the_round_has_its_own_pdf(
+    bob_client: Client,
+    cora_client: Client,
+    cora: User,
+    scenario: Scenario,
+    printed: list[str],
+) -> None:
+    share = CoachShare.objects.create(
+        team=scenario.team, coach=cora, include_notes=False
+    )
+    assert bob_client.get(url(scenario.q2)).status_code == 200
+    assert cora_client.get(url(scenario.q2)).status_code == 200
+    member, coach = printed
+    assert "Pairing on hard bugs" in member
+    assert "Pairing on hard bugs" not in coach
+    share.include_notes = True
+    share.save()
+    assert cora_client.get(url(scenario.q2)).status_code == 200
+    assert len(printed) == 3
+    assert "Pairing on hard bugs" in printed[-1]
