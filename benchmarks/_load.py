@@ -478,22 +478,36 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
     return {"items": items, "rounds": len(rounds)}
 
 
-def counts() -> dict[str, int]:
+def counts(release: bool = False) -> dict[str, int]:
+    """What the database holds: answers per perspective, sealed (the round still
+    open) or released. With ``release``, every open round is closed first (its
+    answers released, as Close round does), so that the ratings can be counted."""
     from django.db import connection
 
     from assessments.models import (
         Participation,
         Rating,
         Response,
+        Round,
+        SealedAnswer,
         StakeholderInvitation,
     )
+    from assessments.services import round_close
 
+    if release:
+        for round in Round.objects.filter(state=Round.State.OPEN):
+            round_close(round=round)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bench_row")
         bare_rows = cursor.fetchone()[0]
+    found = {
+        kind: SealedAnswer.objects.filter(perspective=perspective).count()
+        + Response.objects.filter(perspective=perspective).count()
+        for kind, perspective in (("member", "team"), ("stakeholder", "stakeholder"))
+    }
     return {
-        "member": Response.objects.filter(perspective="team").count(),
-        "stakeholder": Response.objects.filter(perspective="stakeholder").count(),
+        **found,
+        "released": Response.objects.count(),
         "participations": Participation.objects.count(),
         "ratings": Rating.objects.count(),
         "invitations_used": StakeholderInvitation.objects.filter(used=True).count(),
@@ -505,7 +519,7 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["prepare", "verify"])
+    parser.add_argument("step", choices=["prepare", "verify", "release"])
     parser.add_argument("--members", type=int, default=0)
     parser.add_argument("--stakeholders", type=int, default=0)
     parser.add_argument("--via", default="invitation")
@@ -519,7 +533,7 @@ def main() -> None:
         print(json.dumps({"items": len(prepared["items"]), **counts()}))
     else:
         _setup(fresh=False)
-        print(json.dumps(counts()))
+        print(json.dumps(counts(release=args.step == "release")))
 
 
 if __name__ == "__main__":

@@ -92,7 +92,8 @@ def run(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             double_click=args.double_click,
             per_second=len(items) / args.seconds,
         )
-    after = _load.django_step(env, "verify")
+    # Close the rounds (releasing the sealed answers) and count what came out.
+    after = _load.django_step(env, "release")
     acknowledged = {"member": 0, "stakeholder": 0}
     for item in items:
         if item["id"] in result["acknowledged_ids"]:
@@ -104,6 +105,7 @@ def run(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "acknowledged": acknowledged,
         "stored": stored,
         "ratings": after["ratings"] - before["ratings"],
+        "released": after["released"] - before["released"],
         "participations": after["participations"] - before["participations"],
     }
 
@@ -154,7 +156,8 @@ def main() -> None:
     for setup, r in runs.items():
         total = r["stored"]["member"] + r["stored"]["stakeholder"]
         print(
-            f"\n{label[setup]}: {r['ratings']} ratings for {total} answers "
+            f"\n{label[setup]}: after closing the rounds, {r['released']} answers "
+            f"released of {total} stored, {r['ratings']} ratings "
             f"({_load.DIMENSIONS} each: {r['ratings'] == total * _load.DIMENSIONS}), "
             f"{r['participations']} participations for "
             f"{r['stored']['member']} member answers."

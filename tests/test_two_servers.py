@@ -28,7 +28,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
-from assessments.models import Participation, Response, Round, StakeholderLink
+from assessments.models import Participation, Round, SealedAnswer, StakeholderLink
 from teams.models import Team, hash_token
 from tests.factories import make_round
 
@@ -203,7 +203,7 @@ def test_two_servers_share_sessions_answers_and_limits(
     path = f"/rounds/{round.code}/answer/"
     statuses = _at_once((a, path, bob_cookies, member), (b, path, bob_cookies, member))
     assert statuses == [302, 302]
-    assert Response.objects.filter(round=round, perspective="team").count() == 1
+    assert SealedAnswer.objects.filter(round=round, perspective="team").count() == 1
     assert Participation.objects.filter(round=round, user=bob).count() == 1
 
     # A stakeholder opens the shared link on one server and double-clicks "Send"
@@ -219,7 +219,8 @@ def test_two_servers_share_sessions_answers_and_limits(
     stakeholder = {"relationship": "Leadership", **_levels(round)}
     statuses = _at_once((a, "/s/", visit, stakeholder), (b, "/s/", visit, stakeholder))
     assert statuses == [302, 302]
-    assert Response.objects.filter(round=round, perspective="stakeholder").count() == 1
+    sealed = SealedAnswer.objects.filter(round=round, perspective="stakeholder")
+    assert sealed.count() == 1
     status, _headers, text = _request(b, "GET", "/s/thanks/", cookies=visit)
     assert status == 200
 
