@@ -165,6 +165,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     before: tuple[float, float] | None = None
+    bares: list[tuple[int, int, float, float]] = []
     for size, round in rounds.items():
         ids = [round.pk]  # type: ignore[attr-defined]
         fetched = {}
@@ -175,16 +176,24 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             fetched["dimensions"] = fetch_dimension_rows(ids)
 
         def compute(fetched=fetched, round=round) -> None:
-            sizes = fig.group_sizes(
-                fetched["responses"],
-                {round.pk: round.min_responses},  # type: ignore[attr-defined]
+            fig.compute(
+                dimensions=fetched["dimensions"],
+                ratings=fetched["ratings"],
+                responses=fetched["responses"],
+                minimums={round.pk: round.min_responses},  # type: ignore[attr-defined]
             )
-            stats = fig.dimension_stats(fetched["ratings"], sizes)
-            fig.checkins(fetched["responses"], sizes)
-            fig.gaps(stats)
+
+        def bare_groupby(fetched=fetched) -> None:
+            # The baseline of issue 13: one plain pandas groupby of the same rows.
+            fetched["ratings"].groupby(
+                ["round_id", "dimension_id", "perspective", "relationship", "level"],
+                dropna=False,
+            )["n"].sum()
 
         sql = median_time(fetch, runs)
         grouped = median_time(compute, runs)
+        bare = median_time(bare_groupby, runs)
+        bares.append((size, len(fetched["ratings"]), grouped, bare))
         total = median_time(lambda r=round: figures_for_rounds([r]), runs)
         rows = fig.frame(
             list(
@@ -228,6 +237,18 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             f"| {alone * 1000:.1f} ms | {ratios[1]} |"
         )
         before = (total, alone)
+    print()
+    print(
+        "Aggregation (`figures.compute` on the grouped rows) against a bare pandas "
+        "groupby of the same rows:\n"
+    )
+    print("| answers | grouped rows | aggregation | bare groupby | ratio |")
+    print("|---:|---:|---:|---:|---:|")
+    for size, count, grouped, bare in bares:
+        print(
+            f"| {size:,} | {count} | {grouped * 1000:.2f} ms | {bare * 1000:.2f} ms "
+            f"| {grouped / bare:.1f}x |"
+        )
     print()
 
 
