@@ -641,6 +641,11 @@ class StakeholderInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(default=timezone.now, editable=False)
     used = models.BooleanField(default=False)
+    # Set with ``used``: the submit-guard hash of the visit that used it (a keyed
+    # hash of a random value kept only in that browser's cookie), so that the same
+    # visit's late second request (a double click) is told its answer was counted,
+    # while any other visit still finds the invitation not valid. Names no one.
+    used_by_visit = models.CharField(max_length=64, blank=True, editable=False)
     # Whether its one reminder went out (stakeholders.tasks.remind_stakeholder).
     reminded = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)

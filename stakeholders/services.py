@@ -260,16 +260,28 @@ def invitations_revoke(*, round: Round, actor: User | None = None) -> int:
     return count
 
 
-def invitation_claim(*, invitation_id: int) -> bool:
-    """Mark an unused invitation used. Of two racing claims exactly one succeeds.
+def invitation_claim(*, invitation_id: int, visit_key: str = "") -> bool:
+    """Mark an unused invitation used (by the visit with this guard key). Of two
+    racing claims exactly one succeeds.
 
     The UPDATE filters on the invitation's own columns only: PostgreSQL re-checks
     those on the row the first claim committed, so the second claim matches nothing
     (a condition on the round would be a sub-query read from an older snapshot)."""
     claimed = StakeholderInvitation.objects.filter(
         pk=invitation_id, used=False, revoked_at__isnull=True
-    ).update(used=True)
+    ).update(used=True, used_by_visit=visit_key)
     return claimed == 1
+
+
+def answered_by_this_visit(access: Access) -> bool:
+    """Whether this visit is the one that used its invitation: its late second
+    request of a double click, not someone else opening a used invitation."""
+    return (
+        access.kind == "invitation"
+        and StakeholderInvitation.objects.filter(
+            pk=access.id, used=True, used_by_visit=access.guard_key()
+        ).exists()
+    )
 
 
 @transaction.atomic
@@ -306,7 +318,9 @@ def stakeholder_response_submit(
             if access.kind == "invitation":
                 # It was usable when this request began: a failed claim is a
                 # racing second submit of the same answer.
-                if not invitation_claim(invitation_id=access.id):
+                if not invitation_claim(
+                    invitation_id=access.id, visit_key=access.guard_key()
+                ):
                     raise AlreadySent
                 channel = Channel.INVITATION
             else:

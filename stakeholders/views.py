@@ -236,6 +236,10 @@ def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse
         return _invalid(request)
     round = services.round_for_access(access)
     if round is None:
+        if services.answered_by_this_visit(access):
+            # A double click's second request, arriving after the first stored
+            # the answer and before the browser had the "answered" cookie.
+            return _already_answered(request)
         return _invalid(request)
     return access, round
 

@@ -209,6 +209,25 @@ def test_used_invitation_rejects_a_second_open_page(
     ]
 
 
+def test_invitation_double_click_late_second_request_is_told_counted(
+    invitation_client: Client, invitation: StakeholderInvitation
+) -> None:
+    """A double click whose second request arrives after the first stored the
+    answer, with the cookie the browser had before (issue 13, all hands): the
+    person is told the answer was counted, not that the link is not valid."""
+    before = invitation_client.cookies["mirror_stakeholder"].value
+    assert invitation_client.post("/s/", answer_data()).status_code == 302
+    invitation_client.cookies["mirror_stakeholder"] = before
+    r = invitation_client.post("/s/", answer_data(), follow=True)
+    assert r.status_code == 200
+    assert "You have already answered" in r.text
+    assert SealedAnswer.objects.count() == 1
+    # Anyone else opening the used invitation still finds it not valid.
+    other = Client()
+    other.cookies["mirror_stakeholder"] = "forged"
+    assert other.post("/s/", answer_data()).status_code == 404
+
+
 def test_revoked_link_rejects_an_open_page(
     link_client: Client, link: StakeholderLink
 ) -> None:

@@ -117,6 +117,7 @@ def test_it_stores_no_address(
         "token_hash",
         "created",
         "used",
+        "used_by_visit",  # a keyed hash of the answering visit's random value
         "reminded",
         "revoked_at",
     }
