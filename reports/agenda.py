@@ -59,6 +59,9 @@ class Facts:
 class Point:
     rule: str  # "disagreement", "gap" or "drop"
     facts: Facts | None  # None: no dimension meets the rule
+    # The rule's threshold in levels (agreement for "disagreement"): pages quote it
+    # from here, never as a number typed into their text.
+    threshold: float = 0.0
 
 
 def _first_max(
@@ -110,13 +113,23 @@ def largest_drop(facts: Sequence[Facts]) -> Facts | None:
     return found if -found.change >= DROP_THRESHOLD - 1e-9 else None
 
 
+def thresholds() -> dict[str, float]:
+    """Each talking point rule's threshold, by rule: what the pages quote."""
+    return {
+        "disagreement": AGREEMENT_HIGH,
+        "gap": GAP_THRESHOLD,
+        "drop": DROP_THRESHOLD,
+    }
+
+
 def talking_points(facts: Sequence[Facts]) -> list[Point]:
     """Always three points, in the order of the rules; a point without a dimension
     says that nothing met its rule."""
+    limits = thresholds()
     return [
-        Point("disagreement", strongest_disagreement(facts)),
-        Point("gap", largest_gap(facts)),
-        Point("drop", largest_drop(facts)),
+        Point("disagreement", strongest_disagreement(facts), limits["disagreement"]),
+        Point("gap", largest_gap(facts), limits["gap"]),
+        Point("drop", largest_drop(facts), limits["drop"]),
     ]
 
 

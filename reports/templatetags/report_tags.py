@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from reports import glyphs
+from reports import agenda, glyphs
 
 register = template.Library()
 
@@ -57,3 +57,9 @@ def bar_percent(mean: float | None) -> float:
     if mean is None:
         return 0.0
     return round(max(0.0, min(float(mean), 3.0)) / 3 * 100, 2)
+
+
+@register.simple_tag
+def talking_point_thresholds() -> dict[str, float]:
+    """The talking point rules' thresholds (reports/agenda.py), for the page's text."""
+    return agenda.thresholds()

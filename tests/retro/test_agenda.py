@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from django.template.loader import render_to_string
+
 from reports import agenda
 from reports.agenda import Facts
 
@@ -75,3 +78,23 @@ def test_level_words_lights_and_arrows() -> None:
         "steady",
         "",
     ]
+
+
+def test_the_page_quotes_the_rules_thresholds_from_the_agenda(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        agenda, "thresholds", lambda: {"disagreement": 0.8, "gap": 0.6, "drop": 0.4}
+    )
+    html = render_to_string(
+        "reports/_talking_points.html", {"points": agenda.talking_points([])}
+    )
+    text = " ".join(html.split())
+    assert "No gap of 0.60 levels or more between the team" in text
+    assert "No dimension dropped by 0.40 levels or more since the last round." in text
+    assert "(below broad agreement, 0.80)" in text
+    assert "(at least 0.60 levels)" in text
+    assert "(at least 0.40 levels)" in text
+    assert "0.5" not in text
+    assert "0.3" not in text
+    assert "half a level" not in text
