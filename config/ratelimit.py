@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 KEY_SALT = "team-mirror.ratelimit"
 
 
+def clock() -> float:
+    """Seconds since the epoch, as the windows see them: the one place this module
+    reads the time, so that tests can pin it (``tests/conftest.py``)."""
+    return time.time()
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"30/600"`` → (30 requests, per 600 seconds)."""
     try:
@@ -109,7 +115,7 @@ def hit(request: HttpRequest, scope: str, rate: str, *, key: str | None = None) 
     client = salted_hmac(KEY_SALT, f"{scope}:{who}", algorithm="sha256").hexdigest()[
         :32
     ]
-    key = f"ratelimit:{scope}:{window}:{int(time.time()) // window}:{client}"
+    key = f"ratelimit:{scope}:{window}:{int(clock()) // window}:{client}"
     # add() creates the counter only if it is missing, incr() is atomic in Redis:
     # together they count correctly however many servers share the cache.
     cache.add(key, 0, timeout=window)
@@ -124,7 +130,7 @@ def hit(request: HttpRequest, scope: str, rate: str, *, key: str | None = None) 
 def retry_after(rate: str) -> int:
     """Seconds until the current window of this rate ends."""
     window = parse_rate(rate)[1]
-    return window - int(time.time()) % window
+    return window - int(clock()) % window
 
 
 def too_many_requests(request: HttpRequest, rate: str) -> HttpResponse:

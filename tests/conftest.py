@@ -97,6 +97,35 @@ def _builtin_framework(request: pytest.FixtureRequest) -> None:
         migration.load(apps, None)
 
 
+class RateLimitClock:
+    """The rate limiter's clock, held still (``config.ratelimit.clock``)."""
+
+    # A fixed instant well inside a window of every rate the app uses: 30 s into a
+    # 60 s or 300 s window, 330 s into 600 s, 1530 s into an hour, 44730 s into a day.
+    START = 1_800_015_930.0
+
+    def __init__(self) -> None:
+        self.now = self.START
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> RateLimitClock:
+    """Every test counts in one fixed window: a test whose requests straddled the
+    edge of a wall-clock window got a fresh count half-way and failed now and then.
+    A test that needs a new window moves this clock."""
+    from config import ratelimit
+
+    clock = RateLimitClock()
+    monkeypatch.setattr(ratelimit, "clock", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     # Rate limits and cached charts must not leak from one test into the next.

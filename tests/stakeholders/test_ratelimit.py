@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 
 from assessments.models import StakeholderLink
 from config.ratelimit import client_address, hit, parse_networks, parse_rate
+from tests.conftest import RateLimitClock
 from tests.stakeholders.conftest import LINK_TOKEN, answer_data, open_link
 
 # The shipped defaults (the suite's conftest raises the page limit for other tests).
@@ -53,7 +54,22 @@ def test_it_answers_429_past_the_limit(link: StakeholderLink) -> None:
     assert r.status_code == 429
     assert "Too many requests" in r.text
     assert "wait a few minutes" in r.text
-    assert 0 < int(r["Retry-After"]) <= 600
+    # The pinned clock is 330 s into its 600 s window.
+    assert int(r["Retry-After"]) == 270
+
+
+@pytest.mark.usefixtures("low_limit")
+def test_a_new_window_starts_a_new_count(
+    link: StakeholderLink, ratelimit_clock: RateLimitClock
+) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    assert [client.get("/s/thanks/").status_code for _ in range(4)] == [200] * 3 + [429]
+    ratelimit_clock.advance(269)  # the last second of the same window
+    r = client.get("/s/thanks/")
+    assert r.status_code == 429
+    assert r["Retry-After"] == "1"
+    ratelimit_clock.advance(1)  # the next window: a fresh count
+    assert [client.get("/s/thanks/").status_code for _ in range(4)] == [200] * 3 + [429]
 
 
 @pytest.mark.usefixtures("low_limit")
