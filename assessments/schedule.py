@@ -23,7 +23,6 @@ from assessments.models import (
     Round,
     RoundEmail,
     RoundQuerySet,
-    StakeholderLink,
     TeamDimension,
     TeamSchedule,
 )
@@ -122,10 +121,7 @@ def scheduled_rounds_open(*, now: datetime.datetime | None = None) -> int:
                 )
                 if round is None:
                     continue  # opened by another run
-                services.round_open(round=round, actor=None)
-                StakeholderLink.objects.filter(
-                    round__team=round.team, revoked_at__isnull=True
-                ).exclude(round=round).update(round=round)
+                services.round_open(round=round, actor=None)  # moves the link too
                 _advance(round)
                 claim(round, RoundEmail.Kind.OPENED)
         except services.AnotherRoundOpen:

@@ -37,6 +37,7 @@ from assessments.models import (
     RoundMetric,
     SealedAnswer,
     StakeholderGroup,
+    StakeholderLink,
     TeamDimension,
 )
 from teams import services as team_services
@@ -376,8 +377,11 @@ def round_update(
 def round_open(*, round: Round, actor: User | None = None) -> Round:
     """Open a draft, or reopen a closed round. A draft's dimensions take the team's
     current wording now: from here on, the round keeps the wording it is answered
-    with. Raises ``AnotherRoundOpen`` if the team has an open round. Logged in the
-    team's activity log (``actor`` None: the system)."""
+    with. The team's shared stakeholder links (those not revoked) move to this
+    round, by hand or by the schedule alike: the link the team handed out always
+    leads to the round open now. Raises ``AnotherRoundOpen`` if the team has an open
+    round (nothing opens, no link moves). Logged in the team's activity log
+    (``actor`` None: the system)."""
     rounds_close_due(team=round.team)
     try:
         with transaction.atomic():
@@ -388,6 +392,9 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
             round.state = Round.State.OPEN
             round.closed_at = None
             round.save(update_fields=["state", "opened_at", "closed_at"])
+            StakeholderLink.objects.filter(
+                round__team=round.team, revoked_at__isnull=True
+            ).exclude(round=round).update(round=round)
             team_services.activity_record(
                 team=round.team,
                 actor=actor,
