@@ -17,6 +17,7 @@ help:
 	@echo "make test-browser  real-browser journeys and accessibility checks (Chromium)"
 	@echo "make lint          ruff and mypy"
 	@echo "make messages      update locale/*/django.po from the source (then translate, no fuzzy)"
+	@echo "make worker        the task worker (emails) and the scheduled work"
 
 # The project is installed as a plain (not editable) package: it has no importable
 # package of its own (it runs from this folder), so an editable install only adds
@@ -82,7 +83,10 @@ run: seed
 	@echo "  cora   coach: six demo teams share their results with her (/coach/)"
 	@echo "  admin  operator, for http://$(HOST_PORT)/admin/"
 	@echo ""
-	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST_PORT)
+	@# Scheduled work (rounds closed by their date release their results) runs
+	@# beside the server, every minute, and stops with it.
+	$(PY) manage.py run_schedule --every 60 & trap 'kill $$!' EXIT INT TERM; \
+	  SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST_PORT)
 
 test: $(STAMP) compilemessages
 	$(PY) -m pytest -n 2
@@ -104,8 +108,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The task worker (emails; rounds closed at their date) and the scheduled work.
 worker: $(STAMP)
-	SITE_URL=$(SITE_URL) $(PY) manage.py db_worker
+	$(PY) manage.py run_schedule --every 60 & trap 'kill $$!' EXIT INT TERM; \
+	  SITE_URL=$(SITE_URL) $(PY) manage.py db_worker
 
 clean:
 	rm -rf $(VENV) var staticfiles

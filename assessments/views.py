@@ -103,9 +103,27 @@ def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "has_answered": round.participations.filter(user=request.user).exists(),
         "response_count": responses,
         "notes": _shuffled_notes(round) if _notes_shown(round, responses) else None,
+        **_release_state(round),
         **_progress(round),
     }
     return render(request, "assessments/round.html", ctx)
+
+
+def _release_state(round: Round) -> dict[str, object]:
+    """What the page says about answers still sealed: ``release_pending`` for a
+    round closed by its date whose answers the scheduled work has not released yet
+    (within a minute), ``held`` after a reopen (the published results stay as they
+    are until the minimum of new answers has arrived)."""
+    if round.state == Round.State.DRAFT or (round.is_open() and not round.releases):
+        return {}
+    held = services.answers_held(round=round)
+    if round.results_ready() and not round.releases:
+        return {"release_pending": bool(held.team or held.stakeholder)}
+    reopened = round.is_open()
+    return {
+        "team_needed": held.team_needed() if reopened or held.team else 0,
+        "stakeholder_needed": held.stakeholder_needed() if held.stakeholder else 0,
+    }
 
 
 def _notes_shown(round: Round, responses: int) -> bool:

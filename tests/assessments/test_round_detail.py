@@ -163,7 +163,7 @@ def test_it_warns_before_reopening(alice_client: Client, team: Team) -> None:
     round = make_round(team, state=Round.State.CLOSED)
     r = alice_client.get(_url(round))
     assert f"/rounds/{round.code}/open/" in r.text
-    assert "comparing the report before and after would show it" in r.text
+    assert "The published results stay exactly as they are until at least 3" in r.text
 
 
 def test_it_says_when_the_report_opens(bob_client: Client, open_round: Round) -> None:
