@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
+from django.tasks import task
 from django.utils import timezone
 
 from assessments import disclosure, sealing
@@ -415,15 +416,24 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
     return round
 
 
+@task()
+def close_due_rounds() -> int:
+    """Task: close every round past its closing date and release its answers.
+    ``round_open`` and ``round_update`` enqueue it with ``run_after`` = the round's
+    closing date when the backend can defer (the database backend of
+    ``db_worker``), so the results appear at that date without cron. It takes no
+    argument and does what ``manage.py run_schedule`` does for rounds past their
+    date; running it twice changes nothing more."""
+    return rounds_close_due()
+
+
 def _release_at_closing_date(round: Round) -> None:
     """Have the task worker close an open round and release its answers at its
-    closing date (``assessments.tasks.close_due_rounds``, deferred to that moment),
+    closing date (``close_due_rounds``, deferred to that moment),
     once this transaction commits. Backends that cannot defer (the immediate one of
     development) are skipped: ``manage.py run_schedule --every``, which ``make run``
     starts, does it there. An earlier task left by a changed date finds nothing due
     and does nothing."""
-    from assessments.tasks import close_due_rounds  # the task calls these services
-
     if round.state != Round.State.OPEN or round.closes_at is None:
         return
     if not close_due_rounds.get_backend().supports_defer:

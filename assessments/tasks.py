@@ -5,12 +5,8 @@ Run in ``manage.py db_worker`` in production (``TASKS_BACKEND``) and at once in
 development. The email task's arguments are the round's code and the kind of email:
 the queue holds no address, no name and no list of who has or has not answered. Who
 gets it is decided when it runs, and each person gets an email of their own.
-
-``close_due_rounds`` takes no argument: ``services.round_open`` and
-``services.round_update`` enqueue it with ``run_after`` = the round's closing date
-when the backend can defer (the database backend of ``db_worker``), so the results
-appear at the closing date without cron. It does what ``manage.py run_schedule``
-does for rounds past their date; running it twice changes nothing more.
+(``close_due_rounds``, which closes rounds at their closing date, lives in
+``assessments.services`` beside what it calls.)
 """
 
 from __future__ import annotations
@@ -107,11 +103,3 @@ def _send(address: str, kind: str, context: dict[str, object]) -> None:
     )
     message.attach_alternative(html, "text/html")
     message.send()
-
-
-@task()
-def close_due_rounds() -> int:
-    """Close every round past its closing date and release its answers."""
-    from assessments import services  # services enqueues this task
-
-    return services.rounds_close_due()

@@ -20,8 +20,7 @@ from pytest_django.fixtures import Settings
 from assessments import services
 from assessments.management.commands import run_schedule
 from assessments.models import Response, Round, SealedAnswer
-from assessments.services import Answers, RatingAnswer
-from assessments.tasks import close_due_rounds
+from assessments.services import Answers, RatingAnswer, close_due_rounds
 from teams.models import Team
 from tests.factories import make_round
 

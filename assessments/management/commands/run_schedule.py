@@ -6,7 +6,7 @@ sealed answers.
 
 Pages never wait for it: a round past its closing date is shown closed at once, and
 its results appear when this (or the task that ``db_worker`` runs at the closing
-date, see ``assessments.tasks.close_due_rounds``) has released its answers. It also
+date, see ``assessments.services.close_due_rounds``) has released its answers. It also
 drafts and opens the rounds of teams with a schedule, and claims the emails that are
 due (reminders, "results are ready"), each sent once by a task. ``make run`` and
 ``make worker`` run it with ``--every 60``. Running it twice, or on two machines at
