@@ -13,6 +13,7 @@ PROD = {
     "DJANGO_SECRET_KEY": "a" * 20 + "-production-secret-key-with-enough-entropy-xyz",
     "DJANGO_ALLOWED_HOSTS": "mirror.example.com",
     "DJANGO_SETTINGS_MODULE": "config.settings",
+    "ANSWER_SEALING_KEY": "s" * 20 + "-answer-sealing-key-kept-in-a-secret-store",
 }
 
 
@@ -55,6 +56,13 @@ def test_deploy_check_passes_without_warnings() -> None:
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_without_a_sealing_key() -> None:
+    env = {**PROD, "ANSWER_SEALING_KEY": ""}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "assessments.W001" in result.stderr + result.stdout
 
 
 def test_development_needs_no_variable() -> None:
