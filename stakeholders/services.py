@@ -368,17 +368,20 @@ def turnout(*, round: Round) -> Turnout:
         .order_by("relationship")
     )
     rows = list(counts)
-    total = sum(n for _name, n in rows)
+    released = sum(n for _name, n in rows)
     channels = channel_counts(round=round)
     # Stakeholders who gave no relationship are in the total only, as in the report.
+    # The groups are judged against the released answers they are part of.
     labelled = {name: n for name, n in rows if name}
-    keep = disclosure.visible_subgroups(total, labelled, round.min_responses)
+    keep = disclosure.visible_subgroups(released, labelled, round.min_responses)
     reasons = {
-        disclosure.subgroup_reason(total, n, round.min_responses, name in keep)
+        disclosure.subgroup_reason(released, n, round.min_responses, name in keep)
         for name, n in labelled.items()
     }
     return Turnout(
-        total=total,
+        # Every stakeholder answer, sealed or released: while the round is open all
+        # of them are still sealed.
+        total=sum(channels.values()),
         by_invitation=channels.get(Channel.INVITATION, 0),
         by_link=channels.get(Channel.LINK, 0),
         groups=[(name, n) for name, n in labelled.items() if name in keep],

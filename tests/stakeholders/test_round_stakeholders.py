@@ -6,7 +6,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from assessments.models import Response, Round
+from assessments import services
+from assessments.models import Channel, Response, Round
+from assessments.services import Answers, RatingAnswer
 from teams.models import Team
 from tests.factories import add_response, make_round
 
@@ -99,3 +101,22 @@ def test_query_count_does_not_grow_with_answers(
     few = queries()
     _stakeholders(round, *[f"Group {n % 7}" for n in range(40)])
     assert queries() == few
+
+
+def test_sealed_answers_of_an_open_round_count_in_the_turnout(
+    bob_client: Client, round: Round
+) -> None:
+    """While the round is open every answer is still sealed; the page counts them."""
+    dims = list(round.dimensions.all())
+    for channel in (Channel.LINK, Channel.LINK, Channel.INVITATION):
+        services.response_submit(
+            round=round,
+            perspective=Response.Perspective.STAKEHOLDER,
+            relationship="Customer",
+            channel=channel,
+            answers=Answers(ratings=[RatingAnswer(d, 2, "") for d in dims]),
+        )
+    assert round.responses.count() == 0  # nothing released yet
+    r = bob_client.get(f"/rounds/{round.code}/")
+    assert "3 stakeholders have answered." in r.text
+    assert "Customer" not in r.text  # relationships only with the results
