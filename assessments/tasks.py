@@ -14,14 +14,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Participation, Round, RoundEmail
-from teams.models import EmailPreference
+from teams.models import EmailPreference, LanguagePreference
 from teams.text import quoted
 
 REMINDERS = {RoundEmail.Kind.REMINDER, RoundEmail.Kind.LAST_CALL}
@@ -72,18 +72,31 @@ def send_round_email(*, round: str, kind: str) -> None:
     context = {
         "team": quoted(found.team.name),
         "round": quoted(found.title),
-        "until": found.until_words(),
         "url": settings.SITE_URL + path,
         "settings_url": settings.SITE_URL + reverse("teams:email_settings"),
     }
     failures: list[str] = []
-    for user in recipients(found, kind):
+    # Each in their own language (docs/languages.md), else the team's.
+    chosen = LanguagePreference.objects.filter(user=OuterRef("pk")).exclude(language="")
+    users = recipients(found, kind).annotate(
+        language=Subquery(chosen.values("language")[:1])
+    )
+    for user in users:
         preference = EmailPreference.for_user(user)
         unsubscribe = settings.SITE_URL + reverse(
             "teams:unsubscribe", args=[preference.unsubscribe_token()]
         )
         try:
-            _send(user.email, kind, {**context, "unsubscribe_url": unsubscribe})
+            with translation.override(user.language or found.team.language):
+                _send(
+                    user.email,
+                    kind,
+                    {
+                        **context,
+                        "until": found.until_words(),
+                        "unsubscribe_url": unsubscribe,
+                    },
+                )
         except Exception as error:  # one bad address must not stop the others
             failures.append(type(error).__name__)
     if failures:

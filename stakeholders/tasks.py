@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from assessments import sealing
@@ -51,7 +52,8 @@ def send_stakeholder_invitation(
         address = sealing.clear(
             sealed_address, keys=sealing_keys(), purpose=ADDRESS_PURPOSE
         )
-    sent = _send(address=address, invitation=invitation)
+    with translation.override(translation.get_language()):  # restored after
+        sent = _send(address=address, invitation=invitation)
     if sealed_address:
         DBTaskResult.objects.filter(
             args_kwargs__kwargs__sealed_address=sealed_address
@@ -64,9 +66,11 @@ def _send(*, address: str, invitation: str) -> bool:
     found = StakeholderInvitation.objects.usable().filter(code=invitation)
     if not found.update(token_hash=hash_token(token)):
         return False
-    round_title, team_name, closes_at = found.values_list(
-        "round__title", "round__team__name", "round__closes_at"
+    round_title, team_name, closes_at, language = found.values_list(
+        "round__title", "round__team__name", "round__closes_at", "round__team__language"
     ).get()
+    # A stakeholder has no account: the team's language (docs/languages.md).
+    translation.activate(language)
     # The team's own words, quoted as data: never the sentence of the email.
     context = {
         "team": quoted(team_name),
@@ -96,7 +100,8 @@ def remind_stakeholder(*, invitation: str, sealed_address: str) -> None:
         sealed_address, keys=sealing_keys(), purpose=ADDRESS_PURPOSE
     )
     try:
-        _remind(address=address, invitation=invitation)
+        with translation.override(translation.get_language()):  # restored after
+            _remind(address=address, invitation=invitation)
     finally:
         DBTaskResult.objects.filter(
             args_kwargs__kwargs__sealed_address=sealed_address
@@ -110,11 +115,17 @@ def _remind(*, address: str, invitation: str) -> None:
     )
     if not found.update(token_hash=hash_token(token), reminded=True):
         return
-    round_title, team_name, closes_at = (
+    round_title, team_name, closes_at, language = (
         found.model.objects.filter(code=invitation)
-        .values_list("round__title", "round__team__name", "round__closes_at")
+        .values_list(
+            "round__title",
+            "round__team__name",
+            "round__closes_at",
+            "round__team__language",
+        )
         .get()
     )
+    translation.activate(language)
     context = {
         "team": quoted(team_name),
         "round": quoted(round_title),

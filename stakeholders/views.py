@@ -50,6 +50,7 @@ from stakeholders.forms import (
 )
 from stakeholders.services import Access, LinkNotUsable
 from teams.access import AuthenticatedHttpRequest, get_team_for_facilitator
+from teams.language import use_team_language
 
 VISIT_COOKIE = "mirror_stakeholder"
 VISIT_SALT = "team-mirror.stakeholder-visit"
@@ -241,6 +242,7 @@ def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse
             # the answer and before the browser had the "answered" cookie.
             return _already_answered(request)
         return _invalid(request)
+    use_team_language(request, round.team.language)
     return access, round
 
 

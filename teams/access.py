@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
+from teams.language import use_team_language
 from teams.models import CoachShare, Membership, Team
 
 
@@ -33,6 +34,7 @@ def get_membership(request: HttpRequest, code: UUID | str) -> Membership:
     )
     if membership is None:
         raise Http404
+    use_team_language(request, membership.team.language)
     return membership
 
 
@@ -56,6 +58,7 @@ def membership_from_role(
     if role is None or not request.user.is_authenticated:
         raise Http404
     membership = Membership(team=team, user=request.user, role=role)
+    use_team_language(request, team.language)
     if facilitator and not membership.is_facilitator:
         raise PermissionDenied
     return membership
@@ -90,6 +93,7 @@ def get_team_for_reader(
         .first()
     )
     if membership is not None:
+        use_team_language(request, membership.team.language)
         return membership.team, membership, None
     share = (
         CoachShare.objects.active()
@@ -99,4 +103,5 @@ def get_team_for_reader(
     )
     if share is None:
         raise Http404
+    use_team_language(request, share.team.language)
     return share.team, None, share

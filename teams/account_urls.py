@@ -22,6 +22,8 @@ password_reset = limit("password-reset", "RATELIMIT_PASSWORD_RESET")(
 
 urlpatterns = [
     path("login/", account_views.login, name="login"),
+    path("language/", account_views.language_settings, name="language_settings"),
+    path("set-language/", account_views.set_language, name="set_language"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", account_views.signup, name="signup"),
     path(

@@ -6,9 +6,21 @@ from typing import Any
 
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from teams.access import AuthenticatedHttpRequest
+from teams.forms import LanguageForm
+from teams.language import from_browser, remember, supported
+from teams.models import LanguagePreference
 
 
 class LoginView(allauth_views.LoginView):
@@ -35,3 +47,41 @@ def too_many_attempts(request: Any) -> HttpResponse:
 
 login = login_not_required(LoginView.as_view())
 signup = login_not_required(allauth_views.SignupView.as_view())
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language choice: Django's ``set_language`` (a cookie, then back
+    to a page of this site), and for a signed-in person also their saved setting.
+    Without a CSRF token, so that every page stays the same for everyone (a page
+    that must not tell two visitors apart, such as "this link is not valid", would
+    differ by its token) and sets no cookie; the worst a forged post can do is
+    change the language someone reads the site in."""
+    response = i18n_views.set_language(request)
+    code = supported(request.POST.get("language"))
+    if code and request.user.is_authenticated:
+        LanguagePreference.objects.update_or_create(
+            user=request.user, defaults={"language": code}
+        )
+        remember(request, code)
+    return response
+
+
+def language_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in person's language: theirs, or their browser's (blank)."""
+    preference = LanguagePreference.objects.filter(user=request.user).first()
+    form = LanguageForm(
+        request.POST or None,
+        instance=preference or LanguagePreference(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        remember(request, saved.language)
+        translation.activate(saved.language or from_browser(request) or "en")
+        messages.success(request, _("Your language setting is saved."))
+        response = redirect("language_settings")
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    return render(request, "account/language.html", {"form": form})

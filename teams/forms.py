@@ -11,14 +11,30 @@ from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import CoachShare, EmailPreference, Invitation, Membership, Team
+from teams.models import (
+    CoachShare,
+    EmailPreference,
+    Invitation,
+    LanguagePreference,
+    Membership,
+    Team,
+)
 
 
 class TeamForm(forms.ModelForm[Team]):
     class Meta:
         model = Team
-        fields = ["name", "description"]
+        fields = ["name", "description", "language"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page) keeps the team's language.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        language: str = self.cleaned_data.get("language") or ""
+        return language or self.instance.language or "en"
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -172,3 +188,15 @@ class EmailPreferenceForm(forms.ModelForm[EmailPreference]):
     class Meta:
         model = EmailPreference
         fields = ["reminders", "news"]
+
+
+class LanguageForm(forms.ModelForm[LanguagePreference]):
+    class Meta:
+        model = LanguagePreference
+        fields = ["language"]
+        labels = {"language": _("Language of the site and of your email")}
+        help_texts = {
+            "language": _(
+                "Blank: your browser's language, then your team's, then English."
+            )
+        }

@@ -40,6 +40,17 @@ class Team(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    # For members and stakeholders whose browser asks for no language the site has.
+    language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "For people whose own setting and browser ask for no language the "
+            "site has; also the language of stakeholder invitation emails."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -473,3 +484,34 @@ class EmailPreference(models.Model):
 
     def unsubscribe_token(self) -> str:
         return _unsubscribe_token(self.link_key)
+
+
+class LanguagePreference(models.Model):
+    """The language one person reads the site and their email in (docs/languages.md).
+    Without a row, or blank: their browser's, then their team's, then English."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return self.language or "-"
+
+
+def language_of(user: Any) -> str:
+    """The person's chosen language, or "" (one query; tasks and sign-in only)."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    return (
+        LanguagePreference.objects.filter(user_id=user.pk)
+        .values_list("language", flat=True)
+        .first()
+        or ""
+    )

@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from teams.models import CoachInvitation, Invitation, hash_token, new_token
 
@@ -30,8 +31,8 @@ def send_team_invitation(*, invitation: str) -> bool:
     found = Invitation.objects.usable().filter(code=invitation)
     if not found.update(token_hash=hash_token(token)):
         return False
-    address, team_name, inviter, expires_at = found.values_list(
-        "label", "team__name", "created_by__username", "expires_at"
+    address, team_name, inviter, expires_at, language = found.values_list(
+        "label", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
         "team": team_name,
@@ -39,7 +40,9 @@ def send_team_invitation(*, invitation: str) -> bool:
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:join_token", args=[token]),
     }
-    return _send(address, "teams/invitation", context)
+    # The recipient has no setting yet: the team's language.
+    with translation.override(language):
+        return _send(address, "teams/invitation", context)
 
 
 @task()
@@ -51,8 +54,8 @@ def send_coach_invitation(*, invitation: str) -> bool:
     found = CoachInvitation.objects.usable().filter(code=invitation)
     if not found.update(token_hash=hash_token(token)):
         return False
-    address, team_name, inviter, expires_at = found.values_list(
-        "email", "team__name", "created_by__username", "expires_at"
+    address, team_name, inviter, expires_at, language = found.values_list(
+        "email", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
         "team": team_name,
@@ -60,7 +63,9 @@ def send_coach_invitation(*, invitation: str) -> bool:
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:coach_token", args=[token]),
     }
-    return _send(address, "teams/coach_invitation", context)
+    # The recipient has no setting yet: the team's language.
+    with translation.override(language):
+        return _send(address, "teams/coach_invitation", context)
 
 
 def _send(address: str, template: str, context: dict[str, object]) -> bool:
