@@ -135,7 +135,7 @@ class AnswerForm(forms.Form):
         self.note_row_count = rows
         for number, dim in enumerate(self.dimensions, start=1):
             self.fields[f"d{number}_level"] = forms.ChoiceField(
-                label=dim.name,
+                label=dim.shown_name,
                 choices=[
                     *((str(value), label) for value, label, _text in dim.level_texts()),
                     (DONT_KNOW, _("Don't know")),
@@ -303,12 +303,12 @@ class RoundForm(forms.Form):
         order = {d.pk: i for i, d in enumerate(chosen or self.team_dimensions, 1)}
         for i, dim in enumerate(self.team_dimensions, start=1):
             self.fields[f"dim_{dim.code.hex}_include"] = forms.BooleanField(
-                label=_("Include %(dimension)s") % {"dimension": dim.name},
+                label=_("Include %(dimension)s") % {"dimension": dim.shown_name},
                 required=False,
                 initial=dim.pk in order,
             )
             self.fields[f"dim_{dim.code.hex}_position"] = forms.IntegerField(
-                label=_("Position of %(dimension)s") % {"dimension": dim.name},
+                label=_("Position of %(dimension)s") % {"dimension": dim.shown_name},
                 min_value=1,
                 max_value=99,
                 initial=order.get(dim.pk, len(order) + i),

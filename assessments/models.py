@@ -25,6 +25,7 @@ from django_stubs_ext import StrOrPromise
 
 from assessments import cadence
 from assessments.disclosure import MIN_RESPONSES_FLOOR
+from assessments.framework_texts import builtin_text
 from teams.models import Team
 
 if TYPE_CHECKING:
@@ -99,21 +100,48 @@ class DimensionTexts(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown("name")
+
+    def is_builtin_text(self) -> bool:
+        """Whether its texts may be the framework's own (a built-in dimension, or
+        a copy of one): then the untouched ones are shown translated."""
+        return getattr(self, "builtin_id", None) is not None
+
+    def shown(self, field: str) -> str:
+        """A text as a reader sees it: the framework's original English in the
+        reader's language, a team's own wording as written (docs/languages.md).
+        Forms that edit a dimension use the stored fields themselves."""
+        value: str = getattr(self, field)
+        if not self.is_builtin_text():
+            return value
+        return builtin_text(field, value)
+
+    @property
+    def shown_name(self) -> str:
+        return self.shown("name")
+
+    @property
+    def shown_prompt(self) -> str:
+        return self.shown("prompt")
+
+    @property
+    def shown_signs_of_struggle(self) -> str:
+        return self.shown("signs_of_struggle")
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name
+        return self.shown("short_name") or self.shown("name")
 
     def texts(self) -> dict[str, str]:
         return {field: getattr(self, field) for field in self.TEXT_FIELDS}
 
     def level_texts(self) -> list[tuple[int, StrOrPromise, str]]:
-        """(value, label, descriptor) for the three levels, lowest first."""
+        """(value, label, descriptor) for the three levels, lowest first, as the
+        reader sees them."""
         return [
-            (Level.NOT_MEETING, Level.NOT_MEETING.label, self.level_1),
-            (Level.MEETING, Level.MEETING.label, self.level_2),
-            (Level.EXCEEDING, Level.EXCEEDING.label, self.level_3),
+            (Level.NOT_MEETING, Level.NOT_MEETING.label, self.shown("level_1")),
+            (Level.MEETING, Level.MEETING.label, self.shown("level_2")),
+            (Level.EXCEEDING, Level.EXCEEDING.label, self.shown("level_3")),
         ]
 
 
@@ -126,6 +154,9 @@ class BuiltinDimension(DimensionTexts):
     class Meta(DimensionTexts.Meta):
         verbose_name = _("built-in dimension")
         verbose_name_plural = _("built-in dimensions")
+
+    def is_builtin_text(self) -> bool:
+        return True
 
 
 class TeamDimensionQuerySet(models.QuerySet["TeamDimension"]):

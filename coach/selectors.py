@@ -19,8 +19,10 @@ import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import get_language
 
 from assessments.caching import cache_key
+from assessments.framework_texts import builtin_text
 from assessments.models import (
     BuiltinDimension,
     Note,
@@ -66,7 +68,14 @@ def dimensions() -> list[Dimension]:
     rows = BuiltinDimension.objects.order_by("position").values_list(
         "id", "slug", "short_name", "name"
     )
-    return [Dimension(pk, slug, short or name) for pk, slug, short, name in rows]
+    return [
+        Dimension(
+            pk,
+            slug,
+            builtin_text("short_name", short) or builtin_text("name", name),
+        )
+        for pk, slug, short, name in rows
+    ]
 
 
 def _ready_rounds(coach: User) -> QuerySet[Round]:
@@ -151,7 +160,8 @@ def cached[T](
             ["round_id", "data_version", "min_responses", "title"]
         ].itertuples(index=False)
     ]
-    key = cache_key(f"coach:{kind}", versions, extra)
+    # Labels inside are in the reader's language: one entry per language.
+    key = cache_key(f"coach:{kind}", versions, extra, get_language())
     found: T | None = cache.get(key)
     if found is None:
         found = compute()

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments import disclosure
 from assessments.caching import cache_key, compute_once
@@ -434,7 +434,10 @@ def figures_key(round: Round, rounds: Sequence[Round]) -> str:
     """The figures of ``round`` depend on its answers and on those of the team's
     earlier rounds whose results are out (the one to compare with is among them)."""
     candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
-    return cache_key("reports:figures", [round, *candidates], round.pk)
+    # The dimensions' texts are in the reader's language (docs/languages.md).
+    return cache_key(
+        "reports:figures", [round, *candidates], round.pk, get_language() or ""
+    )
 
 
 def round_figures(

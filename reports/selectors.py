@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from django.db.models import Count
 
+from assessments.framework_texts import builtin_text
 from assessments.models import Note, Rating, Response, Round, RoundDimension
 from reports.figures import frame
 from teams.models import Team
@@ -95,6 +96,14 @@ def fetch_dimension_rows(round_ids: Iterable[int]) -> pd.DataFrame:
         )
     )
     dims = frame(rows, DIMENSION_COLUMNS)
+    # Built-in texts in the reader's language, a team's own wording as written
+    # (docs/languages.md); whatever caches this frame keys it on the language.
+    builtin = dims["builtin_id"].notna()
+    for field in ("name", "short_name", "prompt"):
+        dims[field] = [
+            builtin_text(field, str(text)) if is_builtin else text
+            for text, is_builtin in zip(dims[field], builtin, strict=True)
+        ]
     dims["label"] = dims["short_name"].where(dims["short_name"] != "", dims["name"])
     dims["key"] = [
         f"team-dimension:{int(td)}" if pd.notna(td) else f"round-dimension:{rd}"

@@ -128,3 +128,13 @@ def test_a_stakeholder_gets_the_browser_then_the_team_default(team: Team) -> Non
     open_link(client, LINK_TOKEN)
     assert lang(client.get("/s/")) == "de"
     assert lang(client.get("/s/", headers={"accept-language": "fr"})) == "fr"
+
+
+def test_the_footer_returns_to_the_page_it_was_sent_from(client: Client) -> None:
+    r = client.post(
+        "/accounts/set-language/",
+        {"language": "de"},
+        headers={"referer": "http://testserver/accounts/signup/"},
+    )
+    assert r.status_code == 302
+    assert r["Location"] == "http://testserver/accounts/signup/"
