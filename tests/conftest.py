@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import importlib
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.test.client import MULTIPART_CONTENT
+from django.utils import translation
 from django.utils.http import urlencode
 from hypothesis import settings as hypothesis_settings
 
@@ -124,6 +126,16 @@ def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> RateLimitClock:
     clock = RateLimitClock()
     monkeypatch.setattr(ratelimit, "clock", clock)
     return clock
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """A request activates its language in the thread and leaves it active (as in
+    Django's own middleware): start and end every test in English, so that code
+    called outside a request does not run in the last page's language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
