@@ -169,7 +169,7 @@ def test_it_sets_right_to_left_text_and_replaces_emoji(
         add_response(round, [2, 3], notes=[notes[i]])
     report = build_round_report(round, rounds=team_rounds(team), show_notes=True)
     html = pdf.print_html(report, radar_bytes(report, "svg"))
-    assert '<span class="user-text" dir="auto">שלום לכולם</span>' in html
+    assert '<bdi dir="auto">שלום לכולם</bdi>' in html
     text, _doc = laid_out(round)
     assert "🎉" not in text
     assert "Demos [party popper]" in text

@@ -162,7 +162,7 @@ def test_discussion_starts_with_the_most_disagreement(
     go_to(closed_round, RetroSession.Step.DISCUSS)
     body = bob_client.get(url(closed_round)).content.decode()
     first = closed_round.dimensions.get(position=1)
-    assert f"Discuss: {escape(first.label)} (1 of 3)" in body
+    assert f'Discuss: <bdi dir="auto">{escape(first.label)}</bdi> (1 of 3)' in body
     assert "We talk past each other" in body
     assert "Late reviews" in body
     assert "Demo days" in body
@@ -178,7 +178,7 @@ def test_facilitator_orders_lowest_first(
     assert (session.order, session.discuss_index) == ("lowest", 0)
     body = alice_client.get(url(closed_round)).content.decode()
     third = closed_round.dimensions.get(position=3)
-    assert f"Discuss: {escape(third.label)} (1 of 3)" in body
+    assert f'Discuss: <bdi dir="auto">{escape(third.label)}</bdi> (1 of 3)' in body
 
 
 def test_a_bad_order_is_refused_on_the_page(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from django.contrib.auth.models import User
 from django.template import Context, Template
 
 from teams.templatetags.bidi import bidi, bidi_text
@@ -37,3 +39,58 @@ def test_it_is_a_builtin_in_every_template() -> None:
         f'<p><bdi dir="auto">{hebrew} &amp; hi</bdi></p>'
         f"<title>\u2068{hebrew} &amp; hi\u2069</title>"
     )
+
+
+def _isolated_everywhere(html: str, text: str) -> bool:
+    """Every occurrence of ``text`` in the page is isolated (bdi or FSI…PDI)."""
+    isolated = html.count(f'<bdi dir="auto">{text}</bdi>') + html.count(
+        f"\u2068{text}\u2069"
+    )
+    return html.count(text) > 0 and html.count(text) == isolated
+
+
+@pytest.mark.django_db
+def test_every_page_isolates_the_teams_own_words(
+    alice: User, printed: list[str]
+) -> None:
+    """A team name, round title, action and input metric in Arabic, on the home
+    page, the team page, the retro, the metrics and the action board, and the
+    PDF's print HTML."""
+    from assessments.models import Action, Round, RoundMetric
+    from assessments.services import team_start
+    from tests.conftest import client_for
+    from tests.factories import add_response, make_round
+
+    name, title, action, metric = "فريق", "جولة", "نعمل", "مقياس"
+    team = team_start(name=name, description="", creator=alice)
+    round = make_round(team, title=title, state=Round.State.CLOSED)
+    for level in (1, 2, 3):
+        add_response(
+            round, [level] * round.dimensions.count(), notes=[("keep", "ملاحظة")]
+        )
+    Action.objects.create(
+        team=team, round=round, dimension=round.dimensions.first(), text=action
+    )
+    RoundMetric.objects.create(
+        round=round, kind=RoundMetric.Kind.CUSTOM, name=metric, value=1
+    )
+    client = client_for(alice)
+    pages = {
+        "/": [name],
+        team.get_absolute_url(): [name, title],
+        f"/rounds/{round.code}/metrics/": [name, title, metric],
+        f"/teams/{team.code}/actions/": [name, action],
+    }
+    for url, texts in pages.items():
+        r = client.get(url)
+        assert r.status_code == 200, url
+        for text in texts:
+            assert _isolated_everywhere(r.text, text), (url, text)
+    assert client.get(f"/rounds/{round.code}/report/report.pdf").status_code == 200
+    html = printed[-1]
+    # (The round title also heads the radar table's columns inside "Team: …".)
+    assert (
+        f'<h1><bdi dir="auto">{name}</bdi>: <bdi dir="auto">{title}</bdi></h1>' in html
+    )
+    for text in (name, action, metric, "ملاحظة"):
+        assert _isolated_everywhere(html, text), ("PDF", text)

@@ -41,7 +41,7 @@ def test_a_person_without_an_account_is_invited_by_email(
     nora = Client()
     nora.get(_link())
     page = nora.get("/coach-invitation/")
-    assert "Alpha shares its results with you" in page.text
+    assert '<bdi dir="auto">Alpha</bdi> shares its results with you' in page.text
     assert "/accounts/signup/?next=/coach-invitation/" in page.text
     user = make_user("nora")
     nora.force_login(user)

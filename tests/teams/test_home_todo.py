@@ -18,7 +18,7 @@ def test_it_lists_rounds_waiting_for_my_answer(bob_client: Client, team: Team) -
     round = make_round(team, title="Spring check")
     r = bob_client.get("/")
     assert "What to do now" in r.text
-    assert "“Spring check” is waiting for your answer" in r.text
+    assert '“<bdi dir="auto">Spring check</bdi>” is waiting for your answer' in r.text
     assert f'href="/rounds/{round.code}/answer/"' in r.text
 
 
@@ -47,7 +47,7 @@ def test_closed_draft_and_past_rounds_are_not_waiting(
 def test_a_facilitator_is_told_about_drafts(alice_client: Client, team: Team) -> None:
     make_round(team, title="A draft", state=Round.State.DRAFT)
     r = alice_client.get("/")
-    assert "the draft “A draft” is not open yet" in r.text
+    assert 'the draft “<bdi dir="auto">A draft</bdi>” is not open yet' in r.text
 
 
 def test_other_teams_rounds_are_not_shown(bob_client: Client, carol: User) -> None:
@@ -81,9 +81,9 @@ def test_it_lists_retros_to_join_and_my_actions(
     Action.objects.create(team=team, round=round, text="Pair on reviews", owner=mine)
     Action.objects.create(team=team, round=round, text="Nobody's", owner=None)
     r = bob_client.get("/")
-    assert "the retro on “Closed one” is under way" in r.text
+    assert 'the retro on “<bdi dir="auto">Closed one</bdi>” is under way' in r.text
     assert f'href="/rounds/{round.code}/retro/"' in r.text
-    assert "your action “Pair on reviews”" in r.text
+    assert 'your action “<bdi dir="auto">Pair on reviews</bdi>”' in r.text
     assert "Nobody&#x27;s" not in r.text
 
 
