@@ -142,7 +142,13 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
     notes = disclosure.shuffled(
         round.notes.filter(response__perspective=Response.Perspective.TEAM)
         .select_related("dimension")
-        .only("kind", "text", "dimension__name", "dimension__short_name")
+        .only(
+            "kind",
+            "text",
+            "dimension__name",
+            "dimension__short_name",
+            "dimension__builtin_id",
+        )
     )
     return [
         {"kind": label, "notes": [n for n in notes if n.kind == kind]}

@@ -46,7 +46,7 @@ def test_it_signs_up_and_confirms_the_address(client: Client, db: None) -> None:
     assert client.get("/").status_code == 302  # not signed in before confirming
     link = _confirm_link()
     page = client.get(link)
-    assert "Is dana@example.com your email address?" in page.text
+    assert 'Is <bdi dir="auto">dana@example.com</bdi> your email address?' in page.text
     r = client.post(link)
     assert r.status_code == 302
     assert EmailAddress.objects.get(email="dana@example.com").verified
