@@ -409,6 +409,34 @@ class RoundDimension(DimensionTexts):
         )
 
 
+class Eligibility(models.Model):
+    """That a person was a member of the round's team when it opened: the round's
+    roster. Only people on it can answer the round, and "n of m answered" counts
+    it everywhere, so that members who join later cannot answer and members who
+    leave still count. Written once by ``services.round_open``; holds nothing about
+    whether or what they answered."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="eligibilities")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="eligibilities"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"], name="eligibility_once_per_round"
+            ),
+        ]
+        verbose_name = _("eligibility")
+        verbose_name_plural = _("eligibilities")
+
+    def __str__(self) -> str:
+        return _("%(user)s may answer %(round)s") % {
+            "user": self.user,
+            "round": self.round,
+        }
+
+
 class Participation(models.Model):
     """That a team member has answered a round. Holds nothing about the answer."""
 

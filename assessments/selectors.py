@@ -1,10 +1,53 @@
-"""Reads other apps need about a team's decisions: its actions and the summary of
-its retros. For the report, the action board and the exports (CSV, PDF, API)."""
+"""Reads other apps need about a round and a team's decisions: a round's turnout
+from its roster, its actions and the summary of its retros. For the round pages,
+the report, the action board and the exports (CSV, PDF, API)."""
 
 from __future__ import annotations
 
-from assessments.models import Action, Round
-from teams.models import Team
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from assessments.models import Action, Eligibility, Participation, Round
+from teams.models import Membership, Team
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """ "n of m members answered": ``answered`` members of the ``eligible`` ones."""
+
+    answered: int
+    eligible: int
+
+
+def _count(rows: QuerySet[Eligibility] | QuerySet[Participation]) -> Coalesce:
+    counted = rows.order_by().values("round_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_turnout(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """Annotate ``answered`` and ``eligible`` from each round's roster
+    (``Eligibility``, written when it opened) and its participations. The only
+    definition of "n of m answered": people who joined after the round opened are
+    not counted, people who left still are, on every page."""
+    return rounds.annotate(
+        eligible=_count(Eligibility.objects.filter(round=OuterRef("pk"))),
+        answered=_count(Participation.objects.filter(round=OuterRef("pk"))),
+    )
+
+
+def turnout(round: Round) -> Turnout:
+    """The round's "n of m members answered" (one query). A draft has no roster
+    yet: its ``m`` is the team's members now."""
+    if round.state == Round.State.DRAFT:
+        eligible = Membership.objects.filter(team_id=round.team_id).count()
+        return Turnout(answered=0, eligible=eligible)
+    counted = with_turnout(Round.objects.filter(pk=round.pk)).only("pk").get()
+    return Turnout(
+        answered=counted.answered,  # type: ignore[attr-defined]
+        eligible=counted.eligible,  # type: ignore[attr-defined]
+    )
 
 
 def round_actions(round: Round) -> list[Action]:

@@ -27,6 +27,7 @@ from assessments import disclosure, sealing
 from assessments.models import (
     Action,
     Channel,
+    Eligibility,
     Note,
     NoteTheme,
     Participation,
@@ -383,17 +384,20 @@ def round_update(
 def round_open(*, round: Round, actor: User | None = None) -> Round:
     """Open a draft, or reopen a closed round. A draft's dimensions take the team's
     current wording now: from here on, the round keeps the wording it is answered
-    with. The team's shared stakeholder links (those not revoked) move to this
-    round, by hand or by the schedule alike: the link the team handed out always
-    leads to the round open now. Raises ``AnotherRoundOpen`` if the team has an open
-    round (nothing opens, no link moves). Logged in the team's activity log
-    (``actor`` None: the system)."""
+    with, and its roster is written down (``Eligibility``): the team's members now
+    are the ones who may answer it and who count, also after a reopen. The team's
+    shared stakeholder links (those not revoked) move to this round, by hand or by
+    the schedule alike: the link the team handed out always leads to the round open
+    now. Raises ``AnotherRoundOpen`` if the team has an open round (nothing opens,
+    no link moves). Logged in the team's activity log (``actor`` None: the
+    system)."""
     rounds_close_due(team=round.team)
     try:
         with transaction.atomic():
             reopening = round.state == Round.State.CLOSED
             if round.state == Round.State.DRAFT:
                 _refresh_wording(round)
+                _write_roster(round)
                 round.opened_at = timezone.now()
             round.state = Round.State.OPEN
             round.closed_at = None
@@ -440,6 +444,12 @@ def _release_at_closing_date(round: Round) -> None:
         return
     task = close_due_rounds.using(run_after=round.closes_at)
     transaction.on_commit(task.enqueue)
+def _write_roster(round: Round) -> None:
+    members = Membership.objects.filter(team_id=round.team_id).order_by("user_id")
+    Eligibility.objects.bulk_create(
+        Eligibility(round=round, user_id=user_id)
+        for user_id in members.values_list("user_id", flat=True)
+    )
 
 
 def _refresh_wording(round: Round) -> None:

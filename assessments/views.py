@@ -85,11 +85,9 @@ def _get_round_to_answer(
 
 
 def _progress(round: Round) -> dict[str, int]:
-    team = round.team
-    return {
-        "answered": round.participations.filter(user__memberships__team=team).count(),
-        "member_count": team.memberships.count(),
-    }
+    """ "n of m members have answered", from the round's roster (one query)."""
+    turnout = selectors.turnout(round)
+    return {"answered": turnout.answered, "member_count": turnout.eligible}
 
 
 def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:

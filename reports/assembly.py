@@ -189,7 +189,9 @@ class RoundReport:
     team: Team
     rounds: list[Round]
     previous: Round | None
-    member_count: int
+    # "n of m members answered", from the round's roster (``selectors.turnout``).
+    answered: int
+    eligible: int
     ready: bool
     sizes: list[GroupSize]
     dimensions: list[DimensionReport]
@@ -469,7 +471,7 @@ def build_round_report(
 ) -> RoundReport:
     """Everything about one round, in a fixed number of queries: the response
     counts (unless ``context`` is given), ratings and dimensions of this round and
-    the previous one, the member count, then notes, comments and check-in reasons
+    the previous one, the turnout, then notes, comments and check-in reasons
     if ``texts`` and ``show_notes``."""
     if context is None:
         previous, figures = round_figures(round, rounds)
@@ -500,7 +502,6 @@ def build_team_reports(
         return []
     figures = figures_for_rounds(listed)
     ready = [r for r in listed if results_ready(r)]
-    member_count = selectors.member_count(listed[0].team)
     reports = [
         report_from_figures(
             r,
@@ -510,7 +511,6 @@ def build_team_reports(
                 r, [c for c in ready if c.pk != r.pk], figures.sizes
             ),
             show_notes=show_notes,
-            member_count=member_count,
         )
         for r in listed
     ]
@@ -526,10 +526,9 @@ def report_from_figures(
     figures: Figures,
     previous: Round | None,
     show_notes: bool,
-    member_count: int | None = None,
 ) -> RoundReport:
     """A round's report (without notes) from figures that hold it and the previous
-    round; one query, for the member count."""
+    round; one query, for the turnout from the round's roster."""
     team = round.team
     ready = results_ready(round)
     own = figures.sizes[
@@ -537,14 +536,14 @@ def report_from_figures(
         & (figures.sizes["relationship"] == fig.ALL)
     ]
     shown = ready and bool(own["visible"].any())
+    turnout = selectors.turnout(round)
     report = RoundReport(
         round=round,
         team=team,
         rounds=list(rounds),
         previous=previous,
-        member_count=(
-            selectors.member_count(team) if member_count is None else member_count
-        ),
+        answered=turnout.answered,
+        eligible=turnout.eligible,
         ready=ready,
         sizes=_sizes(figures, round.pk),
         dimensions=_dimension_reports(figures, round.pk) if shown else [],

@@ -14,6 +14,7 @@ import pandas as pd
 from django.db.models import Count
 
 from assessments.framework_texts import builtin_text
+from assessments import selectors as round_selectors
 from assessments.models import Note, Rating, Response, Round, RoundDimension
 from reports.figures import frame
 from teams.models import Team
@@ -117,10 +118,6 @@ def team_rounds(team: Team) -> list[Round]:
     return list(Round.objects.filter(team=team).order_by("created", "id"))
 
 
-def member_count(team: Team) -> int:
-    return team.memberships.count()
-
-
 def round_notes(
     round: Round, perspectives: Sequence[str]
 ) -> list[tuple[str, str, int | None, str]]:
@@ -200,3 +197,9 @@ def rounds_checkin_reasons(
         .exclude(checkin_reason="")
         .values_list("round_id", "perspective", "checkin_reason")
     )
+
+
+def turnout(round: Round) -> round_selectors.Turnout:
+    """ "n of m members answered" from the round's roster, as every page counts it
+    (``assessments.selectors.turnout``)."""
+    return round_selectors.turnout(round)

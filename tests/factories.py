@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessments.models import (
+    Eligibility,
     Note,
+    Participation,
     Rating,
     Response,
     Round,
@@ -30,7 +33,8 @@ def make_round(
     dimensions: int | Sequence[TeamDimension] | None = None,
 ) -> Round:
     """A round snapshotting the team's dimensions: all of them, the first N, or the
-    given ones in the given order."""
+    given ones in the given order. An open or closed round has its roster, as
+    ``services.round_open`` writes it: the team's members now."""
     now = timezone.now()
     round = Round.objects.create(
         team=team,
@@ -46,6 +50,11 @@ def make_round(
     else:
         chosen = dimensions
     RoundDimension.snapshot(round, chosen)
+    if state != Round.State.DRAFT:
+        Eligibility.objects.bulk_create(
+            Eligibility(round=round, user_id=user_id)
+            for user_id in team.memberships.values_list("user_id", flat=True)
+        )
     return round
 
 
@@ -61,10 +70,15 @@ def add_response(
     notes: Iterable[tuple[str, str] | tuple[str, str, int]] = (),
     channel: str = "",
     release: int = 1,
+    by: User | None = None,
 ) -> Response:
     """One anonymous response, as released. ``levels[i]`` answers the round's i-th
     dimension (None is "don't know"); ``notes`` are (kind, text) or (kind, text,
-    position)."""
+    position). ``by``: the member who answered, recorded as a ``Participation`` (as
+    the answer service does, with no link to the response), for pages that count
+    turnout."""
+    if by is not None:
+        Participation.objects.create(round=round, user=by)
     dims = list(round.dimensions.order_by("position"))
     if not channel:
         team = perspective == Response.Perspective.TEAM
@@ -101,3 +115,9 @@ def add_response(
     )
     round.bump_data_version()
     return response
+
+
+def put_on_roster(round: Round, *users: User) -> None:
+    """Add members to a round's roster as if they had been in the team when it
+    opened (for tests that add members after making the round)."""
+    Eligibility.objects.bulk_create(Eligibility(round=round, user=u) for u in users)

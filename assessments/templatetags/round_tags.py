@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 
-from assessments.models import Action, Participation, Round
+from assessments import selectors
+from assessments.models import Action, Eligibility, Participation, Round
 from teams.models import Team
 
 register = template.Library()
@@ -13,31 +14,28 @@ register = template.Library()
 @register.simple_tag
 def team_rounds(team: Team, user: User, limit: int = 20) -> list[Round]:
     """``{% team_rounds team user as rounds %}``: the team's latest rounds, each with
-    ``answered`` (how many current members answered, never who) and
-    ``answered_by_me``, in one query. Writes nothing: a round past its closing date
-    is shown closed by ``Round.from_db``."""
+    ``answered`` and ``eligible`` (how many of its roster answered, never who:
+    ``selectors.with_turnout``), ``answered_by_me`` and ``on_roster``, in one
+    query. Writes nothing: a round past its closing date is shown closed by
+    ``Round.from_db``."""
     mine = Participation.objects.filter(round=OuterRef("pk"), user=user)
+    eligible = Eligibility.objects.filter(round=OuterRef("pk"), user=user)
     return list(
-        team.rounds.annotate(
-            answered=Count(
-                "participations",
-                filter=Q(participations__user__memberships__team=team),
-                distinct=True,
-            ),
-            answered_by_me=Exists(mine),
-        ).order_by("-created")[:limit]
+        selectors.with_turnout(team.rounds.all())
+        .annotate(answered_by_me=Exists(mine), on_roster=Exists(eligible))
+        .order_by("-created")[:limit]
     )
 
 
 @register.simple_tag
 def rounds_waiting_for(user: User) -> list[Round]:
     """``{% rounds_waiting_for user as waiting %}``: open rounds of the user's teams
-    that still take answers and that the user has not answered, soonest closing
-    first, in one query (the home page's to-do)."""
+    that still take answers, with the user on their roster, and that the user has
+    not answered, soonest closing first, in one query (the home page's to-do)."""
     mine = Participation.objects.filter(round=OuterRef("pk"), user=user)
     return list(
         Round.objects.open_now()
-        .filter(team__memberships__user=user)
+        .filter(team__memberships__user=user, eligibilities__user=user)
         .exclude(Exists(mine))
         .select_related("team")
         .order_by(F("closes_at").asc(nulls_last=True), "team__name")[:50]

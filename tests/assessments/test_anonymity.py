@@ -26,6 +26,7 @@ from assessments.models import (
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
 from tests.conftest import client_for
+from tests.factories import put_on_roster
 
 ANSWER_MODELS = [Response, Rating, Note, SealedAnswer]
 
@@ -138,6 +139,7 @@ def test_pages_never_show_who_answered_what(
 ) -> None:
     clients = {"bob": bob_client}
     clients |= {name: _member_client(team, name) for name in ("dan", "erin")}
+    put_on_roster(open_round, *User.objects.filter(username__in=["dan", "erin"]))
     for name, client in clients.items():
         data = answer_data(open_round, keep_1=f"Keep note written by {name}")
         assert (

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from assessments.models import Participation, Round
 from teams.models import Membership, Team
-from tests.factories import add_response, make_round
+from tests.factories import add_response, make_round, put_on_roster
 
 
 def _url(round: Round) -> str:
@@ -137,6 +137,7 @@ def test_its_queries_do_not_grow_with_responses(
     for i in range(8):
         user = User.objects.create_user(f"member{i}")
         Membership.objects.create(team=team, user=user)
+        put_on_roster(open_round, user)
         Participation.objects.create(round=open_round, user=user)
         add_response(open_round, [1, 2, 3], notes=[("keep", f"k{i}", 1), ("stop", "s")])
     _close(open_round)

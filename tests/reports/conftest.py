@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import User
 
 from assessments.models import Round
 from teams.models import Membership, Team
@@ -37,10 +38,17 @@ class Scenario:
     q2: Round
 
 
+def _members(team: Team) -> dict[int, User]:
+    """The team's members by position, to record who answered (turnout)."""
+    users = User.objects.filter(memberships__team=team).order_by("username")
+    return dict(enumerate(users))
+
+
 def make_q1(team: Team) -> Round:
     q1 = make_round(team, title="Q1 retro", state=Round.State.CLOSED, dimensions=3)
-    for levels in ([1, 1, 2], [2, 1, 2], [1, 2, None]):
-        add_response(q1, levels, checkin="performing")
+    members = _members(team)
+    for i, levels in enumerate(([1, 1, 2], [2, 1, 2], [1, 2, None])):
+        add_response(q1, levels, checkin="performing", by=members.get(i))
     return q1
 
 
@@ -52,10 +60,12 @@ def make_q2(team: Team, *, stakeholders: int = 3) -> Round:
         ([3, 2, 1], "high-performing"),
         ([1, 3, None], "underperforming"),
     ]
+    members = _members(team)
     for i, (levels, checkin) in enumerate(team_answers):
         add_response(
             q2,
             levels,
+            by=members.get(i),
             checkin=checkin,
             checkin_reason="We ship every week" if i == 0 else "",
             comments=["Standups help"] if i == 0 else None,
