@@ -62,6 +62,10 @@ class RoundNotOpen(Exception):
     """The round is a draft, closed, or past its closing date."""
 
 
+class NotOnRoster(Exception):
+    """The member was not in the team when the round opened: not theirs to answer."""
+
+
 class AlreadyAnswered(Exception):
     """This member has already answered this round."""
 
@@ -141,26 +145,34 @@ def member_response_submit(*, round: Round, user: User, answers: Answers) -> Non
     Both rows are written in one transaction; a second submission by the same
     member (double click, back button, a second tab, two at the same moment) hits
     the ``participation_once_per_round`` constraint and raises ``AlreadyAnswered``
-    with nothing stored. Raises ``RoundNotOpen`` as ``response_submit`` does.
-    The caller checks that ``user`` is a member of the round's team.
+    with nothing stored. Raises ``RoundNotOpen`` as ``response_submit`` does, and
+    ``NotOnRoster`` (nothing stored) if ``user`` is not on the round's roster: the
+    roster check is part of the transaction's last statement, not a query more.
     """
     try:
         with transaction.atomic():
             Participation.objects.create(round=round, user=user)
             _seal(round, Perspective.TEAM, Channel.MEMBER, "", answers)
-            _check_open(round)
+            _check_open(round, on_roster=user)
     except IntegrityError:
         raise AlreadyAnswered from None
     transaction.on_commit(lambda: _release_if_batch(round, Perspective.TEAM))
 
 
-def _check_open(round: Round) -> None:
+def _check_open(round: Round, *, on_roster: User | None = None) -> None:
     # Last statement of the transaction: a no-op UPDATE that takes the round's row
     # lock (PostgreSQL; SQLite's IMMEDIATE transaction holds the database lock) and
-    # re-checks that it is open. Closing waits for it, so an answer is either in
-    # before the close (and released with it) or refused; the lock is held only
-    # until COMMIT, so concurrent answers barely wait on each other.
-    if not Round.objects.open_now().filter(pk=round.pk).update(releases=F("releases")):
+    # re-checks that it is open (and, for a member, that they are on its roster).
+    # Closing waits for it, so an answer is either in before the close (and
+    # released with it) or refused; the lock is held only until COMMIT, so
+    # concurrent answers barely wait on each other.
+    current = Round.objects.open_now().filter(pk=round.pk)
+    checked = (
+        current if on_roster is None else current.filter(eligibilities__user=on_roster)
+    )
+    if not checked.update(releases=F("releases")):
+        if on_roster is not None and current.exists():
+            raise NotOnRoster
         raise RoundNotOpen
 
 

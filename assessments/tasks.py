@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.models import Participation, Round, RoundEmail
+from assessments.models import Eligibility, Participation, Round, RoundEmail
 from teams.models import EmailPreference, LanguagePreference
 from teams.text import quoted
 
@@ -34,9 +34,9 @@ class RoundEmailNotSent(Exception):
 
 def recipients(round: Round, kind: str) -> QuerySet[User]:
     """Who gets this email: the team's current members with an address who have not
-    turned it off; for a reminder, only those who have not answered the round. The
-    one place that decides it (a roster fixed at opening would replace the team's
-    members here)."""
+    turned it off; for a reminder, only those on the round's roster (members when
+    it opened: a later joiner cannot answer it) who have not answered it. The one
+    place that decides it."""
     users = User.objects.filter(
         memberships__team_id=round.team_id, is_active=True
     ).exclude(email="")
@@ -45,6 +45,8 @@ def recipients(round: Round, kind: str) -> QuerySet[User]:
         users = users.exclude(Exists(opted_out.filter(reminders=False)))
         answered = Participation.objects.filter(round=round, user=OuterRef("pk"))
         users = users.exclude(Exists(answered))
+        on_roster = Eligibility.objects.filter(round=round, user=OuterRef("pk"))
+        users = users.filter(Exists(on_roster))
     else:
         users = users.exclude(Exists(opted_out.filter(news=False)))
     return users.distinct().order_by("?")

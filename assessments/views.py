@@ -12,7 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from assessments.forms import (
 )
 from assessments.models import (
     BuiltinDimension,
+    Eligibility,
     NoteKind,
     Response,
     Round,
@@ -67,18 +68,25 @@ def _get_round(
 def _get_round_to_answer(
     request: AuthenticatedHttpRequest, code: UUID
 ) -> tuple[Round, list[RoundDimension]]:
-    """The round with this code, its dimensions and the user's access, in one
-    query (the answer POST is the busiest request of all): 404 for an outsider."""
+    """The round with this code, its dimensions, the user's access and whether
+    they are on the round's roster (``round.on_roster``), in one query (the answer
+    POST is the busiest request of all): 404 for an outsider."""
+    roster = Eligibility.objects.filter(round=OuterRef("round"), user=request.user)
     dimensions: list[RoundDimension] = list(
         RoundDimension.objects.filter(round__code=code)
         .select_related("round__team")
-        .annotate(member_role=role_annotation(request, "round__team"))
+        .annotate(
+            member_role=role_annotation(request, "round__team"),
+            on_roster=Exists(roster),
+        )
     )
     if not dimensions:
         round, _membership = _get_round(request, code)
+        round.on_roster = round.eligibilities.filter(user=request.user).exists()  # type: ignore[attr-defined]
         return round, []
     round = dimensions[0].round
     membership_from_role(request, round.team, dimensions[0].member_role)  # type: ignore[attr-defined]
+    round.on_roster = dimensions[0].on_roster  # type: ignore[attr-defined]
     for dim in dimensions:
         dim.round = round
     return round, dimensions
@@ -365,7 +373,11 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
             services.member_response_submit(
                 round=round, user=request.user, answers=form.answers()
             )
-        except (services.AlreadyAnswered, services.RoundNotOpen):
+        except (
+            services.AlreadyAnswered,
+            services.RoundNotOpen,
+            services.NotOnRoster,
+        ):
             return redirect("assessments:answer", round.code)
         messages.success(request, _("Thank you: your answer is saved, anonymously."))
         return redirect(round)
@@ -373,7 +385,7 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
-    round, membership = _get_round(request, code)
+    round, dimensions = _get_round_to_answer(request, code)
     blocked = _answer_blocked(request, round)
     if blocked is not None:
         return blocked
@@ -381,7 +393,7 @@ def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResp
         # Reloading or bookmarking this page: there is nothing to add rows to.
         return redirect("assessments:answer", round.code)
     form = AnswerForm(
-        list(round.dimensions.all()),
+        dimensions,
         initial=request.POST.dict(),
         include_checkin=True,
         more_note_rows=True,
@@ -394,9 +406,17 @@ def _answer_blocked(
 ) -> HttpResponse | None:
     """The page to show instead of the form, if any. After a POST, redirect so that
     reloading the page does not post again. A submitted answer is not checked for
-    an earlier one here: the database refuses a second (``AlreadyAnswered``)."""
-    if submitting and round.is_open():
+    an earlier one here: the database refuses a second (``AlreadyAnswered``).
+    Someone who joined the team after the round opened is not on its roster: a
+    page says so (``round.on_roster``, from ``_get_round_to_answer``)."""
+    on_roster = getattr(round, "on_roster", True)
+    if submitting and round.is_open() and on_roster:
         return None
+    if round.is_open() and not on_roster:
+        if request.method == "POST":
+            return redirect("assessments:answer", round.code)
+        ctx = {"round": round, "team": round.team, **_progress(round)}
+        return render(request, "assessments/answer_not_on_roster.html", ctx, status=403)
     answered = round.participations.filter(user=request.user).exists()
     if round.is_open() and not answered:
         return None

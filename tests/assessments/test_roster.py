@@ -7,12 +7,20 @@ people who join later are not counted and people who leave still are.
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Eligibility, Participation, Round
+from assessments.models import (
+    Eligibility,
+    Participation,
+    Round,
+    RoundEmail,
+    SealedAnswer,
+)
+from assessments.tasks import recipients
 from teams import services as team_services
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
@@ -89,9 +97,10 @@ def test_the_roster_says_nothing_of_who_answered_what(
     round = _open(team, alice)
     ids = list(Eligibility.objects.filter(round=round).values_list("pk", flat=True))
     _answer(bob, round)
-    assert list(
-        Eligibility.objects.filter(round=round).values_list("pk", flat=True)
-    ) == ids
+    assert (
+        list(Eligibility.objects.filter(round=round).values_list("pk", flat=True))
+        == ids
+    )
 
 
 def test_counts_that_disagree_attack_fails(
@@ -140,3 +149,80 @@ def test_a_draft_counts_the_team_now(alice_client: Client, team: Team) -> None:
     _join(team, "dan")
     r = alice_client.get(reverse("assessments:round", args=[draft.code]))
     assert "0 of 3 members have answered." in r.text
+
+
+def test_a_member_who_joined_later_cannot_answer(
+    team: Team, alice: User, django_assert_max_num_queries
+) -> None:
+    round = _open(team, alice)
+    grace = _join(team, "grace")
+    client = client_for(grace)
+    url = f"/rounds/{round.code}/answer/"
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "This round opened before you joined" in page.text
+    assert "not yours to answer" in page.text
+    assert "0 of 2 members have answered." in page.text
+    # Sending an answer anyway stores nothing and ends on the same page.
+    with django_assert_max_num_queries(8):
+        r = client.post(url, answer_data(round))
+    assert r.status_code == 302
+    assert client.get(r.url).status_code == 403
+    assert not Participation.objects.filter(round=round).exists()
+    assert not SealedAnswer.objects.filter(round=round).exists()
+    # Nor through more note boxes.
+    r = client.post(f"/rounds/{round.code}/answer/more-notes/", answer_data(round))
+    assert r.status_code == 302
+    # The team page says why instead of offering "Answer now"; the home page
+    # does not list it as waiting.
+    team_page = client.get(f"/teams/{team.code}/").text
+    assert "Opened before you joined: not yours to answer" in team_page
+    assert url not in team_page
+    assert url not in client.get("/").text
+
+
+def test_the_service_refuses_someone_off_the_roster(team: Team, alice: User) -> None:
+    round = _open(team, alice)
+    grace = _join(team, "grace")
+    dims = list(round.dimensions.all())
+    answers = services.Answers(
+        ratings=[services.RatingAnswer(dimension=d, level=2) for d in dims]
+    )
+    with pytest.raises(services.NotOnRoster):
+        services.member_response_submit(round=round, user=grace, answers=answers)
+    assert not Participation.objects.filter(round=round).exists()
+    assert not SealedAnswer.objects.filter(round=round).exists()
+    services.round_close(round=round, actor=alice)
+    with pytest.raises(services.RoundNotOpen):
+        services.member_response_submit(round=round, user=grace, answers=answers)
+
+
+def test_a_member_who_left_and_came_back_may_answer(
+    team: Team, alice: User, bob: User
+) -> None:
+    round = _open(team, alice)
+    _leave(team, bob)
+    assert client_for(bob).get(f"/rounds/{round.code}/answer/").status_code == 404
+    Membership.objects.create(team=team, user=bob)
+    _answer(bob, round)
+    assert Participation.objects.filter(round=round, user=bob).exists()
+
+
+def test_an_outsider_still_gets_404(
+    carol_client: Client, team: Team, alice: User
+) -> None:
+    round = _open(team, alice)
+    assert carol_client.get(f"/rounds/{round.code}/answer/").status_code == 404
+    r = carol_client.post(f"/rounds/{round.code}/answer/", answer_data(round))
+    assert r.status_code == 404
+
+
+def test_reminders_go_to_the_roster_only(team: Team, alice: User, bob: User) -> None:
+    round = _open(team, alice)
+    _join(team, "grace")
+    reminded = set(
+        recipients(round, RoundEmail.Kind.REMINDER).values_list("username", flat=True)
+    )
+    assert reminded == {"alice", "bob"}
+    results = recipients(round, RoundEmail.Kind.RESULTS)
+    assert "grace" in set(results.values_list("username", flat=True))
