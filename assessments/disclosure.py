@@ -18,6 +18,10 @@ The rules:
    the minimum people. Sub-groups of a group are therefore shown only as far as
    those left out number none or at least the minimum (``visible_subgroups``).
    Counts are figures too: the rule applies to turnout as it does to means.
+   Across rounds (``rounds_comparable``): a round is compared with the previous
+   one only if the members who answered just one of the two number none or at
+   least the minimum, on each side; one who joined (or skipped a round) would
+   otherwise be the change.
 3. **Content after results.** Notes, comments and check-in reasons appear only
    with the results: the round's answers are final and the group meets the minimum
    (``texts_shown``). While answers can still arrive, each new note would be one
@@ -98,6 +102,15 @@ def visible_subgroups(total: int, sizes: Mapping[str, int], minimum: int) -> set
     while shown and not differ_enough(total, sum(shown.values()), minimum):
         del shown[min(shown, key=lambda name: (shown[name], name))]
     return set(shown)
+
+
+def rounds_comparable(only_this: Count, only_other: Count, minimum: Count) -> Count:
+    """Rule 2 across rounds: whether a round's figures may be set against another
+    round's (changes, the previous round in its chart). ``only_this`` members
+    answered this round and not the other, ``only_other`` the other and not this
+    one; each must be none or at least the minimum, otherwise "this round minus
+    the other" is about those few people (say, the one who joined)."""
+    return differ_enough(only_this, 0, minimum) & differ_enough(only_other, 0, minimum)
 
 
 def subgroup_reason(total: int, size: int, minimum: int, shown: bool) -> str:

@@ -15,10 +15,15 @@ from teams.models import Membership, Team
 
 @dataclass(frozen=True)
 class Turnout:
-    """ "n of m members answered": ``answered`` members of the ``eligible`` ones."""
+    """ "n of m members answered": ``answered`` members of the ``eligible`` ones.
+    Against another round (``turnout(round, compared_with=...)``): how many
+    answered only this round (``only_this``) and only the other (``only_other``),
+    for ``disclosure.rounds_comparable``; counts of who answered, never what."""
 
     answered: int
     eligible: int
+    only_this: int = 0
+    only_other: int = 0
 
 
 def _count(rows: QuerySet[Eligibility] | QuerySet[Participation]) -> Coalesce:
@@ -37,16 +42,33 @@ def with_turnout(rounds: QuerySet[Round]) -> QuerySet[Round]:
     )
 
 
-def turnout(round: Round) -> Turnout:
-    """The round's "n of m members answered" (one query). A draft has no roster
+def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
+    """The round's "n of m members answered" and, with ``compared_with``, who
+    answered only one of the two (one query either way). A draft has no roster
     yet: its ``m`` is the team's members now."""
     if round.state == Round.State.DRAFT:
         eligible = Membership.objects.filter(team_id=round.team_id).count()
         return Turnout(answered=0, eligible=eligible)
-    counted = with_turnout(Round.objects.filter(pk=round.pk)).only("pk").get()
+    rounds = with_turnout(Round.objects.filter(pk=round.pk))
+    if compared_with is not None:
+        this = Participation.objects.filter(round=OuterRef("pk"))
+        other = Participation.objects.filter(round=compared_with)
+        rounds = rounds.annotate(
+            only_this=_count(this.exclude(user__in=other.values("user"))),
+            only_other=_count(
+                other.exclude(
+                    user__in=Participation.objects.filter(
+                        round=OuterRef(OuterRef("pk"))
+                    ).values("user")
+                )
+            ),
+        )
+    counted = rounds.only("pk").get()
     return Turnout(
         answered=counted.answered,  # type: ignore[attr-defined]
         eligible=counted.eligible,  # type: ignore[attr-defined]
+        only_this=getattr(counted, "only_this", 0),
+        only_other=getattr(counted, "only_other", 0),
     )
 
 

@@ -201,6 +201,9 @@ class RoundReport:
     checkin_reasons: list[tuple[str, str]] = field(default_factory=list)
     notes: list[NoteView] = field(default_factory=list)
     outside: bool = False  # read from outside the team: see ``mask_for_outside``
+    # Members who answered only this round or only the previous one, when that is
+    # too few to compare the two (``disclosure.rounds_comparable``): 0 otherwise.
+    not_compared: int = 0
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -536,7 +539,13 @@ def report_from_figures(
         & (figures.sizes["relationship"] == fig.ALL)
     ]
     shown = ready and bool(own["visible"].any())
-    turnout = selectors.turnout(round)
+    compared = previous if shown else None
+    turnout = selectors.turnout(round, compared_with=compared)
+    not_compared = 0
+    if compared is not None and not disclosure.rounds_comparable(
+        turnout.only_this, turnout.only_other, round.min_responses
+    ):
+        not_compared = turnout.only_this + turnout.only_other
     report = RoundReport(
         round=round,
         team=team,
@@ -548,12 +557,15 @@ def report_from_figures(
         sizes=_sizes(figures, round.pk),
         dimensions=_dimension_reports(figures, round.pk) if shown else [],
         previous_dimensions=(
-            _dimension_reports(figures, previous.pk) if previous and shown else []
+            _dimension_reports(figures, previous.pk)
+            if previous and shown and not not_compared
+            else []
         ),
         checkins=_checkins(figures, round.pk) if shown else [],
         show_notes=show_notes,
+        not_compared=not_compared,
     )
-    if shown and previous is not None:
+    if shown and previous is not None and not not_compared:
         _add_changes(report, figures, previous)
     return report
 

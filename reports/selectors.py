@@ -199,7 +199,10 @@ def rounds_checkin_reasons(
     )
 
 
-def turnout(round: Round) -> round_selectors.Turnout:
-    """ "n of m members answered" from the round's roster, as every page counts it
-    (``assessments.selectors.turnout``)."""
-    return round_selectors.turnout(round)
+def turnout(
+    round: Round, *, compared_with: Round | None = None
+) -> round_selectors.Turnout:
+    """ "n of m members answered" from the round's roster, as every page counts
+    it, and who answered only one of it and ``compared_with`` (one query:
+    ``assessments.selectors.turnout``)."""
+    return round_selectors.turnout(round, compared_with=compared_with)
