@@ -4,6 +4,7 @@ the report, the action board and the exports (CSV, PDF, API)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -70,6 +71,36 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         only_this=getattr(counted, "only_this", 0),
         only_other=getattr(counted, "only_other", 0),
     )
+
+
+def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
+    """``turnout(round, compared_with=other)`` for each (round, other) of many
+    rounds at once, in two queries whatever their number (the JSON history and
+    the API's rounds)."""
+    ids = {r.pk for r, _ in pairs} | {o.pk for _, o in pairs if o is not None}
+    eligible = dict(
+        Eligibility.objects.filter(round_id__in=ids)
+        .values_list("round_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    people: dict[int, set[int]] = {pk: set() for pk in ids}
+    rows = Participation.objects.filter(round_id__in=ids).values_list(
+        "round_id", "user_id"
+    )
+    for round_id, user_id in rows:
+        people[round_id].add(user_id)
+    result = {}
+    for round, other in pairs:
+        this = people[round.pk]
+        that = people[other.pk] if other is not None else this
+        result[round.pk] = Turnout(
+            answered=len(this),
+            eligible=eligible.get(round.pk, 0),
+            only_this=len(this - that),
+            only_other=len(that - this),
+        )
+    return result
 
 
 def round_actions(round: Round) -> list[Action]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from assessments import disclosure
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
+from assessments.selectors import Turnout
 from reports import agenda, selectors
 from reports import figures as fig
 from reports.figures import Figures
@@ -505,17 +506,21 @@ def build_team_reports(
         return []
     figures = figures_for_rounds(listed)
     ready = [r for r in listed if results_ready(r)]
+    pairs = [
+        (r, previous_round(r, [c for c in ready if c.pk != r.pk], figures.sizes))
+        for r in listed
+    ]
+    counted = selectors.turnouts(pairs)
     reports = [
         report_from_figures(
             r,
             rounds=rounds,
             figures=figures,
-            previous=previous_round(
-                r, [c for c in ready if c.pk != r.pk], figures.sizes
-            ),
+            previous=previous,
             show_notes=show_notes,
+            turnout=counted[r.pk],
         )
-        for r in listed
+        for r, previous in pairs
     ]
     if texts and show_notes:
         _add_texts_to([r for r in reports if r.has_results])
@@ -529,9 +534,11 @@ def report_from_figures(
     figures: Figures,
     previous: Round | None,
     show_notes: bool,
+    turnout: Turnout | None = None,
 ) -> RoundReport:
     """A round's report (without notes) from figures that hold it and the previous
-    round; one query, for the turnout from the round's roster."""
+    round; one query, for the turnout from the round's roster (none if
+    ``turnout``, against ``previous``, is given)."""
     team = round.team
     ready = results_ready(round)
     own = figures.sizes[
@@ -540,7 +547,8 @@ def report_from_figures(
     ]
     shown = ready and bool(own["visible"].any())
     compared = previous if shown else None
-    turnout = selectors.turnout(round, compared_with=compared)
+    if turnout is None:
+        turnout = selectors.turnout(round, compared_with=compared)
     not_compared = 0
     if compared is not None and not disclosure.rounds_comparable(
         turnout.only_this, turnout.only_other, round.min_responses

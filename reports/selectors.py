@@ -206,3 +206,11 @@ def turnout(
     it, and who answered only one of it and ``compared_with`` (one query:
     ``assessments.selectors.turnout``)."""
     return round_selectors.turnout(round, compared_with=compared_with)
+
+
+def turnouts(
+    pairs: Sequence[tuple[Round, Round | None]],
+) -> dict[int, round_selectors.Turnout]:
+    """``turnout`` of many rounds, each against the round it is compared with, in
+    two queries (``assessments.selectors.turnouts``)."""
+    return round_selectors.turnouts(pairs)

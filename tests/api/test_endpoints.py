@@ -248,8 +248,9 @@ def test_the_rounds_cost_the_same_queries_for_any_number(
         r = make_round(team, title=f"R{i}", state=Round.State.CLOSED, dimensions=2)
         for _ in range(3):
             add_response(r, [1, 2])
-    # The token and its team, the rounds, their figures (3), the member count.
-    with django_assert_max_num_queries(6):
+    # The token and its team, the rounds, their figures (3), the turnout from the
+    # rounds' rosters (2: their sizes, and who answered each for the comparisons).
+    with django_assert_max_num_queries(7):
         rounds = data(api_client.get(f"/teams/{team.code}/rounds"))
     assert [r["title"] for r in rounds] == [f"R{i}" for i in range(count)]
     assert all(r["results_shown"] for r in rounds)

@@ -14,7 +14,7 @@ from assessments import disclosure, services
 from assessments.models import Round
 from teams.models import Membership, Team
 from tests.conftest import make_user
-from tests.factories import make_round
+from tests.factories import make_round, put_on_roster
 from tests.reports.conftest import Scenario
 
 READERS = [
@@ -71,6 +71,7 @@ def test_released_answers_are_written_through_the_one_shuffle(team: Team) -> Non
     for name in ("sam", "uma", "vic"):
         user = make_user(name)
         Membership.objects.create(team=team, user=user)
+        put_on_roster(round, user)  # joined before the round opened
         answers = services.Answers(
             ratings=[services.RatingAnswer(d, 2) for d in dims],
             notes=[services.NoteAnswer("keep", "A note")],
