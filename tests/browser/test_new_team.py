@@ -51,7 +51,7 @@ def _wizard(dana: Visitor) -> str:
     dana.follow(page.get_by_role("button", name="Continue"))
     page.get_by_label("Title").fill("First check-in")
     dana.follow(page.get_by_role("button", name="Save draft"))
-    dana.follow(page.get_by_role("button", name="Open round"))
+    assert page.get_by_text("Open it once your teammates have joined").is_visible()
     return dana.path
 
 
@@ -105,6 +105,8 @@ def test_a_new_team_starts_on_its_own(visitor_factory: VisitorFactory) -> None:
     page.get_by_label("Password confirmation").fill(PASSPHRASE)
     erin.follow(page.get_by_role("button", name="Create account and join"))
     assert page.get_by_text("Welcome to Comets.").is_visible()
+    # Erin has joined: Dana opens the round, its roster is the two of them.
+    dana.follow(dana.page.get_by_role("button", name="Open round"))
     _answer_through_an_expired_session(erin, round_path)
 
     # Keyboard focus on a radio button is clearly visible (not a faint glow).

@@ -38,16 +38,17 @@ def test_a_round_from_team_creation_to_report(
     team_path = _create_team(alice)
     links = [_invite(alice, label) for label in ("Bob", "Dana")]
     _reword_a_dimension(alice)
-    round_path = _open_round(alice, team_path)
-    stakeholder_link = _stakeholder_link(alice)
-
+    # They join before the round opens: its roster is the team at that moment.
     bob = visitor_factory(**PHONE)
     _join(bob, links[0], "bob")
     dana = visitor_factory()
     _join(dana, links[1], "dana")
+    round_path = _open_round(alice, team_path)
+    stakeholder_link = _stakeholder_link(alice)
 
     _answer_with_a_mistake_first(alice, round_path)
     _answer_on_a_phone(bob, round_path)
+    dana.page.reload()  # her team page since she joined, now with the open round
     _answer_with_the_keyboard(dana)
     # Sealed until the round's results are released: nothing readable yet.
     assert SealedAnswer.objects.filter(perspective="team").count() == 3
