@@ -29,7 +29,7 @@ def backfill_rosters(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0006_schedule_and_reminders"),
+        ("assessments", "0007_invitation_used_by_visit"),
         ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
