@@ -456,6 +456,8 @@ def _release_at_closing_date(round: Round) -> None:
         return
     task = close_due_rounds.using(run_after=round.closes_at)
     transaction.on_commit(task.enqueue)
+
+
 def _write_roster(round: Round) -> None:
     members = Membership.objects.filter(team_id=round.team_id).order_by("user_id")
     Eligibility.objects.bulk_create(

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from django.db.models import Count
 
-from assessments.framework_texts import builtin_text
 from assessments import selectors as round_selectors
+from assessments.framework_texts import builtin_text
 from assessments.models import Note, Rating, Response, Round, RoundDimension
 from reports.figures import frame
 from teams.models import Team
