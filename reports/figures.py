@@ -108,33 +108,7 @@ def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.Data
         if perspective == STAKEHOLDER and relationship != ALL:
             key = (round_id, STAKEHOLDER, relationship)
             counts[key] = counts.get(key, 0) + int(n)
-    rows = []
-    for round_id, minimum in minimums.items():
-        labelled = {
-            name: n
-            for (r, perspective, name), n in counts.items()
-            if r == round_id and perspective == STAKEHOLDER and name != ALL
-        }
-        stakeholders = counts[(round_id, STAKEHOLDER, ALL)]
-        keep = disclosure.visible_subgroups(stakeholders, labelled, minimum)
-        team = counts[(round_id, TEAM, ALL)]
-        rows.append(
-            (
-                round_id,
-                TEAM,
-                ALL,
-                team,
-                minimum,
-                disclosure.meets_minimum(team, minimum),
-            )
-        )
-        shown = disclosure.meets_minimum(stakeholders, minimum)
-        rows.append((round_id, STAKEHOLDER, ALL, stakeholders, minimum, shown))
-        rows += [
-            (round_id, STAKEHOLDER, name, n, minimum, name in keep)
-            for name, n in sorted(labelled.items())
-        ]
-    rows.sort(key=lambda row: row[0])  # by round, stable within it
+    rows = _visibility_rows(counts, minimums)
     columns = [*GROUP_KEYS, "responses", "minimum", "visible"]
     return pd.DataFrame(rows, columns=columns).astype(
         {"responses": int, "minimum": int, "visible": bool}
@@ -559,6 +533,15 @@ def _sizes_rows(
         for group in _groups_of(perspective, relationship):
             key = (round_id, *group)
             counts[key] = counts.get(key, 0) + n
+    return _visibility_rows(counts, minimums)
+
+
+def _visibility_rows(
+    counts: dict[tuple[int, str, str], int], minimums: Mapping[int, int]
+) -> list[tuple[int, str, str, int, int, bool]]:
+    """Group sizes to rows (round, perspective, relationship, responses, minimum,
+    visible), by round, as the disclosure rules judge them: used by both the pandas
+    reference and the plain-Python path, so the two can never judge differently."""
     rows: list[tuple[int, str, str, int, int, bool]] = []
     for round_id, minimum in minimums.items():
         labelled = {
@@ -585,7 +568,7 @@ def _sizes_rows(
             (round_id, STAKEHOLDER, name, n, minimum, name in keep)
             for name, n in sorted(labelled.items())
         ]
-    rows.sort(key=lambda row: row[0])
+    rows.sort(key=lambda row: row[0])  # by round, stable within it
     return rows
 
 
