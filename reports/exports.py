@@ -12,11 +12,30 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
 from assessments.models import Action
 from reports import figures as fig
 from reports.assembly import RoundReport
 
 CSV_COLUMNS = ["round", "section", "dimension", "group", "measure", "value"]
+# The column names a person reads in the header row, in the request's language.
+# ``CSV_COLUMNS`` and ``TEXT_COLUMNS`` stay the stable English keys (the JSON
+# history and the API use the same words); the codes in the ``section``,
+# ``measure`` and ``kind`` columns stay English too (docs/exports.md).
+COLUMN_NAMES: dict[str, Promise] = {
+    "round": pgettext_lazy("CSV column", "round"),
+    "section": pgettext_lazy("CSV column", "section"),
+    "dimension": pgettext_lazy("CSV column", "dimension"),
+    "group": pgettext_lazy("CSV column", "group"),
+    "measure": pgettext_lazy("CSV column", "measure"),
+    "value": pgettext_lazy("CSV column", "value"),
+    "kind": pgettext_lazy("CSV column", "kind"),
+    "perspective": pgettext_lazy("CSV column", "perspective"),
+    "text": pgettext_lazy("CSV column", "text"),
+    "count": pgettext_lazy("CSV column", "count"),
+}
 LEVEL_MEASURES = ("not_meeting", "meeting", "exceeding")
 CHECKIN_MEASURES = (*fig.CHECKINS, "no_answer")
 
@@ -100,9 +119,15 @@ def write_safe_rows(out: Writable, rows: Iterable[Iterable[object]]) -> None:
 BOM = "\ufeff"
 
 
+def header_row(columns: Sequence[str]) -> list[str]:
+    """The header row of a CSV file in the active language: each column's name
+    as a person reads it (``COLUMN_NAMES``)."""
+    return [str(COLUMN_NAMES[column]) for column in columns]
+
+
 def write_csv(report: RoundReport, out: Writable) -> None:
     out.write(BOM)
-    write_safe_rows(out, [CSV_COLUMNS, *csv_rows(report)])
+    write_safe_rows(out, [header_row(CSV_COLUMNS), *csv_rows(report)])
 
 
 TEXT_COLUMNS = ["round", "kind", "dimension", "perspective", "text", "count"]
@@ -153,4 +178,4 @@ def write_text_csv(
 ) -> None:
     out.write(BOM)
     rows = [*text_rows(report), *decision_rows(report, actions, summary)]
-    write_safe_rows(out, [TEXT_COLUMNS, *rows])
+    write_safe_rows(out, [header_row(TEXT_COLUMNS), *rows])
