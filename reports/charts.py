@@ -10,6 +10,7 @@ has its own line style and marker, so nothing depends on colour alone.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import textwrap
 from collections.abc import Sequence
@@ -37,6 +38,10 @@ STYLES = {
 LEVEL_TICKS = (1, 2, 3)
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 # Written into files so that the same data gives the same bytes.
+# One DEBUG line per chart drawn (never which team's): the two-server test counts
+# them to show that a chart is drawn once per data version across servers.
+logger = logging.getLogger(__name__)
+
 _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "png": {"Software": None},
@@ -188,4 +193,5 @@ def render_figure(fig: Figure, fmt: str) -> bytes:
     with mpl.rc_context(_RC):
         FigureCanvasAgg(fig)
         fig.savefig(buffer, format=fmt, dpi=100, metadata=_METADATA[fmt])
+    logger.debug("Chart drawn (%s)", fmt)
     return buffer.getvalue()

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -333,14 +332,14 @@ def trends_key(team: Team, rounds: list[Round]) -> str:
 def trends_chart(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     reader = _get_reader(request, code)
     rounds = team_rounds(reader.team)
-    key = trends_key(reader.team, rounds)
-    data = cache.get(key)
-    if data is None:
+
+    def render_chart() -> bytes:
         overview = build_team_overview(reader.team, rounds)
         if not overview.rounds:
-            raise Http404
-        data = charts.render_figure(draw_trends(overview), "svg")
-        cache.set(key, data, CHART_TIMEOUT)
+            raise Http404  # nothing cached: the lock is given back
+        return charts.render_figure(draw_trends(overview), "svg")
+
+    data = compute_once(trends_key(reader.team, rounds), render_chart, CHART_TIMEOUT)
     return _chart_response(data, "svg")
 
 

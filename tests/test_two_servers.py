@@ -5,7 +5,8 @@ test database, with the cache a deployment has: the database cache without Redis
 (the embedded default), Redis when the suite runs with ``REDIS_URL`` (CI's
 PostgreSQL run). Then, as a person would notice it: one sign-in works on both; a
 member's double submit with one copy to each server is stored once; so is a
-stakeholder's through a shared link; and the rate limit is one limit across both.
+stakeholder's through a shared link; the rate limit is one limit across both; and a
+round's chart asked of both servers at the same moment is drawn once.
 Functional, not timed. Starting the servers takes a few seconds.
 """
 
@@ -30,7 +31,7 @@ from django.test import Client
 
 from assessments.models import Participation, Round, SealedAnswer, StakeholderLink
 from teams.models import Team, hash_token
-from tests.factories import make_round
+from tests.factories import add_response, make_round
 
 BASE_DIR = Path(settings.BASE_DIR)
 CSRF = "c" * 32
@@ -68,10 +69,16 @@ def _wait(port: int, proc: subprocess.Popen[bytes], seconds: float = 60) -> None
 
 
 @pytest.fixture
-def servers(transactional_db: None) -> Iterator[list[int]]:
+def server_logs(tmp_path: Path) -> list[Path]:
+    """Where each server writes its log (stderr)."""
+    return [tmp_path / "server-a.log", tmp_path / "server-b.log"]
+
+
+@pytest.fixture
+def servers(transactional_db: None, server_logs: list[Path]) -> Iterator[list[int]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
+        DJANGO_SETTINGS_MODULE="tests.two_servers_settings",
         DATABASE_URL=_database_url(),
         DJANGO_DEBUG="true",
         LOG_LEVEL="WARNING",
@@ -88,6 +95,7 @@ def servers(transactional_db: None) -> Iterator[list[int]]:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM mirror_cache")
     ports = [_free_port(), _free_port()]
+    logs = [log.open("wb") for log in server_logs]
     procs = [
         subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
             [
@@ -101,8 +109,9 @@ def servers(transactional_db: None) -> Iterator[list[int]]:
             ],
             cwd=BASE_DIR,
             env=env,
+            stderr=log,
         )
-        for port in ports
+        for port, log in zip(ports, logs, strict=True)
     ]
     try:
         for port, proc in zip(ports, procs, strict=True):
@@ -116,6 +125,8 @@ def servers(transactional_db: None) -> Iterator[list[int]]:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        for log in logs:
+            log.close()
 
 
 def _request(
@@ -230,3 +241,49 @@ def test_two_servers_share_sessions_answers_and_limits(
     for i in range(ANONYMOUS_LIMIT):
         seen.append(_request((a, b)[i % 2], "GET", "/s/thanks/")[0])
     assert seen == [200] * (ANONYMOUS_LIMIT - 2) + [429, 429]
+
+
+def _drawn(logs: list[Path]) -> int:
+    return sum(log.read_text().count("Chart drawn") for log in logs)
+
+
+def test_a_chart_asked_of_both_servers_at_once_is_drawn_once(
+    servers: list[int], server_logs: list[Path], team: Team, alice: User, bob: User
+) -> None:
+    a, b = servers
+    round = make_round(team, title="Chart check", state=Round.State.CLOSED)
+    for levels in ([0, 1, 2] * 4, [1] * 12, [2] * 12):
+        add_response(round, levels)
+    signed_in = Client()
+    signed_in.force_login(bob)
+    cookies = {"sessionid": signed_in.cookies[settings.SESSION_COOKIE_NAME].value}
+    path = f"/rounds/{round.code}/report/radar.svg"
+
+    barrier = threading.Barrier(2)
+    bodies: list[tuple[int, str]] = [(0, ""), (0, "")]
+
+    def fetch(i: int) -> None:
+        barrier.wait()
+        status, _headers, text = _request((a, b)[i], "GET", path, cookies=cookies)
+        bodies[i] = (status, text)
+
+    threads = [threading.Thread(target=fetch, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert [status for status, _ in bodies] == [200, 200]
+    assert bodies[0][1] == bodies[1][1]
+    assert "<svg" in bodies[0][1]
+    assert _drawn(server_logs) == 1
+
+    # Asked again of either server: served from the shared cache, not drawn again.
+    for port in (a, b, a, b):
+        assert _request(port, "GET", path, cookies=cookies)[0] == 200
+    assert _drawn(server_logs) == 1
+
+    # A new answer is a new data version: drawn once more, by one server.
+    add_response(round, [0] * 12)
+    for port in (b, a):
+        assert _request(port, "GET", path, cookies=cookies)[0] == 200
+    assert _drawn(server_logs) == 2
