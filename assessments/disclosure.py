@@ -113,6 +113,13 @@ def rounds_comparable(only_this: Count, only_other: Count, minimum: Count) -> Co
     return differ_enough(only_this, 0, minimum) & differ_enough(only_other, 0, minimum)
 
 
+def answers_needed(held: int, minimum: int) -> int:
+    """Release once, then freeze: after a reopen, how many more new answers of a
+    perspective must arrive before its published figures change (all at once,
+    by at least the minimum). ``held`` answers wait sealed."""
+    return max(0, int(effective_minimum(minimum)) - held)
+
+
 def subgroup_reason(total: int, size: int, minimum: int, shown: bool) -> str:
     """Why a sub-group is not shown: "" when it is, else ``BELOW_MINIMUM`` or
     ``DIFFERENCE`` (it meets the minimum but would reveal those left out)."""

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from assessments.models import Action, Eligibility, Participation, Round
+from assessments.models import (
+    Action,
+    Eligibility,
+    Participation,
+    Perspective,
+    Round,
+    SealedAnswer,
+)
 from teams.models import Membership, Team
 
 
@@ -19,15 +26,21 @@ class Turnout:
     """ "n of m members answered": ``answered`` members of the ``eligible`` ones.
     Against another round (``turnout(round, compared_with=...)``): how many
     answered only this round (``only_this``) and only the other (``only_other``),
-    for ``disclosure.rounds_comparable``; counts of who answered, never what."""
+    for ``disclosure.rounds_comparable``; counts of who answered, never what.
+    ``held_team`` and ``held_stakeholder``: answers still sealed after a reopen
+    (released only once there are the minimum of them, ``docs/anonymity.md``)."""
 
     answered: int
     eligible: int
     only_this: int = 0
     only_other: int = 0
+    held_team: int = 0
+    held_stakeholder: int = 0
 
 
-def _count(rows: QuerySet[Eligibility] | QuerySet[Participation]) -> Coalesce:
+def _count(
+    rows: QuerySet[Eligibility] | QuerySet[Participation] | QuerySet[SealedAnswer],
+) -> Coalesce:
     counted = rows.order_by().values("round_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -44,13 +57,17 @@ def with_turnout(rounds: QuerySet[Round]) -> QuerySet[Round]:
 
 
 def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
-    """The round's "n of m members answered" and, with ``compared_with``, who
-    answered only one of the two (one query either way). A draft has no roster
-    yet: its ``m`` is the team's members now."""
+    """The round's "n of m members answered", the answers still sealed and, with
+    ``compared_with``, who answered only one of the two (one query either way).
+    A draft has no roster yet: its ``m`` is the team's members now."""
     if round.state == Round.State.DRAFT:
         eligible = Membership.objects.filter(team_id=round.team_id).count()
         return Turnout(answered=0, eligible=eligible)
-    rounds = with_turnout(Round.objects.filter(pk=round.pk))
+    sealed = SealedAnswer.objects.filter(round=OuterRef("pk"))
+    rounds = with_turnout(Round.objects.filter(pk=round.pk)).annotate(
+        held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
+        held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
+    )
     if compared_with is not None:
         this = Participation.objects.filter(round=OuterRef("pk"))
         other = Participation.objects.filter(round=compared_with)
@@ -70,6 +87,8 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         eligible=counted.eligible,  # type: ignore[attr-defined]
         only_this=getattr(counted, "only_this", 0),
         only_other=getattr(counted, "only_other", 0),
+        held_team=counted.held_team,
+        held_stakeholder=counted.held_stakeholder,
     )
 
 
@@ -78,12 +97,17 @@ def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
     rounds at once, in two queries whatever their number (the JSON history and
     the API's rounds)."""
     ids = {r.pk for r, _ in pairs} | {o.pk for _, o in pairs if o is not None}
-    eligible = dict(
-        Eligibility.objects.filter(round_id__in=ids)
-        .values_list("round_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    sealed = SealedAnswer.objects.filter(round=OuterRef("pk"))
+    counts = {
+        pk: (eligible, team, stakeholder)
+        for pk, eligible, team, stakeholder in Round.objects.filter(pk__in=ids)
+        .annotate(
+            eligible=_count(Eligibility.objects.filter(round=OuterRef("pk"))),
+            held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
+            held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
+        )
+        .values_list("pk", "eligible", "held_team", "held_stakeholder")
+    }
     people: dict[int, set[int]] = {pk: set() for pk in ids}
     rows = Participation.objects.filter(round_id__in=ids).values_list(
         "round_id", "user_id"
@@ -94,11 +118,14 @@ def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
     for round, other in pairs:
         this = people[round.pk]
         that = people[other.pk] if other is not None else this
+        eligible, held_team, held_stakeholder = counts.get(round.pk, (0, 0, 0))
         result[round.pk] = Turnout(
             answered=len(this),
-            eligible=eligible.get(round.pk, 0),
+            eligible=eligible,
             only_this=len(this - that),
             only_other=len(that - this),
+            held_team=held_team,
+            held_stakeholder=held_stakeholder,
         )
     return result
 

@@ -246,10 +246,24 @@ class Held:
     minimum: int
 
     def team_needed(self) -> int:
-        return max(0, self.minimum - self.team)
+        return disclosure.answers_needed(self.team, self.minimum)
 
     def stakeholder_needed(self) -> int:
-        return max(0, self.minimum - self.stakeholder)
+        return disclosure.answers_needed(self.stakeholder, self.minimum)
+
+
+def still_needed(round: Round, held: Held) -> tuple[int, int]:
+    """What the round page and the report say after a reopen: how many more team
+    and stakeholder answers the published results wait for (0: say nothing).
+    Nothing before the first release (everything opens then). While reopened the
+    team's count is always said; otherwise a perspective's only while some of its
+    answers wait sealed."""
+    if round.state == Round.State.DRAFT or not round.releases:
+        return 0, 0
+    reopened = round.is_open()
+    team = held.team_needed() if reopened or held.team else 0
+    stakeholder = held.stakeholder_needed() if held.stakeholder else 0
+    return team, stakeholder
 
 
 def answers_held(*, round: Round) -> Held:

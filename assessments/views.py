@@ -125,11 +125,8 @@ def _release_state(round: Round) -> dict[str, object]:
     held = services.answers_held(round=round)
     if round.results_ready() and not round.releases:
         return {"release_pending": bool(held.team or held.stakeholder)}
-    reopened = round.is_open()
-    return {
-        "team_needed": held.team_needed() if reopened or held.team else 0,
-        "stakeholder_needed": held.stakeholder_needed() if held.stakeholder else 0,
-    }
+    team_needed, stakeholder_needed = services.still_needed(round, held)
+    return {"team_needed": team_needed, "stakeholder_needed": stakeholder_needed}
 
 
 def _notes_shown(round: Round, responses: int) -> bool:

@@ -23,7 +23,7 @@ import pandas as pd
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessments import disclosure
+from assessments import disclosure, services
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
 from assessments.selectors import Turnout
@@ -205,6 +205,11 @@ class RoundReport:
     # Members who answered only this round or only the previous one, when that is
     # too few to compare the two (``disclosure.rounds_comparable``): 0 otherwise.
     not_compared: int = 0
+    # After a reopen: how many more new team / stakeholder answers the published
+    # results wait for before they change, all at once (``services.still_needed``;
+    # 0: nothing waits). The report says so, as the round page does.
+    team_needed: int = 0
+    stakeholder_needed: int = 0
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -554,6 +559,14 @@ def report_from_figures(
         turnout.only_this, turnout.only_other, round.min_responses
     ):
         not_compared = turnout.only_this + turnout.only_other
+    team_needed, stakeholder_needed = services.still_needed(
+        round,
+        services.Held(
+            team=turnout.held_team,
+            stakeholder=turnout.held_stakeholder,
+            minimum=round.min_responses,
+        ),
+    )
     report = RoundReport(
         round=round,
         team=team,
@@ -572,6 +585,8 @@ def report_from_figures(
         checkins=_checkins(figures, round.pk) if shown else [],
         show_notes=show_notes,
         not_compared=not_compared,
+        team_needed=team_needed,
+        stakeholder_needed=stakeholder_needed,
     )
     if shown and previous is not None and not not_compared:
         _add_changes(report, figures, previous)

@@ -263,6 +263,8 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
         report.team.name,
         report.answered,
         report.eligible,
+        report.team_needed,
+        report.stakeholder_needed,
         decisions,
         get_language() or "",
         timezone.localdate().isoformat(),
