@@ -19,6 +19,11 @@ class TeamOut(Schema):
     description: str
 
 
+class WithheldOut(Schema):
+    code: str = Field(description="a stable code for the reason")
+    reason: str = Field(description="the reason in words, as the report says it")
+
+
 class RoundOut(Schema):
     code: UUID
     title: str
@@ -33,7 +38,20 @@ class RoundOut(Schema):
         "has no figures, notes or comments"
     )
     previous_round: UUID | None = Field(
-        description="the earlier round this one is compared with"
+        description="the earlier round this one is compared with; null when there "
+        "is none, when the round shows no results, or when the comparison is "
+        "withheld (see comparison_withheld)"
+    )
+    comparison_withheld: WithheldOut | None = Field(
+        description="why this round is not compared with the previous one at all "
+        "(code members_answered_one_round: fewer than min_responses members "
+        "answered only one of the two rounds); null when it is, or there is none"
+    )
+    stakeholder_comparison_withheld: WithheldOut | None = Field(
+        description="why the stakeholders' figures are not compared with the "
+        "previous round (code stakeholder_counts_differ: the numbers of "
+        "stakeholders who answered differ by fewer than min_responses); the "
+        "team's still are"
     )
 
 

@@ -21,7 +21,9 @@ The rules:
    Across rounds (``rounds_comparable``): a round is compared with the previous
    one only if the members who answered just one of the two number none or at
    least the minimum, on each side; one who joined (or skipped a round) would
-   otherwise be the change.
+   otherwise be the change. Stakeholders answer without a name: their figures are
+   compared across rounds only if their numbers differ by none or by at least the
+   minimum (``stakeholder_rounds_comparable``).
 3. **Content after results.** Notes, comments and check-in reasons appear only
    with the results: the round's answers are final and the group meets the minimum
    (``texts_shown``). While answers can still arrive, each new note would be one
@@ -111,6 +113,15 @@ def rounds_comparable(only_this: Count, only_other: Count, minimum: Count) -> Co
     one; each must be none or at least the minimum, otherwise "this round minus
     the other" is about those few people (say, the one who joined)."""
     return differ_enough(only_this, 0, minimum) & differ_enough(only_other, 0, minimum)
+
+
+def stakeholder_rounds_comparable(count: Count, other: Count, minimum: Count) -> Count:
+    """Rule 2 across rounds, for stakeholders, who answer without a name: who
+    answered both rounds is not known, so the fewest who answered only one of them
+    is the difference of the two counts. Their figures are set against the other
+    round's only if the counts differ by none or by at least the minimum
+    (otherwise "the one more stakeholder" would be the change)."""
+    return differ_enough(count, other, minimum)
 
 
 def answers_needed(held: int, minimum: int) -> int:

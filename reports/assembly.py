@@ -121,6 +121,7 @@ class Change:
     previous_mean: float
     mean: float
     change: float
+    perspective: str = ""
 
 
 @dataclass
@@ -210,6 +211,10 @@ class RoundReport:
     # 0: nothing waits). The report says so, as the round page does.
     team_needed: int = 0
     stakeholder_needed: int = 0
+    # The stakeholders who answered the previous round, when their figures are
+    # not set against it: how many answered there and here differ by fewer than
+    # the minimum (``disclosure.stakeholder_rounds_comparable``); None otherwise.
+    stakeholders_then: int | None = None
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -590,7 +595,37 @@ def report_from_figures(
     )
     if shown and previous is not None and not not_compared:
         _add_changes(report, figures, previous)
+        _withhold_stakeholder_comparison(report, figures, previous)
     return report
+
+
+def _withhold_stakeholder_comparison(
+    report: RoundReport, figures: Figures, previous: Round
+) -> None:
+    """Disclosure rule 2 across rounds, for stakeholders: they answer without a
+    name, so who answered both rounds is unknown; their figures are set against
+    the previous round's only if the numbers who answered differ by none or by at
+    least the minimum. Otherwise the stakeholder changes and the previous round's
+    stakeholder line are left out, and the report says why."""
+    sizes = figures.sizes
+    then = sizes[
+        (sizes["round_id"] == previous.pk)
+        & (sizes["perspective"] == fig.STAKEHOLDER)
+        & (sizes["relationship"] == fig.ALL)
+        & sizes["visible"]
+    ]
+    if then.empty or not report.stakeholders_visible:
+        return
+    before = int(then["responses"].iloc[0])
+    if disclosure.stakeholder_rounds_comparable(
+        report.stakeholder_responses, before, report.round.min_responses
+    ):
+        return
+    report.stakeholders_then = before
+    for d in report.dimensions:
+        d.changes = [c for c in d.changes if c.perspective != fig.STAKEHOLDER]
+    for d in report.previous_dimensions:
+        d.groups = [g for g in d.groups if g.perspective != fig.STAKEHOLDER]
 
 
 def mask_for_outside(report: RoundReport) -> None:
@@ -626,6 +661,7 @@ def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None
         by_dimension[int(r["dimension_id"])].changes.append(
             Change(
                 perspective_label=str(PERSPECTIVE_LABELS[r["perspective"]]),
+                perspective=str(r["perspective"]),
                 previous_mean=float(r["previous_mean"]),
                 mean=float(r["mean"]),
                 change=float(r["change"]),

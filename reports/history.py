@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from reports import figures as fig
 from reports.assembly import GroupFigures, RoundReport
@@ -39,6 +40,59 @@ def _group(g: GroupFigures) -> dict[str, Any]:
         "median": g.median,
         "spread": g.spread,
         "agreement": g.agreement,
+    }
+
+
+# Why a comparison with the previous round is withheld: stable codes, with the
+# report's reason in words beside them.
+MEMBERS_ANSWERED_ONE_ROUND = "members_answered_one_round"
+STAKEHOLDER_COUNTS_DIFFER = "stakeholder_counts_differ"
+
+
+def comparison(report: RoundReport) -> dict[str, Any]:
+    """The previous round as the report compares with it: its code only when the
+    report sets this round against it, else null with the reason; the same for
+    the stakeholders' part (``disclosure.rounds_comparable``,
+    ``disclosure.stakeholder_rounds_comparable``)."""
+    previous = report.previous if report.has_results else None
+    withheld = stakeholders = None
+    if previous is not None and report.not_compared:
+        people = report.not_compared
+        withheld = {
+            "code": MEMBERS_ANSWERED_ONE_ROUND,
+            "reason": ngettext(
+                "Not compared with the previous round: %(people)d member answered "
+                "only one of the two rounds. With fewer than the round's minimum "
+                "doing so, the change would be about them.",
+                "Not compared with the previous round: %(people)d members answered "
+                "only one of the two rounds. With fewer than the round's minimum "
+                "doing so, the change would be about them.",
+                people,
+            )
+            % {"people": people},
+        }
+        previous = None
+    elif previous is not None and report.stakeholders_then is not None:
+        now = report.stakeholder_responses
+        stakeholders = {
+            "code": STAKEHOLDER_COUNTS_DIFFER,
+            "reason": ngettext(
+                "The stakeholders are not compared with the previous round: "
+                "%(now)d answered this round and %(then)d that one. With a "
+                "difference of fewer than the round's minimum, the change could be "
+                "about those few.",
+                "The stakeholders are not compared with the previous round: "
+                "%(now)d answered this round and %(then)d that one. With a "
+                "difference of fewer than the round's minimum, the change could be "
+                "about those few.",
+                now,
+            )
+            % {"now": now, "then": report.stakeholders_then},
+        }
+    return {
+        "previous_round": str(previous.code) if previous is not None else None,
+        "comparison_withheld": withheld,
+        "stakeholder_comparison_withheld": stakeholders,
     }
 
 
@@ -82,7 +136,7 @@ def round_data(
         "closed_at": _when(round.closed_at),
         "min_responses": round.min_responses,
         "results_shown": report.has_results,
-        "previous_round": str(report.previous.code) if report.previous else None,
+        **comparison(report),
         "groups": [
             {
                 "group": s.label,

@@ -54,9 +54,7 @@ def _page(client: Client, round: Round) -> str:
 
 
 def _printed(round: Round) -> str:
-    report = build_round_report(
-        round, rounds=team_rounds(round.team), show_notes=True
-    )
+    report = build_round_report(round, rounds=team_rounds(round.team), show_notes=True)
     return pdf.print_html(report, b"<svg/>")
 
 
