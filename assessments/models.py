@@ -566,6 +566,80 @@ class Rating(models.Model):
         return str(_("anonymous rating"))
 
 
+class RoundFigure(models.Model):
+    """A released round's figures for one perspective, kept at release: how many
+    answered and how many gave each check-in. Only counts, never a row per answer;
+    written in the transaction that releases answers (``answers_release``), so they
+    change exactly when the published results do: at the first close, and after a
+    reopen only when at least the round's minimum of new answers came out."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="figures")
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    responses = models.PositiveIntegerField(default=0)
+    checkin_underperforming = models.PositiveIntegerField(default=0)
+    checkin_performing = models.PositiveIntegerField(default=0)
+    checkin_high_performing = models.PositiveIntegerField(default=0)
+
+    # Checkin value -> the column that counts it.
+    CHECKIN_FIELDS = {
+        Checkin.UNDERPERFORMING.value: "checkin_underperforming",
+        Checkin.PERFORMING.value: "checkin_performing",
+        Checkin.HIGH_PERFORMING.value: "checkin_high_performing",
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "perspective"], name="round_figure_once"
+            ),
+        ]
+        verbose_name = _("round figure")
+        verbose_name_plural = _("round figures")
+
+    def __str__(self) -> str:
+        return str(_("round figure"))
+
+
+class DimensionFigure(models.Model):
+    """A released round's tally of one dimension for one perspective, kept at
+    release with the ``RoundFigure``: how many gave each level and how many said
+    "don't know". ``builtin`` is the framework dimension it stands for (None for a
+    team's own), so that coaches line dimensions up without a join."""
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="dimension_figures")
+    dimension = models.ForeignKey(RoundDimension, models.CASCADE, related_name="+")
+    builtin = models.ForeignKey(
+        BuiltinDimension, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    level_1 = models.PositiveIntegerField(default=0)
+    level_2 = models.PositiveIntegerField(default=0)
+    level_3 = models.PositiveIntegerField(default=0)
+    dont_know = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "perspective"], name="dimension_figure_once"
+            ),
+        ]
+        verbose_name = _("dimension figure")
+        verbose_name_plural = _("dimension figures")
+
+    def __str__(self) -> str:
+        return str(_("dimension figure"))
+
+    @property
+    def rated(self) -> int:
+        """How many gave a level (not "don't know")."""
+        return self.level_1 + self.level_2 + self.level_3
+
+    @property
+    def answered(self) -> int:
+        """n: how many answered the dimension, "don't know" included."""
+        return self.rated + self.dont_know
+
+
 class NoteTheme(models.Model):
     """A group of a round's notes that the team confirmed as one theme: proposed by
     ``reports.grouping``, then merged, split and renamed by the team. Only confirmed

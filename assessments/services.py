@@ -23,7 +23,7 @@ from django.db.models import Count, F
 from django.tasks import task
 from django.utils import timezone
 
-from assessments import disclosure, sealing
+from assessments import disclosure, sealing, tallies
 from assessments.models import (
     Action,
     Channel,
@@ -289,7 +289,8 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
     answers wait, so that nothing published ever changes by fewer than the minimum;
     smaller batches stay sealed. Rows are written in a fresh random order with
     random keys, all carrying this one transaction's id: their order, keys and
-    transaction say nothing about whose answer each is.
+    transaction say nothing about whose answer each is. The round's figures
+    (``assessments.tallies``) are rewritten in the same transaction.
     """
     caller = round
     with transaction.atomic():
@@ -315,6 +316,8 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
         release = round.releases + 1
         _write_released(round, release, opened)
         SealedAnswer.objects.filter(pk__in=[pk for _p, _c, pk, _b in opened]).delete()
+        # The round's figures, kept with the answers they count (coach dashboard).
+        tallies.keep_for([round.pk])
         Round.objects.filter(pk=round.pk).update(
             releases=release, data_version=F("data_version") + 1
         )

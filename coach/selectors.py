@@ -15,21 +15,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from assessments.caching import cache_key
 from assessments.framework_texts import builtin_text
 from assessments.models import (
     BuiltinDimension,
+    DimensionFigure,
     Note,
     NoteTheme,
-    Rating,
     Response,
     Round,
+    RoundFigure,
 )
 from coach.patterns import (
     CHECKIN_COLUMNS,
@@ -84,15 +87,20 @@ def _ready_rounds(coach: User) -> QuerySet[Round]:
 
 
 def closed_rounds(coach: User) -> pd.DataFrame:
-    team = Q(responses__perspective=Response.Perspective.TEAM)
-    stakeholder = Q(responses__perspective=Response.Perspective.STAKEHOLDER)
+    """The shared teams' rounds whose results are out, with how many of each
+    perspective answered (the figures kept at release, ``assessments.tallies``).
+    One query."""
+    team = Q(figures__perspective=Response.Perspective.TEAM)
+    stakeholder = Q(figures__perspective=Response.Perspective.STAKEHOLDER)
     rows = (
         Round.objects.filter(team_id__in=_shared_team_ids(coach))
         .results_ready()
         .with_closed_on()
         .annotate(
-            team_responses=Count("responses", filter=team),
-            stakeholder_responses=Count("responses", filter=stakeholder),
+            team_responses=Coalesce(Sum("figures__responses", filter=team), 0),
+            stakeholder_responses=Coalesce(
+                Sum("figures__responses", filter=stakeholder), 0
+            ),
         )
         .order_by()
         .values_list(
@@ -113,41 +121,45 @@ def closed_rounds(coach: User) -> pd.DataFrame:
 
 def dimension_scores(coach: User) -> pd.DataFrame:
     """Per closed round, built-in dimension and perspective: how many gave a level
-    and their mean. Custom dimensions (no built-in) are not comparable across teams
+    and their mean, from the tallies kept at release (one row each, however many
+    answered). Custom dimensions (no built-in) are not comparable across teams
     and are left out here."""
     rows = (
-        Rating.objects.filter(
-            dimension__round__in=_ready_rounds(coach),
-            dimension__builtin__isnull=False,
-        )
-        .values_list(
-            "dimension__round_id", "dimension__builtin_id", "response__perspective"
-        )
-        .annotate(
-            rated=Count("level"),
-            mean=Avg("level"),
-            # The tally, for the rule on distributions seen outside the team.
-            level_1=Count("level", filter=Q(level=1)),
-            level_2=Count("level", filter=Q(level=2)),
-            level_3=Count("level", filter=Q(level=3)),
+        DimensionFigure.objects.filter(
+            round__in=_ready_rounds(coach), builtin__isnull=False
         )
         .order_by()
+        .values_list("round_id", "builtin_id", "perspective", *LEVEL_COLUMNS)
     )
-    return frame(rows, [*SCORE_COLUMNS, *LEVEL_COLUMNS])
+    tallies = frame(rows, ["round_id", "builtin_id", "perspective", *LEVEL_COLUMNS])
+    levels = tallies[LEVEL_COLUMNS].to_numpy(dtype=float)
+    rated = levels.sum(axis=1)
+    weighted = levels @ np.array([1.0, 2.0, 3.0])
+    mean = np.divide(weighted, rated, out=np.full_like(rated, np.nan), where=rated > 0)
+    tallies = tallies.assign(rated=rated.astype(int), mean=mean)
+    return tallies[[*SCORE_COLUMNS, *LEVEL_COLUMNS]]
 
 
 def team_checkins(coach: User) -> pd.DataFrame:
+    """How many team members gave each check-in, per closed round (kept at
+    release). One query."""
+    fields = RoundFigure.CHECKIN_FIELDS
     rows = (
-        Response.objects.filter(
-            round__in=_ready_rounds(coach),
-            perspective=Response.Perspective.TEAM,
+        RoundFigure.objects.filter(
+            round__in=_ready_rounds(coach), perspective=Response.Perspective.TEAM
         )
-        .exclude(checkin="")
-        .values_list("round_id", "checkin")
-        .annotate(n=Count("id"))
         .order_by()
+        .values_list("round_id", *fields.values())
     )
-    return frame(rows, CHECKIN_COLUMNS)
+    return frame(
+        [
+            (round_id, checkin, n)
+            for round_id, *counts in rows
+            for checkin, n in zip(fields, counts, strict=True)
+            if n
+        ],
+        CHECKIN_COLUMNS,
+    )
 
 
 def cached[T](

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from assessments import tallies
 from assessments.models import (
     Eligibility,
     Note,
@@ -114,6 +115,8 @@ def add_response(
         for note in notes
     )
     round.bump_data_version()
+    # As a release does: the round's figures follow its released rows.
+    tallies.keep_for([round.pk])
     return response
 
 

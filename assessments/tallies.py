@@ -1,0 +1,115 @@
+"""The figures kept at release: per round and perspective how many answered and
+gave each check-in (``RoundFigure``), per dimension how many gave each level and
+how many said "don't know" (``DimensionFigure``).
+
+Readers that span many rounds (the coach's dashboard) read these few rows instead of
+aggregating every rating on each view. They are counts only: no row per answer,
+nothing that could be joined to who answered. ``answers_release`` rewrites a
+round's figures in the transaction that releases its answers, so they change
+exactly when the published results do (after a reopen: only once at least the
+minimum of new answers came out, ``answers_release``'s rule). Whether a figure may
+be *shown* is still decided when it is read (``assessments.disclosure``).
+
+``keep`` takes the model classes so that the data migration that fills in the
+figures of rounds released before they existed (``0009``) runs the same code with
+its historical models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, Q
+
+from assessments.models import (
+    Checkin,
+    DimensionFigure,
+    Rating,
+    Response,
+    RoundFigure,
+)
+
+LEVELS = (1, 2, 3)
+
+
+def keep(
+    round_ids: Sequence[int],
+    *,
+    round_figure: Any,
+    dimension_figure: Any,
+    response: Any,
+    rating: Any,
+) -> int:
+    """Recompute the figures of these rounds from their released rows, replacing
+    any kept before. Five queries for any number of rounds. Returns how many
+    figure rows were written."""
+    ids = list(round_ids)
+    round_figure.objects.filter(round_id__in=ids).delete()
+    dimension_figure.objects.filter(round_id__in=ids).delete()
+    checkins = {value: Count("id", filter=Q(checkin=value)) for value in Checkin.values}
+    groups = (
+        response.objects.filter(round_id__in=ids)
+        .values_list("round_id", "perspective")
+        .annotate(n=Count("id"), **checkins)
+        .order_by()
+    )
+    figures = [
+        round_figure(
+            round_id=round_id,
+            perspective=perspective,
+            responses=n,
+            checkin_underperforming=counts[0],
+            checkin_performing=counts[1],
+            checkin_high_performing=counts[2],
+        )
+        for round_id, perspective, n, *counts in groups
+    ]
+    levels = {f"level_{n}": Count("id", filter=Q(level=n)) for n in LEVELS}
+    tallies = (
+        rating.objects.filter(dimension__round_id__in=ids)
+        .values_list(
+            "dimension__round_id",
+            "dimension_id",
+            "dimension__builtin_id",
+            "response__perspective",
+        )
+        .annotate(**levels, dont_know=Count("id", filter=Q(level__isnull=True)))
+        .order_by()
+    )
+    dimensions = [
+        dimension_figure(
+            round_id=round_id,
+            dimension_id=dimension_id,
+            builtin_id=builtin_id,
+            perspective=perspective,
+            level_1=level_1,
+            level_2=level_2,
+            level_3=level_3,
+            dont_know=dont_know,
+        )
+        for (
+            round_id,
+            dimension_id,
+            builtin_id,
+            perspective,
+            level_1,
+            level_2,
+            level_3,
+            dont_know,
+        ) in tallies
+    ]
+    round_figure.objects.bulk_create(figures, batch_size=1000)
+    dimension_figure.objects.bulk_create(dimensions, batch_size=1000)
+    return len(figures) + len(dimensions)
+
+
+def keep_for(round_ids: Sequence[int]) -> int:
+    """``keep`` with the current models."""
+    return keep(
+        round_ids,
+        round_figure=RoundFigure,
+        dimension_figure=DimensionFigure,
+        response=Response,
+        rating=Rating,
+    )
