@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -16,8 +18,10 @@ from assessments.models import (
     Participation,
     Perspective,
     Round,
+    RoundDimension,
     SealedAnswer,
 )
+from config import rawsql
 from teams.models import Membership, Team
 
 
@@ -181,3 +185,60 @@ def open_actions(team: Team) -> list[Action]:
         .open()
         .select_related("round", "dimension", "team_dimension", "owner__user")
     )
+
+
+@dataclass(frozen=True)
+class RoundToAnswer:
+    """A round's dimensions (in order, each with its ``round`` and the round's
+    ``team`` loaded) and what the answer pages check about the signed-in person:
+    their ``role`` in the team (None: not a member) and whether they are on the
+    round's roster."""
+
+    dimensions: list[RoundDimension]
+    role: str | None
+    on_roster: bool
+
+
+def round_to_answer(code: UUID, user_id: int) -> RoundToAnswer | None:
+    """The round with this code for the answer form, in one query written once
+    (``config.rawsql``: the busiest request of all, where compiling the equivalent
+    queryset cost ten times running it); None if it has no dimensions (or does not
+    exist). Equal to ``RoundDimension.objects.filter(round__code=code)
+    .select_related("round__team")`` with the role and roster as annotations
+    (``tests/assessments/test_answer.py``)."""
+    dim, rnd, team = (
+        rawsql.columns(RoundDimension, "d"),
+        rawsql.columns(Round, "r"),
+        rawsql.columns(Team, "t"),
+    )
+    t, c = rawsql.table, rawsql.column
+    sql = (
+        f"SELECT {dim.sql}, {rnd.sql}, {team.sql}, "  # noqa: S608 (names, not values)
+        f"(SELECT m.{c(Membership, 'role')} FROM {t(Membership)} m "
+        f"WHERE m.{c(Membership, 'team')} = t.{c(Team, 'id')} "
+        f"AND m.{c(Membership, 'user')} = %s), "
+        f"EXISTS(SELECT 1 FROM {t(Eligibility)} e "
+        f"WHERE e.{c(Eligibility, 'round')} = r.{c(Round, 'id')} "
+        f"AND e.{c(Eligibility, 'user')} = %s) "
+        f"FROM {t(RoundDimension)} d "
+        f"JOIN {t(Round)} r ON d.{c(RoundDimension, 'round')} = r.{c(Round, 'id')} "
+        f"JOIN {t(Team)} t ON r.{c(Round, 'team')} = t.{c(Team, 'id')} "
+        f"WHERE r.{c(Round, 'code')} = %s "
+        f"ORDER BY d.{c(RoundDimension, 'position')}, d.{c(RoundDimension, 'id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id, rawsql.prep(Round, "code", code)])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    first = rows[0]
+    a, b = dim.width, dim.width + rnd.width
+    round = rnd.instance(first[a:b])
+    round.team = team.instance(first[b : b + team.width])
+    dimensions = []
+    for row in rows:
+        dimension = dim.instance(row[:a])
+        dimension.round = round
+        dimensions.append(dimension)
+    role, on_roster = first[-2], first[-1]
+    return RoundToAnswer(dimensions=dimensions, role=role, on_roster=bool(on_roster))

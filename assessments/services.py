@@ -15,10 +15,11 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.tasks import task
 from django.utils import timezone
@@ -42,6 +43,7 @@ from assessments.models import (
     StakeholderLink,
     TeamDimension,
 )
+from config import rawsql
 from teams import services as team_services
 from teams.models import ActivityEntry, Membership, Team
 
@@ -165,15 +167,40 @@ def _check_open(round: Round, *, on_roster: User | None = None) -> None:
     # re-checks that it is open (and, for a member, that they are on its roster).
     # Closing waits for it, so an answer is either in before the close (and
     # released with it) or refused; the lock is held only until COMMIT, so
-    # concurrent answers barely wait on each other.
-    current = Round.objects.open_now().filter(pk=round.pk)
-    checked = (
-        current if on_roster is None else current.filter(eligibilities__user=on_roster)
-    )
-    if not checked.update(releases=F("releases")):
+    # concurrent answers barely wait on each other. Written once in SQL (see
+    # ``config.rawsql``): it is ``Round.objects.open_now().filter(pk=round.pk)``
+    # (with ``eligibilities__user=on_roster``) ``.update(releases=F("releases"))``.
+    if not _update_if_open(round, on_roster):
+        current = Round.objects.open_now().filter(pk=round.pk)
         if on_roster is not None and current.exists():
             raise NotOnRoster
         raise RoundNotOpen
+
+
+def _update_if_open(round: Round, on_roster: User | None) -> int:
+    t, c = rawsql.table, rawsql.column
+    releases, pk = c(Round, "releases"), c(Round, "id")
+    closes_at = c(Round, "closes_at")
+    sql = (
+        f"UPDATE {t(Round)} SET {releases} = {releases} "  # noqa: S608 (names only)
+        f"WHERE {pk} = %s AND {c(Round, 'state')} = %s "
+        f"AND ({closes_at} IS NULL OR {closes_at} > %s)"
+    )
+    params: list[Any] = [
+        round.pk,
+        Round.State.OPEN.value,
+        rawsql.prep(Round, "closes_at", timezone.now()),
+    ]
+    if on_roster is not None:
+        sql += (
+            f" AND EXISTS(SELECT 1 FROM {t(Eligibility)} e "  # noqa: S608
+            f"WHERE e.{c(Eligibility, 'round')} = {t(Round)}.{pk} "
+            f"AND e.{c(Eligibility, 'user')} = %s)"
+        )
+        params.append(on_roster.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def _seal(

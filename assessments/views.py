@@ -12,7 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +32,6 @@ from assessments.forms import (
 )
 from assessments.models import (
     BuiltinDimension,
-    Eligibility,
     NoteKind,
     Response,
     Round,
@@ -47,7 +46,6 @@ from teams.access import (
     get_team_for_facilitator,
     get_team_for_member,
     membership_from_role,
-    role_annotation,
 )
 from teams.forms import EmailInvitationsForm, TeamForm
 from teams.models import Membership, Team
@@ -70,26 +68,17 @@ def _get_round_to_answer(
 ) -> tuple[Round, list[RoundDimension]]:
     """The round with this code, its dimensions, the user's access and whether
     they are on the round's roster (``round.on_roster``), in one query (the answer
-    POST is the busiest request of all): 404 for an outsider."""
-    roster = Eligibility.objects.filter(round=OuterRef("round"), user=request.user)
-    dimensions: list[RoundDimension] = list(
-        RoundDimension.objects.filter(round__code=code)
-        .select_related("round__team")
-        .annotate(
-            member_role=role_annotation(request, "round__team"),
-            on_roster=Exists(roster),
-        )
-    )
-    if not dimensions:
+    POST is the busiest request of all: ``selectors.round_to_answer``): 404 for an
+    outsider."""
+    found = selectors.round_to_answer(code, request.user.pk)
+    if found is None:
         round, _membership = _get_round(request, code)
         round.on_roster = round.eligibilities.filter(user=request.user).exists()  # type: ignore[attr-defined]
         return round, []
-    round = dimensions[0].round
-    membership_from_role(request, round.team, dimensions[0].member_role)  # type: ignore[attr-defined]
-    round.on_roster = dimensions[0].on_roster  # type: ignore[attr-defined]
-    for dim in dimensions:
-        dim.round = round
-    return round, dimensions
+    round = found.dimensions[0].round
+    membership_from_role(request, round.team, found.role)
+    round.on_roster = found.on_roster  # type: ignore[attr-defined]
+    return round, found.dimensions
 
 
 def _progress(round: Round) -> dict[str, int]:

@@ -362,6 +362,7 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
     from django.utils.crypto import get_random_string
 
     from assessments.models import (
+        Eligibility,
         Round,
         RoundDimension,
         StakeholderGroup,
@@ -398,6 +399,11 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
             rounds.append(round)
         Membership.objects.bulk_create(
             Membership(team=rounds[i // TEAM_SIZE].team, user=user)
+            for i, user in enumerate(users)
+        )
+        # The rounds' rosters, as opening a round writes them: the members.
+        Eligibility.objects.bulk_create(
+            Eligibility(round=rounds[i // TEAM_SIZE], user=user)
             for i, user in enumerate(users)
         )
         backend = "teams.backends.TeamMirrorBackend"

@@ -7,8 +7,9 @@ from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef
+from django.db import connection
 
+from config import rawsql
 from teams.models import CoachShare
 
 
@@ -19,10 +20,27 @@ class TeamMirrorBackend(AuthenticationBackend):
     never stale. A hint for a link only: access is always checked on the shares."""
 
     def get_user(self, user_id: Any) -> User | None:
-        shares = CoachShare.objects.active().filter(coach=OuterRef("pk"))
-        user = (
-            User._default_manager.annotate(has_coach_shares=Exists(shares))
-            .filter(pk=user_id)
-            .first()
-        )
+        # Every signed-in request runs this: written once in SQL (config.rawsql),
+        # it is User.objects.annotate(has_coach_shares=Exists(CoachShare.objects
+        # .active().filter(coach=OuterRef("pk")))).filter(pk=user_id).first().
+        user = _user_with_coach_shares(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _user_with_coach_shares(user_id: Any) -> User | None:
+    user = rawsql.columns(User, "u")
+    t, c = rawsql.table, rawsql.column
+    sql = (
+        f"SELECT {user.sql}, EXISTS(SELECT 1 FROM {t(CoachShare)} s "  # noqa: S608
+        f"WHERE s.{c(CoachShare, 'coach')} = u.{c(User, 'id')} "
+        f"AND s.{c(CoachShare, 'revoked_at')} IS NULL) "
+        f"FROM {t(User)} u WHERE u.{c(User, 'id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [rawsql.prep(User, "id", user_id)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    found: User = user.instance(row[: user.width])
+    found.has_coach_shares = bool(row[-1])  # type: ignore[attr-defined]
+    return found

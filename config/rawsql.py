@@ -1,0 +1,96 @@
+"""Hand-written SQL for the few statements of the busiest requests (the answer POST
+and every signed-in request's user), with model instances as the ORM builds them.
+
+Django compiles a queryset anew on every request: for the answer form's round,
+dimensions and access check (three joins, two subqueries) that was about 1.3 ms of
+CPU against 0.16 ms to run it on SQLite (``benchmarks/profile_answer_post.py``,
+docs/performance.md). The statements here are written once, from the models'
+own table and column names (quoted by the backend), with every value passed as a
+parameter; rows become instances through ``Model.from_db`` after the same
+converters the ORM applies (UUIDs, datetimes and booleans on SQLite), so that
+they behave exactly like fetched ones. Tests hold each statement equal to the
+queryset it replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The concrete columns of ``model`` under a table alias, for a SELECT list."""
+
+    model: type[Model]
+    alias: str
+    sql: str  # "alias"."col", "alias"."col", ...
+    attnames: list[str]
+    converters: list[tuple[int, list[Converter], Any]]  # (index, converters, column)
+
+    @property
+    def width(self) -> int:
+        return len(self.attnames)
+
+    def instance(self, values: Sequence[Any], using: str = "default") -> Any:
+        """A model instance from this slice of a row, as a queryset would give it."""
+        connection = connections[using]
+        values = list(values)
+        for index, functions, expression in self.converters:
+            value = values[index]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[index] = value
+        return self.model.from_db(using, self.attnames, values)
+
+
+_columns: dict[tuple[type[Model], str, str], Columns] = {}
+
+
+def columns(model: type[Model], alias: str, using: str = "default") -> Columns:
+    key = (model, alias, using)
+    found = _columns.get(key)
+    if found is None:
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        converters = []
+        for index, field in enumerate(fields):
+            expression = field.get_col(alias)
+            functions = [
+                *connection.ops.get_db_converters(expression),
+                *field.get_db_converters(connection),
+            ]
+            if functions:
+                converters.append((index, functions, expression))
+        found = Columns(
+            model=model,
+            alias=alias,
+            sql=", ".join(f"{quote(alias)}.{quote(str(f.column))}" for f in fields),
+            attnames=[f.attname for f in fields],
+            converters=converters,
+        )
+        _columns[key] = found
+    return found
+
+
+def table(model: type[Model], using: str = "default") -> str:
+    return connections[using].ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[Model], name: str, using: str = "default") -> str:
+    field = model._meta.get_field(name)
+    return connections[using].ops.quote_name(str(field.column))  # type: ignore[union-attr]
+
+
+def prep(model: type[Model], name: str, value: Any, using: str = "default") -> Any:
+    """``value`` as the database takes it for the field ``name`` (a UUID on SQLite
+    is stored as 32 hex digits, a datetime as text)."""
+    field = model._meta.get_field(name)
+    return field.get_db_prep_value(value, connections[using], prepared=False)  # type: ignore[union-attr]

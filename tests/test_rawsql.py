@@ -1,0 +1,130 @@
+"""The statements written once in SQL for the busiest requests (``config.rawsql``)
+give what the querysets they replace give: the same instances, field for field
+(converted types included), the same access facts, the same refusals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from assessments import selectors, services
+from assessments.models import Eligibility, Round, RoundDimension
+from teams.access import AuthenticatedHttpRequest, role_annotation
+from teams.backends import TeamMirrorBackend
+from teams.models import CoachShare, Membership, Team
+from tests.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(obj: Any) -> dict[str, Any]:
+    return {k: v for k, v in obj.__dict__.items() if not k.startswith("_")}
+
+
+def orm_round_to_answer(code: Any, user: User) -> list[RoundDimension]:
+    request = AuthenticatedHttpRequest()
+    request.user = user
+    roster = Eligibility.objects.filter(round=OuterRef("round"), user=user)
+    return list(
+        RoundDimension.objects.filter(round__code=code)
+        .select_related("round__team")
+        .annotate(
+            member_role=role_annotation(request, "round__team"),
+            on_roster=Exists(roster),
+        )
+    )
+
+
+@pytest.mark.parametrize("who", ["facilitator", "member", "off roster", "outsider"])
+def test_round_to_answer_is_the_queryset(
+    team: Team, alice: User, bob: User, carol: User, who: str
+) -> None:
+    round = make_round(team, dimensions=4)
+    Round.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() + timedelta(days=3)
+    )
+    Team.objects.filter(pk=team.pk).update(language="de")
+    user = {"facilitator": alice, "member": bob, "outsider": carol}.get(who)
+    if user is None:
+        user = User.objects.create_user("late")
+        Membership.objects.create(team=team, user=user)
+    found = selectors.round_to_answer(round.code, user.pk)
+    expected = orm_round_to_answer(round.code, user)
+    assert found is not None
+    assert len(found.dimensions) == len(expected) == 4
+    for got, want in zip(found.dimensions, expected, strict=True):
+        annotations = ("member_role", "on_roster")
+        want_fields = {k: v for k, v in fields(want).items() if k not in annotations}
+        assert fields(got) == want_fields
+        assert fields(got.round) == fields(want.round)
+        assert fields(got.round.team) == fields(want.round.team)
+        assert got.round is found.dimensions[0].round
+    assert found.role == expected[0].member_role  # type: ignore[attr-defined]
+    assert found.on_roster is bool(expected[0].on_roster)  # type: ignore[attr-defined]
+    assert (
+        found.role
+        == {
+            "facilitator": "facilitator",
+            "member": "member",
+            "off roster": "member",
+            "outsider": None,
+        }[who]
+    )
+    assert found.on_roster is (who in ("facilitator", "member"))
+    assert found.dimensions[0].round.closes_at == Round.objects.get().closes_at
+
+
+def test_round_to_answer_of_no_round_is_none(bob: User, team: Team) -> None:
+    round = make_round(team, dimensions=0)
+    assert selectors.round_to_answer(round.code, bob.pk) is None
+    round.delete()
+    assert selectors.round_to_answer(round.code, bob.pk) is None
+
+
+@pytest.mark.parametrize("share", ["none", "active", "revoked"])
+def test_the_signed_in_user_is_the_queryset(
+    alice: User, team: Team, share: str
+) -> None:
+    if share != "none":
+        CoachShare.objects.create(
+            team=team,
+            coach=alice,
+            revoked_at=timezone.now() if share == "revoked" else None,
+        )
+    found = TeamMirrorBackend().get_user(alice.pk)
+    shares = CoachShare.objects.active().filter(coach=OuterRef("pk"))
+    expected = User.objects.annotate(has_coach_shares=Exists(shares)).get(pk=alice.pk)
+    assert found is not None
+    assert fields(found) == fields(expected)
+    assert found.has_coach_shares is (share == "active")  # type: ignore[attr-defined]
+    assert TeamMirrorBackend().get_user(alice.pk + 1000) is None
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert TeamMirrorBackend().get_user(alice.pk) is None
+
+
+def test_the_open_check_is_the_queryset(team: Team, bob: User, carol: User) -> None:
+    round = make_round(team, dimensions=1)
+    services._check_open(round)
+    services._check_open(round, on_roster=bob)
+    with pytest.raises(services.NotOnRoster):
+        services._check_open(round, on_roster=carol)
+    Round.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert (
+        not Round.objects.open_now().filter(pk=round.pk).update(releases=F("releases"))
+    )
+    with pytest.raises(services.RoundNotOpen):
+        services._check_open(round, on_roster=bob)
+    with pytest.raises(services.RoundNotOpen):
+        services._check_open(round)
+    Round.objects.filter(pk=round.pk).update(
+        closes_at=timezone.now() + timedelta(hours=1), state=Round.State.CLOSED
+    )
+    with pytest.raises(services.RoundNotOpen):
+        services._check_open(round)
