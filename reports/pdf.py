@@ -5,7 +5,8 @@ The PDF is the print template ``reports/print.html`` filled from a ``RoundReport
 readers who may see them) and the radar chart the page uses, embedded as SVG.
 
 One page size throughout (A4 landscape); DejaVu fonts for Latin, Arabic and Hebrew,
-user text marked ``dir="auto"`` so right-to-left text runs right to left; characters
+user text isolated (FSI/PDI) and notes whose first letter is right to left set
+``dir="rtl"`` (WeasyPrint does not apply ``dir="auto"``); characters
 no installed font draws become their name in brackets (``reports.glyphs``); tagged as
 PDF/UA-1. WeasyPrint needs Pango 1.44 or newer (see the README).
 """

@@ -229,7 +229,7 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 # Part of every PDF's cache key: raise it when the print template or its layout
 # changes, so that no PDF laid out the old way is served.
-PDF_LAYOUT = 1
+PDF_LAYOUT = 2
 
 
 def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:

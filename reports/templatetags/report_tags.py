@@ -5,6 +5,8 @@ English); numbers that go into SVG attributes are never localised."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -53,6 +55,20 @@ def printable(value: object) -> str:
     """User text for the PDF: characters no installed font draws (most emoji on a
     server without an emoji font) become their name in brackets, never a box."""
     return glyphs.printable(str(value))
+
+
+@register.filter
+def rtl(value: object) -> bool:
+    """Whether user text reads right to left: its first strong letter is Hebrew,
+    Arabic or another right-to-left script (the rule of ``dir="auto"``, which the
+    PDF's layout engine does not apply by itself)."""
+    for char in str(value):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 @register.filter

@@ -62,7 +62,20 @@ def laid_out(round: Round, *, show_notes: bool = True) -> tuple[str, Any]:
         for b in boxes(page._page_box)
         if type(b).__name__ == "TextBox"
     ]
-    return "\n".join(lines), document
+    # The isolates around user text (FSI ... PDI) are invisible: not part of what
+    # a reader sees.
+    return "\n".join(lines).replace("\u2068", "").replace("\u2069", ""), document
+
+
+def text_box(document: Any, starting: str) -> Any:
+    """The first text box on the pages whose text (without isolates) starts so."""
+    for page in document.pages:
+        for b in boxes(page._page_box):
+            if type(b).__name__ == "TextBox" and b.text.lstrip("\u2068").startswith(
+                starting
+            ):
+                return b
+    raise AssertionError(starting)
 
 
 def test_it_downloads_a_tagged_a4_landscape_pdf(
@@ -110,8 +123,12 @@ def test_it_holds_the_header_tables_and_labelled_notes(scenario: Scenario) -> No
         assert note in text
     assert "We ship every week" in text
     assert "Stakeholders" in text
-    assert "Pairing on hard bugs\nTeam · \nCollaboration & Communication" in text
-    assert "Share the roadmap earlier\nStakeholders" in text
+    assert "Pairing on hard bugs \nTeam · Collaboration & Communication" in text
+    assert "Share the roadmap earlier \nStakeholders" in text
+    # each label on its note's line
+    note, label = text_box(_doc, "Pairing on hard bugs"), text_box(_doc, "Team · ")
+    assert abs(note.position_y - label.position_y) < 3
+    assert label.position_x > note.position_x + note.width - 1
 
 
 def test_nothing_runs_off_the_page(team: Team) -> None:
@@ -169,8 +186,15 @@ def test_it_sets_right_to_left_text_and_replaces_emoji(
         add_response(round, [2, 3], notes=[notes[i]])
     report = build_round_report(round, rounds=team_rounds(team), show_notes=True)
     html = pdf.print_html(report, radar_bytes(report, "svg"))
-    assert '<bdi dir="auto">שלום לכולם</bdi>' in html
-    text, _doc = laid_out(round)
+    hebrew_note = notes[0][1]
+    assert f'<li dir="rtl">\u2068{hebrew_note}\u2069 <span class="who">' in html
+    assert "<li>\u2068Demos [party popper]\u2069" in html
+    text, document = laid_out(round)
+    # the Hebrew note reads right to left: set against the right edge
+    hebrew, english = text_box(document, "שלום"), text_box(document, "Demos")
+    page_right = document.pages[0].width - 14 * 96 / 25.4  # CSS px: 14 mm margin
+    assert hebrew.position_x + hebrew.width > page_right - 20
+    assert english.position_x < 100
     assert "🎉" not in text
     assert "Demos [party popper]" in text
     assert "مرحبا" in text or "ابحرم" in text  # shaped, in visual order or not
