@@ -2,15 +2,17 @@
 
 Builds a throw-away SQLite database (500 teams x 8 closed rounds by default, each
 round 4-8 team answers and 0-5 stakeholder answers on all twelve dimensions, with
-keep / stop / start notes), then times the coach dashboard and the themes page for
-a coach with a tenth of the teams and for one with all of them, in the same run.
+keep / stop / start notes; the figures kept at release are counted as a release
+would), then times, in the same run, the simplest page (a member's team page), and
+the coach dashboard and the themes page for a coach with a tenth of the teams and
+for one with all of them.
 
     .venv/bin/python benchmarks/coach_dashboard.py            # about a minute
     .venv/bin/python benchmarks/coach_dashboard.py --teams 100 --runs 5
 
 Prints a Markdown table: median wall time per page over ``--runs`` requests (after
-one warm-up request), the share of it spent in SQL, the number of queries, and the
-ratio between the two coaches.
+one warm-up request), the share of it spent in SQL, the number of queries, the
+ratio between the two coaches and the ratio of the larger one to the simplest page.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def build(teams: int, rounds: int, rng: random.Random) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from assessments import tallies
     from assessments.models import (
         BuiltinDimension,
         Note,
@@ -97,7 +100,7 @@ def build(teams: int, rounds: int, rng: random.Random) -> None:
         RoundDimension,
         TeamDimension,
     )
-    from teams.models import CoachShare, Team
+    from teams.models import CoachShare, Membership, Team
 
     builtins = list(BuiltinDimension.objects.order_by("position"))
     by_slug = {b.slug: b for b in builtins}
@@ -110,6 +113,12 @@ def build(teams: int, rounds: int, rng: random.Random) -> None:
         )
         team_rows = Team.objects.bulk_create(
             Team(name=f"Team {i:04d}") for i in range(teams)
+        )
+        # The simplest page's reader: a member of the first team.
+        Membership.objects.create(
+            team=team_rows[0],
+            user=User.objects.create_user("member"),
+            role=Membership.Role.MEMBER,
         )
         TeamDimension.objects.bulk_create(
             (
@@ -197,6 +206,10 @@ def build(teams: int, rounds: int, rng: random.Random) -> None:
         Response.objects.bulk_create(responses, batch_size=batch)
         Rating.objects.bulk_create(ratings, batch_size=batch)
         Note.objects.bulk_create(notes, batch_size=batch)
+        # What answers_release keeps for each round it releases.
+        ids = [r.pk for r in round_rows]
+        for start in range(0, len(ids), 500):
+            tallies.keep_for(ids[start : start + 500])
     print(
         f"Built {teams} teams, {len(round_rows)} rounds, {len(responses)} responses, "
         f"{len(ratings)} ratings, {len(notes)} notes.",
@@ -249,12 +262,27 @@ def main() -> None:
             f"--teams {args.teams} --rounds {args.rounds} --runs {args.runs}`"
         )
         print(f"- Data built in {built:.0f} s; medians of {args.runs} requests.\n")
+        from django.urls import reverse
+
+        from teams.models import Team
+
+        team_page = reverse("teams:detail", args=[Team.objects.order_by("pk")[0].code])
+        simplest, _, q_simplest = measure("member", team_page, args.runs, False)
+        print(
+            f"Simplest page (a member's team page `/teams/<code>/`): "
+            f"{simplest * 1000:.1f} ms, {q_simplest} queries.\n"
+        )
         print(
             f"| page | cache | {few} teams | {args.teams} teams | ratio | "
+            f"{args.teams} teams / simplest page | "
             f"SQL execute share ({args.teams}) | queries ({few} / {args.teams}) |"
         )
-        print("|---|---|---|---|---|---|---|")
-        pages = (("dashboard", "/coach/"), ("themes", "/coach/themes/"))
+        print("|---|---|---|---|---|---|---|---|")
+        pages = (
+            ("dashboard", "/coach/"),
+            ("dashboard, last page", "/coach/?page=last"),
+            ("themes", "/coach/themes/"),
+        )
         for name, url in pages:
             for cold in (True, False):
                 t_few, _, q_few = measure("coach-few", url, args.runs, cold)
@@ -262,7 +290,8 @@ def main() -> None:
                 print(
                     f"| {name} `{url}` | {'cold' if cold else 'warm'} "
                     f"| {t_few * 1000:.0f} ms | {t_many * 1000:.0f} ms "
-                    f"| {t_many / t_few:.1f}x | {sql:.0%} | {q_few} / {q_many} |"
+                    f"| {t_many / t_few:.1f}x | {t_many / simplest:.1f}x "
+                    f"| {sql:.0%} | {q_few} / {q_many} |"
                 )
 
 

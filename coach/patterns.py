@@ -254,6 +254,51 @@ def heatmap(
     return Heatmap(list(dimensions), rows, missing)
 
 
+BANDS = ("heat-1", "heat-2", "heat-3", "heat-none")
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    dimension: Dimension
+    # How many teams' cells fall in each band, in the order of ``BANDS``.
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HeatSummary:
+    """The heatmap across all its teams, above the page of rows: per dimension how
+    many teams' latest round is in each colour band. Counts of teams, each one's
+    cell shown in the heatmap anyway; no team is named or ranked."""
+
+    teams: int
+    missing: int
+    rows: list[SummaryRow]
+
+
+def heat_summary(heat: Heatmap) -> HeatSummary:
+    counts = [dict.fromkeys(BANDS, 0) for _ in heat.dimensions]
+    for row in heat.rows:
+        for tally, cell in zip(counts, row.cells, strict=True):
+            tally[cell.band] += 1
+    return HeatSummary(
+        teams=len(heat.rows),
+        missing=len(heat.missing),
+        rows=[
+            SummaryRow(d, tuple(tally[b] for b in BANDS))
+            for d, tally in zip(heat.dimensions, counts, strict=True)
+        ],
+    )
+
+
+def heat_page(heat: Heatmap, team_ids: set[int]) -> Heatmap:
+    """The heatmap narrowed to these teams (one page of them), in the same order."""
+    return Heatmap(
+        heat.dimensions,
+        [r for r in heat.rows if r.team.team_id in team_ids],
+        [t for t in heat.missing if t.team_id in team_ids],
+    )
+
+
 # Weak or declining ----------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
 
+import pandas as pd
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -40,6 +42,50 @@ THRESHOLDS = {
 }
 
 
+# Teams per page of the heatmaps: a table a person can read. The summary above
+# each heatmap covers all the teams.
+TEAMS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Everything the dashboard shows, for all the coach's teams: computed once per
+    version of their rounds (and of the teams shared), then served from the cache
+    whatever page of the heatmaps is asked for."""
+
+    order: list[coaching.SharedTeam]  # the teams by name, as the heatmaps list them
+    team_heatmap: coaching.Heatmap
+    stakeholder_heatmap: coaching.Heatmap
+    team_summary: coaching.HeatSummary
+    stakeholder_summary: coaching.HeatSummary
+    patterns: list[coaching.DimensionPattern]
+    checkins: coaching.CheckinSummary
+    movement: coaching.Movement
+
+
+def _figures(
+    request: AuthenticatedHttpRequest,
+    teams: list[coaching.SharedTeam],
+    rounds: pd.DataFrame,
+    dims: list[Dimension],
+) -> DashboardFigures:
+    scores, checkin_rows = coach_queries.round_figures(request.user)
+    team_heat = coaching.heatmap(teams, rounds, scores, dims)
+    stakeholder_heat = coaching.heatmap(
+        teams, rounds, scores, dims, coaching.STAKEHOLDER
+    )
+    return DashboardFigures(
+        order=sorted(teams, key=lambda t: (t.name.casefold(), t.code)),
+        team_heatmap=team_heat,
+        stakeholder_heatmap=stakeholder_heat,
+        team_summary=coaching.heat_summary(team_heat),
+        stakeholder_summary=coaching.heat_summary(stakeholder_heat),
+        patterns=coaching.weak_or_declining(rounds, scores, dims),
+        checkins=coaching.checkin_summary(rounds, checkin_rows),
+        movement=coaching.movement(rounds, scores, dims),
+    )
+
+
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = coach_queries.shared_teams(request.user)
@@ -47,22 +93,51 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "coach/dashboard.html", {"teams": teams})
     dims = coach_queries.dimensions()
     rounds = coach_queries.closed_rounds(request.user)
-    scores, checkin_rows = coach_queries.round_figures(request.user, rounds)
-    checkins = coaching.checkin_summary(rounds, checkin_rows)
+    figures = coach_queries.cached(
+        "dashboard",
+        rounds,
+        [(t.team_id, t.name, t.code) for t in teams],
+        lambda: _figures(request, teams, rounds, dims),
+    )
+    paginator = Paginator(figures.order, TEAMS_PER_PAGE)
+    asked = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+    on_page = {t.team_id for t in page.object_list}
     ctx = {
         "teams": teams,
-        "team_heatmap": _heat_table(coaching.heatmap(teams, rounds, scores, dims)),
+        "page": page,
+        "page_range": list(paginator.get_elided_page_range(page.number)),
+        "team_heatmap": _heat_table(coaching.heat_page(figures.team_heatmap, on_page)),
         "stakeholder_heatmap": _heat_table(
-            coaching.heatmap(teams, rounds, scores, dims, coaching.STAKEHOLDER)
+            coaching.heat_page(figures.stakeholder_heatmap, on_page)
         ),
-        "patterns": coaching.weak_or_declining(rounds, scores, dims),
-        "checkins": checkins,
-        "checkin_rows": _checkin_rows(checkins),
-        "movement": coaching.movement(rounds, scores, dims),
+        "team_summary": _summary_rows(figures.team_summary),
+        "stakeholder_summary": _summary_rows(figures.stakeholder_summary),
+        "patterns": figures.patterns,
+        "checkins": figures.checkins,
+        "checkin_rows": _checkin_rows(figures.checkins),
+        "movement": figures.movement,
         "teams_sharing_notes": sum(t.include_notes for t in teams),
         **THRESHOLDS,
     }
     return render(request, "coach/dashboard.html", ctx)
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    summary: coaching.HeatSummary
+    # (dimension, [(band, teams)]) in the order of ``coaching.BANDS``
+    rows: list[tuple[Dimension, list[tuple[str, int]]]]
+
+
+def _summary_rows(summary: coaching.HeatSummary) -> SummaryTable:
+    return SummaryTable(
+        summary,
+        [
+            (row.dimension, list(zip(coaching.BANDS, row.counts, strict=True)))
+            for row in summary.rows
+        ],
+    )
 
 
 @dataclass(frozen=True)

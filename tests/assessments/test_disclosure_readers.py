@@ -127,7 +127,7 @@ def test_every_reader_shows_the_same_groups(
     # The coach's heatmaps (no relationship groups outside the team).
     coach_share_grant(team=team, coach=cora, include_notes=True, actor=alice)
     frame = coach_selectors.closed_rounds(cora)
-    scores, _checkins = coach_selectors.round_figures(cora, frame)
+    scores, _checkins = coach_selectors.round_figures(cora)
     dims = coach_selectors.dimensions()
     teams = coach_selectors.shared_teams(cora)
     for perspective, shown in (

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
@@ -9,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Round, TeamDimension
+from coach import views as coach_views
 from teams.models import Team
 from teams.services import coach_share_revoke
 from tests.coach.conftest import closed_round, days_ago, share, shared_team
@@ -376,3 +379,88 @@ def test_a_round_past_its_closing_date_counts_from_that_date(
     assert "Closed by date" in row
     assert f"{closes_at:%Y}" in row
     assert Round.objects.filter(pk=round.pk, state=Round.State.OPEN).exists()
+
+
+def _heat_section(page: str, heading_id: str = "team-heatmap") -> str:
+    part = page[page.index(f'id="{heading_id}"') :]
+    return part[: part.index("</section>")]
+
+
+def test_the_heatmaps_show_a_page_of_teams_with_a_summary_of_all(
+    cora_client: Client, cora: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(coach_views, "TEAMS_PER_PAGE", 2)
+    for name, level in (("Alpha", 1), ("Bravo", 2), ("Charlie", 3), ("Delta", 3)):
+        closed_round(shared_team(name, cora), [[level] * 12] * 3)
+    shared_team("Echo", cora)  # no round yet
+    first = _heat_section(cora_client.get(URL).text)
+    assert "Alpha" in first
+    assert "Bravo" in first
+    assert "Charlie" not in first
+    assert "Delta" not in first
+    assert "Teams 1 to 2 of 5, by name" in first
+    assert 'aria-current="page"' in first
+    assert 'href="?page=2#team-heatmap"' in first
+    # The summary counts every team, whatever the page: one weak, one in the
+    # middle, two strong on each dimension; Echo has no round.
+    summary = first[: first.index("<nav")]
+    assert "All 4 teams at a glance" in summary
+    assert "1 more team has no round with enough answers to show." in summary
+    assert re.search(
+        r"Collaboration &amp; Communication</bdi></th>\s*"
+        r'<td class="text-center">1</td><td class="text-center">1</td>'
+        r'<td class="text-center">2</td><td class="text-center">0</td>',
+        summary,
+    )
+    third = _heat_section(cora_client.get(URL, {"page": 3}).text)
+    assert "Teams 5 to 5 of 5, by name" in third
+    assert "Not shown, no closed round with enough answers yet:" in third
+    assert "Echo" in third
+    assert "Alpha" not in third.split("<nav")[1]
+    assert "No team on this page has a round with enough answers to show." in third
+    # Out of range or not a number: a page that exists, no error.
+    assert "Teams 5 to 5 of 5" in cora_client.get(URL, {"page": 99}).text
+    assert "Teams 1 to 2 of 5" in cora_client.get(URL, {"page": "x"}).text
+    assert "Teams 5 to 5 of 5" in cora_client.get(URL, {"page": "last"}).text
+
+
+def test_one_page_of_teams_needs_no_page_links(cora_client: Client, cora: User) -> None:
+    closed_round(shared_team("Alpha", cora), [[2] * 12] * 3)
+    page = cora_client.get(URL).text
+    assert "All 1 team at a glance" in page
+    assert "<nav aria-labelledby" not in page
+
+
+def test_queries_are_constant_in_teams_rounds_and_pages(
+    cora_client: Client,
+    cora: User,
+    django_assert_num_queries: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(coach_views, "TEAMS_PER_PAGE", 2)
+
+    def build(teams: int, rounds: int) -> None:
+        for _ in range(teams):
+            team = shared_team(f"Team {Team.objects.count():03d}", cora)
+            for r in range(rounds):
+                closed_round(
+                    team,
+                    [[1 + r % 3] * 12] * 3,
+                    stakeholders=[[2] * 12] * 3,
+                    checkins=["performing"] * 3,
+                    closed_at=days_ago(100 * (rounds - r)),
+                )
+
+    def views() -> None:
+        for page in ("1", "2", "last"):
+            cache.clear()
+            with django_assert_num_queries(7):  # cold: session, user, 5 of its own
+                assert cora_client.get(URL, {"page": page}).status_code == 200
+            with django_assert_num_queries(5):  # warm: the figures from the cache
+                assert cora_client.get(URL, {"page": page}).status_code == 200
+
+    build(3, 1)
+    views()
+    build(4, 3)
+    assert "Team 006" in cora_client.get(URL, {"page": "last"}).text
+    views()
