@@ -14,9 +14,11 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import (
     Action,
+    Channel,
     Eligibility,
     Participation,
     Perspective,
+    Response,
     Round,
     RoundDimension,
     SealedAnswer,
@@ -93,6 +95,45 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         only_other=getattr(counted, "only_other", 0),
         held_team=counted.held_team,
         held_stakeholder=counted.held_stakeholder,
+    )
+
+
+@dataclass(frozen=True)
+class Channels:
+    """How many stakeholder answers came by personal invitation and by the shared
+    link, sealed or released: counts only, never a figure per channel, so that a
+    burst on the shared link is visible to every member and tells nothing of what
+    anyone answered."""
+
+    by_invitation: int
+    by_link: int
+
+    @property
+    def total(self) -> int:
+        return self.by_invitation + self.by_link
+
+
+def stakeholder_channels(round: Round) -> Channels:
+    """The round's stakeholder answers per channel, sealed and released (one
+    query)."""
+    released = (
+        Response.objects.filter(round=round, perspective=Perspective.STAKEHOLDER)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sealed = (
+        SealedAnswer.objects.filter(round=round, perspective=Perspective.STAKEHOLDER)
+        .values_list("channel")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, int] = {}
+    for channel, n in released.union(sealed, all=True):
+        counts[channel] = counts.get(channel, 0) + n
+    return Channels(
+        by_invitation=counts.get(Channel.INVITATION, 0),
+        by_link=counts.get(Channel.LINK, 0),
     )
 
 

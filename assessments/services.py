@@ -458,9 +458,11 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
             round.state = Round.State.OPEN
             round.closed_at = None
             round.save(update_fields=["state", "opened_at", "closed_at"])
-            StakeholderLink.objects.filter(
+            moving = StakeholderLink.objects.filter(
                 round__team=round.team, revoked_at__isnull=True
-            ).exclude(round=round).update(round=round)
+            ).exclude(round=round)
+            moved_from = sorted(set(moving.values_list("round__title", flat=True)))
+            moving.update(round=round)
             _release_at_closing_date(round)
             team_services.activity_record(
                 team=round.team,
@@ -470,6 +472,13 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
                 else ActivityEntry.Action.ROUND_OPENED,
                 detail={"round": round.title},
             )
+            for title in moved_from:
+                team_services.activity_record(
+                    team=round.team,
+                    actor=actor,
+                    action=ActivityEntry.Action.LINK_MOVED,
+                    detail={"from": title, "round": round.title},
+                )
     except IntegrityError:
         round.refresh_from_db()
         raise AnotherRoundOpen from None

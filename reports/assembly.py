@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from assessments import disclosure, services
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
-from assessments.selectors import Turnout
+from assessments.selectors import Channels, Turnout
 from reports import agenda, selectors
 from reports import figures as fig
 from reports.figures import Figures
@@ -215,6 +215,10 @@ class RoundReport:
     # not set against it: how many answered there and here differ by fewer than
     # the minimum (``disclosure.stakeholder_rounds_comparable``); None otherwise.
     stakeholders_then: int | None = None
+    # Stakeholder answers by personal invitation and by the shared link, sealed or
+    # released (``assessments.selectors.stakeholder_channels``): set by the report
+    # page and the PDF only, counts and never figures.
+    channels: Channels | None = None
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -229,6 +233,14 @@ class RoundReport:
     @property
     def stakeholder_responses(self) -> int:
         return self.size(fig.STAKEHOLDER)
+
+    @property
+    def stakeholders_answered(self) -> int:
+        """Every stakeholder answer when the channels are counted (sealed ones
+        too, as "n of m members answered" counts them), else the released ones."""
+        if self.channels is not None:
+            return self.channels.total
+        return self.stakeholder_responses
 
     def visible(self, perspective: str) -> bool:
         return self.ready and any(

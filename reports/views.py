@@ -27,7 +27,12 @@ from matplotlib.figure import Figure
 from assessments import services
 from assessments.caching import cache_key, compute_once
 from assessments.models import NoteTheme, Round, RoundMetric
-from assessments.selectors import carried_actions, round_actions, team_actions
+from assessments.selectors import (
+    carried_actions,
+    round_actions,
+    stakeholder_channels,
+    team_actions,
+)
 from reports import agenda, charts, exports, history, pdf, themes
 from reports import figures as fig
 from reports.assembly import (
@@ -123,6 +128,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     report = build_round_report(
         round, rounds=rounds, show_notes=reader.sees_notes, outside=reader.is_coach
     )
+    report.channels = stakeholder_channels(round)
     facts = agenda_facts(report)
     ctx = {
         "report": report,
@@ -218,6 +224,7 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     )
     if not report.has_results:
         raise Http404
+    report.channels = stakeholder_channels(round)
     # Actions and input metrics are the team's own records: members only.
     actions, metrics = [], []
     if reader.membership is not None:
@@ -265,6 +272,9 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
         report.eligible,
         report.team_needed,
         report.stakeholder_needed,
+        (report.channels.by_invitation, report.channels.by_link)
+        if report.channels
+        else None,
         decisions,
         get_language() or "",
         timezone.localdate().isoformat(),

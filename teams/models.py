@@ -292,6 +292,7 @@ class ActivityEntry(AppendOnly):
         LINK_CREATED = "link_created", _("made a shared stakeholder link")
         LINK_ROTATED = "link_rotated", _("replaced the shared stakeholder link")
         LINK_REVOKED = "link_revoked", _("revoked the shared stakeholder link")
+        LINK_MOVED = "link_moved", _("moved the shared stakeholder link")
         COACH_GRANTED = "coach_granted", _("shared results with a coach")
         COACH_CHANGED = "coach_changed", _("changed what a coach sees")
         COACH_REVOKED = "coach_revoked", _("removed a coach's access")
@@ -373,6 +374,9 @@ def describe(action: str, detail: dict[str, Any]) -> str:
             "working"
         ),
         A.LINK_REVOKED: gettext("revoked the shared stakeholder link of %(round)s"),
+        A.LINK_MOVED: gettext(
+            "moved the shared stakeholder link from %(from)s to %(round)s"
+        ),
         A.COACH_GRANTED: gettext("shared the team's results with %(coach)s (%(sees)s)"),
         A.COACH_CHANGED: gettext("changed what %(coach)s sees: %(sees)s"),
         A.COACH_REVOKED: gettext("removed %(coach)s's access to the team's results"),

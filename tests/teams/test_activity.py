@@ -9,9 +9,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from assessments.models import Round
+from assessments.models import Round, StakeholderLink
+from assessments.services import round_open
+from stakeholders.services import hash_token, new_token
 from teams.models import ActivityEntry, AppendOnlyError, Invitation, Membership, Team
 from teams.services import activity_record
 from tests.conftest import client_for, make_user
@@ -286,3 +289,63 @@ def test_invitations_per_person_per_day_are_capped(
     assert r.status_code == 200
     assert "you can invite 0 more today" in r.text
     assert "c@example.com" in r.text  # the input is kept
+
+
+def _link(round: Round, *, revoked: bool = False) -> StakeholderLink:
+    return StakeholderLink.objects.create(
+        round=round,
+        token_hash=hash_token(new_token()),
+        revoked_at=timezone.now() if revoked else None,
+    )
+
+
+def test_it_logs_the_shared_link_moving_to_the_round_opened(
+    alice_client: Client, bob_client: Client, team: Team
+) -> None:
+    """Issue 12: the team's shared link follows any round opened; every member
+    reads who moved it, from which round to which."""
+    previous = make_round(team, title="Spring check", state=Round.State.CLOSED)
+    _link(previous)
+    draft = make_round(team, title="Summer check", state=Round.State.DRAFT)
+    alice_client.post(reverse("assessments:round_open", args=[draft.code]))
+    moved = ActivityEntry.objects.get(team=team, action="link_moved")
+    assert moved.actor_name == "alice"
+    assert moved.detail == {"from": "Spring check", "round": "Summer check"}
+    r = bob_client.get(_url(team))
+    assert (
+        "moved the shared stakeholder link from “Spring check” to “Summer check”"
+        in r.text
+    )
+
+
+def test_a_round_opened_by_the_schedule_logs_the_move_as_the_system(
+    team: Team,
+) -> None:
+    previous = make_round(team, title="Spring check", state=Round.State.CLOSED)
+    _link(previous)
+    draft = make_round(team, title="Summer check", state=Round.State.DRAFT)
+    round_open(round=draft)
+    moved = ActivityEntry.objects.get(team=team, action="link_moved")
+    assert moved.actor_name == "Team Mirror"
+
+
+def test_no_move_logged_when_no_link_moves(alice_client: Client, team: Team) -> None:
+    """A revoked link stays where it is, and reopening the round that has the
+    link moves nothing: neither is logged as a move."""
+    make_round(team, title="Old", state=Round.State.CLOSED)
+    _link(Round.objects.get(title="Old"), revoked=True)
+    current = make_round(team, title="Now", state=Round.State.CLOSED)
+    _link(current)
+    alice_client.post(reverse("assessments:round_open", args=[current.code]))
+    assert "round_reopened" in _actions(team)
+    assert "link_moved" not in _actions(team)
+
+
+def test_a_refused_opening_logs_no_move(alice_client: Client, team: Team) -> None:
+    make_round(team, title="Open")
+    _link(make_round(team, title="Closed", state=Round.State.CLOSED))
+    draft = make_round(team, state=Round.State.DRAFT)
+    alice_client.post(reverse("assessments:round_open", args=[draft.code]))
+    draft.refresh_from_db()
+    assert draft.state == Round.State.DRAFT
+    assert "link_moved" not in _actions(team)
