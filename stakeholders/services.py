@@ -11,10 +11,10 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,18 +24,20 @@ from assessments.models import (
     Channel,
     Perspective,
     Round,
+    RoundDimension,
     StakeholderGroup,
     StakeholderInvitation,
     StakeholderLink,
     SubmitGuard,
 )
 from assessments.services import Answers, RoundNotOpen, response_seal
+from config import rawsql
 from stakeholders.tasks import (
     remind_stakeholder,
     seal_address,
     send_stakeholder_invitation,
 )
-from teams.models import ActivityEntry, hash_token, new_token
+from teams.models import ActivityEntry, Team, hash_token, new_token
 from teams.services import activity_record, invitations_left_today
 
 if TYPE_CHECKING:
@@ -99,15 +101,56 @@ def access_for_token(token: str) -> Access | None:
     return None
 
 
-def round_for_access(access: Access) -> Round | None:
-    """The open round a still usable link or invitation leads to, or None."""
-    usable = (
-        StakeholderLink.objects.usable()
-        if access.kind == "link"
-        else StakeholderInvitation.objects.usable()
+def round_for_access(access: Access) -> tuple[Round, list[RoundDimension]] | None:
+    """The open round a still usable link or invitation leads to (its team
+    loaded) and the round's dimensions in order, or None. One query, written once
+    in SQL (``config.rawsql``; the answer POST is the busiest request): it is
+    ``StakeholderLink.objects.usable()`` (or ``StakeholderInvitation``)
+    ``.filter(pk=access.id).select_related("round__team")`` and
+    ``round.dimensions.all()`` (``tests/test_rawsql.py``)."""
+    model = StakeholderLink if access.kind == "link" else StakeholderInvitation
+    rnd, team, dim = (
+        rawsql.columns(Round, "r"),
+        rawsql.columns(Team, "t"),
+        rawsql.columns(RoundDimension, "d"),
     )
-    found = usable.filter(pk=access.id).select_related("round__team").first()
-    return found.round if found else None
+    t, c = rawsql.table, rawsql.column
+    closes_at = f"r.{c(Round, 'closes_at')}"
+    sql = (
+        f"SELECT {rnd.sql}, {team.sql}, {dim.sql} FROM {t(model)} x "  # noqa: S608
+        f"JOIN {t(Round)} r ON x.{c(model, 'round')} = r.{c(Round, 'id')} "
+        f"JOIN {t(Team)} t ON r.{c(Round, 'team')} = t.{c(Team, 'id')} "
+        f"LEFT JOIN {t(RoundDimension)} d "
+        f"ON d.{c(RoundDimension, 'round')} = r.{c(Round, 'id')} "
+        f"WHERE x.{c(model, 'id')} = %s AND x.{c(model, 'revoked_at')} IS NULL "
+        f"AND r.{c(Round, 'state')} = %s "
+        f"AND ({closes_at} IS NULL OR {closes_at} > %s)"
+    )
+    params: list[Any] = [
+        access.id,
+        Round.State.OPEN.value,
+        rawsql.prep(Round, "closes_at", timezone.now()),
+    ]
+    if model is StakeholderInvitation:
+        sql += f" AND x.{c(StakeholderInvitation, 'used')} = %s"
+        params.append(False)
+    sql += f" ORDER BY d.{c(RoundDimension, 'position')}, d.{c(RoundDimension, 'id')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    a, b = rnd.width, rnd.width + team.width
+    round = rnd.instance(rows[0][:a])
+    round.team = team.instance(rows[0][a:b])
+    dimensions = []
+    for row in rows:
+        if row[b] is None:  # a round without dimensions (LEFT JOIN)
+            continue
+        dimension = dim.instance(row[b:])
+        dimension.round = round
+        dimensions.append(dimension)
+    return round, dimensions
 
 
 @transaction.atomic

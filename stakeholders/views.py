@@ -33,7 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from assessments.forms import AnswerForm
-from assessments.models import Round
+from assessments.models import Round, RoundDimension
 from config.ratelimit import (
     anonymous_limit,
     client_address,
@@ -226,24 +226,28 @@ def _set_visit(response: HttpResponse, value: Mapping[str, object]) -> None:
     )
 
 
-def _session_access(request: HttpRequest) -> tuple[Access, Round] | HttpResponse:
-    """The link or invitation of this visit and its open round, or the page to
-    show instead: "not valid", or "already answered" for this browser."""
+def _session_access(
+    request: HttpRequest,
+) -> tuple[Access, Round, list[RoundDimension]] | HttpResponse:
+    """The link or invitation of this visit, its open round and the round's
+    dimensions, or the page to show instead: "not valid", or "already answered"
+    for this browser."""
     visit = _visit(request)
     if isinstance(visit, dict) and visit.get("answered"):
         return _already_answered(request)
     access = Access.from_session(visit)
     if access is None:
         return _invalid(request)
-    round = services.round_for_access(access)
-    if round is None:
+    found = services.round_for_access(access)
+    if found is None:
         if services.answered_by_this_visit(access):
             # A double click's second request, arriving after the first stored
             # the answer and before the browser had the "answered" cookie.
             return _already_answered(request)
         return _invalid(request)
+    round, dimensions = found
     use_team_language(request, round.team.language)
-    return access, round
+    return access, round, dimensions
 
 
 @login_not_required
@@ -275,14 +279,14 @@ def answer(request: HttpRequest) -> HttpResponse:
     found = _session_access(request)
     if isinstance(found, HttpResponse):
         return found
-    access, round = found
+    access, round, dimensions = found
     if _is_member(request, round):
         ctx = {"team": round.team}
         return render(request, "stakeholders/own_team.html", ctx, status=403)
     groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
     relationship = RelationshipForm(request.POST or None, groups=groups)
     form = AnswerForm(
-        list(round.dimensions.all()),
+        dimensions,
         request.POST or None,
         include_checkin=False,
         from_outside=True,
@@ -318,14 +322,13 @@ def more_notes(request: HttpRequest) -> HttpResponse:
     found = _session_access(request)
     if isinstance(found, HttpResponse):
         return found
-    _access, round = found
+    _access, round, dimensions = found
     if _is_member(request, round):
         ctx = {"team": round.team}
         return render(request, "stakeholders/own_team.html", ctx, status=403)
     groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
     initial = request.POST.dict()
     relationship = RelationshipForm(initial=initial, groups=groups)
-    dimensions = list(round.dimensions.all())
     form = AnswerForm(
         dimensions,
         initial=initial,

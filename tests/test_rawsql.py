@@ -13,7 +13,15 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from assessments import selectors, services
-from assessments.models import Eligibility, Round, RoundDimension
+from assessments.models import (
+    Eligibility,
+    Round,
+    RoundDimension,
+    StakeholderInvitation,
+    StakeholderLink,
+)
+from stakeholders import services as stakeholder_services
+from stakeholders.services import Access
 from teams.access import AuthenticatedHttpRequest, role_annotation
 from teams.backends import TeamMirrorBackend
 from teams.models import CoachShare, Membership, Team
@@ -128,3 +136,40 @@ def test_the_open_check_is_the_queryset(team: Team, bob: User, carol: User) -> N
     )
     with pytest.raises(services.RoundNotOpen):
         services._check_open(round)
+
+
+@pytest.mark.parametrize("kind", ["link", "invitation"])
+@pytest.mark.parametrize(
+    "case", ["usable", "revoked", "used", "closed by date", "closed", "no dimensions"]
+)
+def test_round_for_access_is_the_queryset(team: Team, kind: str, case: str) -> None:
+    round = make_round(team, dimensions=0 if case == "no dimensions" else 3)
+    model = StakeholderLink if kind == "link" else StakeholderInvitation
+    row = model.objects.create(round=round, token_hash="h" * 64)
+    if case == "revoked":
+        model.objects.update(revoked_at=timezone.now())
+    if case == "used":
+        StakeholderInvitation.objects.update(used=True)
+    if case == "closed by date":
+        Round.objects.update(closes_at=timezone.now() - timedelta(seconds=1))
+    if case == "closed":
+        Round.objects.update(state=Round.State.CLOSED)
+    if case == "usable":
+        Round.objects.update(closes_at=timezone.now() + timedelta(days=1))
+    found = stakeholder_services.round_for_access(Access(kind, row.pk))
+    usable = model.objects.usable().filter(pk=row.pk)
+    expected = usable.select_related("round__team").first()
+    if expected is None:
+        assert found is None
+        assert case in ("revoked", "closed by date", "closed") or (
+            case == "used" and kind == "invitation"
+        )
+        return
+    assert found is not None
+    got_round, dimensions = found
+    assert fields(got_round) == fields(expected.round)
+    assert fields(got_round.team) == fields(expected.round.team)
+    want = list(expected.round.dimensions.all())
+    assert [fields(d) for d in dimensions] == [fields(d) for d in want]
+    assert all(d.round is got_round for d in dimensions)
+    assert len(dimensions) == (0 if case == "no dimensions" else 3)
