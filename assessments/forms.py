@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField, BoundWidget
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -133,43 +134,8 @@ class AnswerForm(forms.Form):
             rows = min(rows + NOTE_ROWS_STEP, NOTE_ROWS_MAX)
         self.initial["note_rows"] = rows
         self.note_row_count = rows
-        for number, dim in enumerate(self.dimensions, start=1):
-            self.fields[f"d{number}_level"] = forms.ChoiceField(
-                label=dim.shown_name,
-                choices=[
-                    *((str(value), label) for value, label, _text in dim.level_texts()),
-                    (DONT_KNOW, _("Don't know")),
-                ],
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Choose a level, or “Don't know”."),
-                },
-            )
-            self.fields[f"d{number}_comment"] = LongTextField(
-                label=_("Comment on %(dimension)s (optional)")
-                % {"dimension": dim.label},
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-        tags = [("", _("No dimension"))] + [
-            (str(number), dim.label)
-            for number, dim in enumerate(self.dimensions, start=1)
-        ]
-        for kind, kind_label in NoteKind.choices:
-            for row in range(1, rows + 1):
-                self.fields[f"{kind}_{row}"] = LongTextField(
-                    label=_("%(kind)s note %(row)s") % {"kind": kind_label, "row": row},
-                    required=False,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
-                self.fields[f"{kind}_{row}_dimension"] = forms.ChoiceField(
-                    label=_("Dimension (optional) for %(kind)s note %(row)s")
-                    % {"kind": kind_label, "row": row},
-                    choices=tags,
-                    required=False,
-                )
+        for name, field in _answer_fields(self.dimensions, rows).items():
+            self.fields[name] = _clone(field)
 
     def can_add_note_rows(self) -> bool:
         return self.note_row_count < NOTE_ROWS_MAX
@@ -249,6 +215,86 @@ class AnswerForm(forms.Form):
 
     def _tagged(self, value: str) -> RoundDimension | None:
         return self.dimensions[int(value) - 1] if value else None
+
+
+# The fields of an answer form, built once per process for each set of dimension
+# wordings, language and number of note rows, and cloned for each form: building
+# 36 fields with their labels took most of an answer POST's form time
+# (benchmarks/profile_answer_post.py). Keyed on everything the fields depend on,
+# so a form from the cache is the form that would be built.
+_FIELDS: dict[tuple[object, ...], dict[str, forms.Field]] = {}
+_FIELDS_MAX = 512
+
+
+def _answer_fields(
+    dimensions: Sequence[RoundDimension], rows: int
+) -> dict[str, forms.Field]:
+    key = (
+        translation.get_language(),
+        rows,
+        tuple((d.name, d.short_name, d.is_builtin_text()) for d in dimensions),
+    )
+    found = _FIELDS.get(key)
+    if found is None:
+        if len(_FIELDS) >= _FIELDS_MAX:
+            _FIELDS.clear()
+        found = _FIELDS[key] = _build_answer_fields(dimensions, rows)
+    return found
+
+
+def _build_answer_fields(
+    dimensions: Sequence[RoundDimension], rows: int
+) -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for number, dim in enumerate(dimensions, start=1):
+        fields[f"d{number}_level"] = forms.ChoiceField(
+            label=dim.shown_name,
+            choices=[
+                *((str(value), label) for value, label, _text in dim.level_texts()),
+                (DONT_KNOW, _("Don't know")),
+            ],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Choose a level, or “Don't know”."),
+            },
+        )
+        fields[f"d{number}_comment"] = LongTextField(
+            label=_("Comment on %(dimension)s (optional)") % {"dimension": dim.label},
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+    tags = [("", _("No dimension"))] + [
+        (str(number), dim.label) for number, dim in enumerate(dimensions, start=1)
+    ]
+    for kind, kind_label in NoteKind.choices:
+        for row in range(1, rows + 1):
+            fields[f"{kind}_{row}"] = LongTextField(
+                label=_("%(kind)s note %(row)s") % {"kind": kind_label, "row": row},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            fields[f"{kind}_{row}_dimension"] = forms.ChoiceField(
+                label=_("Dimension (optional) for %(kind)s note %(row)s")
+                % {"kind": kind_label, "row": row},
+                choices=tags,
+                required=False,
+            )
+    return fields
+
+
+def _clone(field: forms.Field) -> forms.Field:
+    """What ``copy.deepcopy(field)`` gives (Django's copy for each form), except
+    that the list of choices, never changed, is shared: a field and widget of its
+    own, with their own attributes (crispy adds CSS classes to a widget's attrs),
+    error messages and validators."""
+    clone = copy.copy(field)
+    clone.widget = copy.copy(field.widget)
+    clone.widget.attrs = field.widget.attrs.copy()
+    clone.error_messages = field.error_messages.copy()
+    clone.validators = field.validators[:]
+    return clone
 
 
 def _row_count(value: object) -> int:

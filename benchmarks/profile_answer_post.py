@@ -96,6 +96,13 @@ def main() -> None:
     parser.add_argument("--profile", choices=["bare", "member", "stakeholder"])
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="under valgrind --tool=callgrind --instr-atstart=no: count the "
+        "instructions of the --profile kind's batch only (switched on and off "
+        "with callgrind_control)",
+    )
+    parser.add_argument(
         "--pyinstrument",
         action="store_true",
         help="profile with pyinstrument (sampling; install it apart) instead",
@@ -152,6 +159,15 @@ def main() -> None:
     try:
         if args.profile:
             batch = take(args.profile, args.batch * args.runs)
+            if args.callgrind:
+                import subprocess
+
+                pid = str(os.getpid())
+                subprocess.run(["callgrind_control", "-i", "on", pid], check=True)
+                for item in batch:
+                    call(application, item)
+                subprocess.run(["callgrind_control", "-i", "off", pid], check=True)
+                return
             if args.pyinstrument:
                 from pyinstrument import Profiler
 

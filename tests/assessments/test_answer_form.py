@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template import Context, Template
+from django.utils import translation
+
 from assessments.forms import AnswerForm
 from assessments.models import Round
 from teams.models import Team
@@ -110,3 +113,35 @@ def test_it_caps_note_rows(team: Team) -> None:
         include_checkin=True,
     )
     assert form.note_row_count == 30
+
+
+def test_forms_of_one_round_share_nothing_a_page_changes(team: Team) -> None:
+    # The fields are built once per wording and cloned (assessments.forms): an
+    # error shown on one person's form (crispy writes "is-invalid" into the
+    # widget's attributes) never shows on the next person's.
+    round = make_round(team, dimensions=2)
+    dims = list(round.dimensions.all())
+    page = Template("{% load crispy_forms_tags %}{{ form.d1_comment|as_crispy_field }}")
+    refused = AnswerForm(
+        dims, _data(round, d1_comment="x" * 4001), include_checkin=True
+    )
+    assert not refused.is_valid()
+    assert "is-invalid" in page.render(Context({"form": refused}))
+    fresh = AnswerForm(dims, include_checkin=True)
+    assert "is-invalid" not in page.render(Context({"form": fresh}))
+    assert fresh.fields["d1_comment"] is not refused.fields["d1_comment"]
+    assert fresh.fields["d1_comment"].widget is not refused.fields["d1_comment"].widget
+    assert "is-invalid" not in str(fresh.fields["d1_comment"].widget.attrs)
+
+
+def test_the_labels_follow_the_language_and_the_wording(team: Team) -> None:
+    round = make_round(team, dimensions=1)
+    dims = list(round.dimensions.all())
+    english = AnswerForm(dims, include_checkin=True).fields["d1_comment"].label
+    with translation.override("de"):
+        german = AnswerForm(dims, include_checkin=True).fields["d1_comment"].label
+    assert english.startswith("Comment on ")
+    assert german != english
+    dims[0].short_name, dims[0].builtin_id = "Our own words", None
+    own = AnswerForm(dims, include_checkin=True).fields["d1_comment"].label
+    assert own == "Comment on Our own words (optional)"
