@@ -153,7 +153,7 @@ def member_response_submit(*, round: Round, user: User, answers: Answers) -> Non
     """
     try:
         with transaction.atomic():
-            Participation.objects.create(round=round, user=user)
+            rawsql.insert(Participation, round=round, user=user)
             _seal(round, Perspective.TEAM, Channel.MEMBER, "", answers)
             _check_open(round, on_roster=user)
     except IntegrityError:
@@ -226,7 +226,8 @@ def _seal(
         ],
     }
     key = _keys()[0]
-    SealedAnswer.objects.create(
+    rawsql.insert(
+        SealedAnswer,
         round=round,
         perspective=perspective,
         channel=channel,

@@ -367,7 +367,7 @@ def stakeholder_response_submit(
                     raise AlreadySent
                 channel = Channel.INVITATION
             else:
-                SubmitGuard.objects.create(round=round, key=access.guard_key())
+                rawsql.insert(SubmitGuard, round=round, key=access.guard_key())
                 channel = Channel.LINK
             response_seal(
                 round=round,

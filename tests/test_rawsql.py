@@ -4,22 +4,30 @@ give what the querysets they replace give: the same instances, field for field
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from assessments import selectors, services
 from assessments.models import (
     Eligibility,
+    Participation,
     Round,
     RoundDimension,
+    SealedAnswer,
     StakeholderInvitation,
     StakeholderLink,
+    SubmitGuard,
 )
+from config import rawsql
+from config.sessions import SessionStore
 from stakeholders import services as stakeholder_services
 from stakeholders.services import Access
 from teams.access import AuthenticatedHttpRequest, role_annotation
@@ -173,3 +181,51 @@ def test_round_for_access_is_the_queryset(team: Team, kind: str, case: str) -> N
     assert [fields(d) for d in dimensions] == [fields(d) for d in want]
     assert all(d.round is got_round for d in dimensions)
     assert len(dimensions) == (0 if case == "no dimensions" else 3)
+
+
+def test_the_session_row_is_the_queryset(alice: User) -> None:
+    store = SessionStore()
+    store["hello"] = "world"
+    store.save()
+    key = store.session_key
+    assert key is not None
+    found = SessionStore(key)._get_session_from_db()
+    expected = Session.objects.get(session_key=key, expire_date__gt=timezone.now())
+    assert found is not None
+    assert fields(found) == fields(expected)
+    assert SessionStore(key).load() == {"hello": "world"}
+    Session.objects.filter(pk=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+    assert SessionStore("x" * 32).load() == {}
+    assert SessionStore(None).load() == {}
+
+
+def test_an_insert_is_create(team: Team, bob: User, alice: User) -> None:
+    round = make_round(team, dimensions=1)
+    rawsql.insert(Participation, round=round, user=bob)
+    Participation.objects.create(round=round, user=alice)
+    raw, orm = (Participation.objects.get(user=u) for u in (bob, alice))
+    assert (raw.round_id, raw.user_id) == (round.pk, bob.pk)
+    assert raw.round_id == orm.round_id
+    assert raw.pk != orm.pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rawsql.insert(Participation, round=round, user=bob)
+    rawsql.insert(
+        SealedAnswer, round=round, perspective="team", channel="member", sealed=b"\x00x"
+    )
+    sealed = SealedAnswer.objects.get()
+    assert isinstance(sealed.id, uuid.UUID)
+    assert (sealed.round_id, sealed.perspective, sealed.channel) == (
+        round.pk,
+        "team",
+        "member",
+    )
+    assert bytes(sealed.sealed) == b"\x00x"
+    rawsql.insert(SubmitGuard, round=round, key="k" * 64)
+    assert SubmitGuard.objects.get().key == "k" * 64
+    with pytest.raises(TypeError):
+        rawsql.insert(SubmitGuard, round=round, key="x", extra=1)
