@@ -310,10 +310,35 @@ def invitation_claim(*, invitation_id: int, visit_key: str = "") -> bool:
     The UPDATE filters on the invitation's own columns only: PostgreSQL re-checks
     those on the row the first claim committed, so the second claim matches nothing
     (a condition on the round would be a sub-query read from an older snapshot)."""
-    claimed = StakeholderInvitation.objects.filter(
-        pk=invitation_id, used=False, revoked_at__isnull=True
-    ).update(used=True, used_by_visit=visit_key)
-    return claimed == 1
+    # Written once in SQL (config.rawsql): StakeholderInvitation.objects.filter(
+    # pk=invitation_id, used=False, revoked_at__isnull=True).update(used=True,
+    # used_by_visit=visit_key).
+    t, c = rawsql.table, rawsql.column
+    model = StakeholderInvitation
+    sql = (
+        f"UPDATE {t(model)} SET {c(model, 'used')} = %s, "  # noqa: S608 (names only)
+        f"{c(model, 'used_by_visit')} = %s WHERE {c(model, 'id')} = %s "
+        f"AND {c(model, 'used')} = %s AND {c(model, 'revoked_at')} IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, visit_key, invitation_id, False])
+        return cursor.rowcount == 1
+
+
+def relationship_names(team: Team) -> list[str]:
+    """The team's stakeholder relationships, in order: ``list(team
+    .stakeholder_groups.values_list("name", flat=True))``, written once in SQL for
+    the answer POST (config.rawsql)."""
+    t, c = rawsql.table, rawsql.column
+    model = StakeholderGroup
+    sql = (
+        f"SELECT {c(model, 'name')} FROM {t(model)} "  # noqa: S608 (names only)
+        f"WHERE {c(model, 'team')} = %s "
+        f"ORDER BY {c(model, 'position')}, {c(model, 'id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [team.pk])
+        return [name for (name,) in cursor.fetchall()]
 
 
 def answered_by_this_visit(access: Access) -> bool:

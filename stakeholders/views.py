@@ -283,7 +283,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     if _is_member(request, round):
         ctx = {"team": round.team}
         return render(request, "stakeholders/own_team.html", ctx, status=403)
-    groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
+    groups = services.relationship_names(round.team)
     relationship = RelationshipForm(request.POST or None, groups=groups)
     form = AnswerForm(
         dimensions,
@@ -326,7 +326,7 @@ def more_notes(request: HttpRequest) -> HttpResponse:
     if _is_member(request, round):
         ctx = {"team": round.team}
         return render(request, "stakeholders/own_team.html", ctx, status=403)
-    groups = list(round.team.stakeholder_groups.values_list("name", flat=True))
+    groups = services.relationship_names(round.team)
     initial = request.POST.dict()
     relationship = RelationshipForm(initial=initial, groups=groups)
     form = AnswerForm(

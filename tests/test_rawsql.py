@@ -22,6 +22,7 @@ from assessments.models import (
     Round,
     RoundDimension,
     SealedAnswer,
+    StakeholderGroup,
     StakeholderInvitation,
     StakeholderLink,
     SubmitGuard,
@@ -229,3 +230,28 @@ def test_an_insert_is_create(team: Team, bob: User, alice: User) -> None:
     assert SubmitGuard.objects.get().key == "k" * 64
     with pytest.raises(TypeError):
         rawsql.insert(SubmitGuard, round=round, key="x", extra=1)
+
+
+def test_an_invitation_is_claimed_once(team: Team) -> None:
+    round = make_round(team, dimensions=1)
+    invitation = StakeholderInvitation.objects.create(round=round, token_hash="i" * 64)
+    revoked = StakeholderInvitation.objects.create(
+        round=round, token_hash="r" * 64, revoked_at=timezone.now()
+    )
+    claim = stakeholder_services.invitation_claim
+    assert claim(invitation_id=invitation.pk, visit_key="v1")
+    assert not claim(invitation_id=invitation.pk, visit_key="v2")
+    assert not claim(invitation_id=revoked.pk, visit_key="v3")
+    invitation.refresh_from_db()
+    revoked.refresh_from_db()
+    assert (invitation.used, invitation.used_by_visit) == (True, "v1")
+    assert (revoked.used, revoked.used_by_visit) == (False, "")
+
+
+def test_relationship_names_are_the_queryset(team: Team, other_team: Team) -> None:
+    StakeholderGroup.objects.create(team=team, name="Zeta first", position=0)
+    StakeholderGroup.objects.create(team=other_team, name="Not ours", position=0)
+    expected = list(team.stakeholder_groups.values_list("name", flat=True))
+    assert stakeholder_services.relationship_names(team) == expected
+    assert expected[0] == "Zeta first"
+    assert "Not ours" not in expected
