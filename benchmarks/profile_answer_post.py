@@ -160,13 +160,15 @@ def main() -> None:
         if args.profile:
             batch = take(args.profile, args.batch * args.runs)
             if args.callgrind:
+                import shutil
                 import subprocess
 
+                control = shutil.which("callgrind_control") or "callgrind_control"
                 pid = str(os.getpid())
-                subprocess.run(["callgrind_control", "-i", "on", pid], check=True)
+                subprocess.run([control, "-i", "on", pid], check=True)
                 for item in batch:
                     call(application, item)
-                subprocess.run(["callgrind_control", "-i", "off", pid], check=True)
+                subprocess.run([control, "-i", "off", pid], check=True)
                 return
             if args.pyinstrument:
                 from pyinstrument import Profiler
