@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
@@ -17,10 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments import contract as contracts
 from assessments import disclosure, selectors, services
 from assessments.forms import (
     AnswerForm,
@@ -152,12 +152,23 @@ def _shuffled_notes(round: Round) -> list[dict[str, object]]:
 @require_safe
 def anonymity(request: HttpRequest) -> HttpResponse:
     """The anonymity contract (``docs/anonymity.md``), for anyone about to answer:
-    the same text as the documentation, so that there is one source."""
+    the document itself, so that there is one source, as a readable page in the
+    page's language where a translation exists (``docs/anonymity.<code>.md``), else
+    in English; ``?original`` shows the English original, the canonical text."""
+    language = get_language() or "en"
+    translated = contracts.translation_of(language) is not None
+    original = "original" in request.GET or not translated
     try:
-        text = (settings.BASE_DIR / "docs" / "anonymity.md").read_text("utf-8")
+        contract = contracts.contract("en" if original else language)
     except FileNotFoundError:  # an install without the docs folder
         raise Http404 from None
-    return render(request, "assessments/anonymity.html", {"text": text})
+    context = {
+        "contract": contract,
+        # Someone reading another language gets the original: say why.
+        "untranslated": not translated and not language.startswith("en"),
+        "translation_exists": translated and original,
+    }
+    return render(request, "assessments/anonymity.html", context)
 
 
 @limit("team-create", "RATELIMIT_TEAM_CREATE", per="user")
