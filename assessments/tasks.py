@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from assessments.models import Eligibility, Participation, Round, RoundEmail
 from teams.models import EmailPreference, LanguagePreference
-from teams.text import quoted
+from teams.text import one_line, quoted
 
 REMINDERS = {RoundEmail.Kind.REMINDER, RoundEmail.Kind.LAST_CALL}
 
@@ -107,7 +107,7 @@ def send_round_email(*, round: str, kind: str) -> None:
 
 def _send(address: str, kind: str, context: dict[str, object]) -> None:
     template = f"assessments/email/{kind}"
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subject = one_line(render_to_string(f"{template}_subject.txt", context))
     body = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(

@@ -18,7 +18,7 @@ from assessments import sealing
 from assessments.models import StakeholderInvitation, until_words
 from assessments.services import sealing_keys
 from teams.models import hash_token, new_token
-from teams.text import quoted
+from teams.text import one_line, quoted
 
 
 class InvitationNotSent(Exception):
@@ -81,7 +81,7 @@ def _send(*, address: str, invitation: str) -> bool:
     subject = render_to_string("stakeholders/invitation_subject.txt", context)
     body = render_to_string("stakeholders/invitation_email.txt", context)
     try:
-        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+        EmailMessage(one_line(subject), body, to=[address]).send()
     except Exception as error:
         raise InvitationNotSent(type(error).__name__) from None
     return True
@@ -135,6 +135,6 @@ def _remind(*, address: str, invitation: str) -> None:
     subject = render_to_string("stakeholders/reminder_subject.txt", context)
     body = render_to_string("stakeholders/reminder_email.txt", context)
     try:
-        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+        EmailMessage(one_line(subject), body, to=[address]).send()
     except Exception as error:
         raise InvitationNotSent(type(error).__name__) from None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from teams.models import CoachInvitation, Invitation, hash_token, new_token
+from teams.text import one_line
 
 
 class InvitationNotSent(Exception):
@@ -74,7 +75,7 @@ def _send(address: str, template: str, context: dict[str, object]) -> bool:
     subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}_email.txt", context)
     try:
-        EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+        EmailMessage(one_line(subject), body, to=[address]).send()
     except Exception as error:
         raise InvitationNotSent(type(error).__name__) from None
     return True

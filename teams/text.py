@@ -24,3 +24,13 @@ def quoted(value: object, limit: int = 60) -> str:
     text = _SCHEME.sub(r"\1[:]//", text)
     text = _WWW.sub("www[.]", text)
     return f"“{text}”"
+
+
+_LINE_BREAKS = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def one_line(text: str) -> str:
+    """An email subject rendered from a template, on one line: runs of ASCII
+    whitespace become one space. A no-break space stays, so French keeps
+    "« Alpha » : …" together (``str.split()`` would turn it into a plain space)."""
+    return _LINE_BREAKS.sub(" ", text).strip()
