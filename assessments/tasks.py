@@ -72,8 +72,6 @@ def send_round_email(*, round: str, kind: str) -> None:
         else reverse("assessments:answer", args=[found.code])
     )
     context = {
-        "team": quoted(found.team.name),
-        "round": quoted(found.title),
         "url": settings.SITE_URL + path,
         "settings_url": settings.SITE_URL + reverse("teams:email_settings"),
     }
@@ -95,6 +93,9 @@ def send_round_email(*, round: str, kind: str) -> None:
                     kind,
                     {
                         **context,
+                        # Quoted in the recipient's language's marks.
+                        "team": quoted(found.team.name),
+                        "round": quoted(found.title),
                         "until": found.until_words(),
                         "unsubscribe_url": unsubscribe,
                     },

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import pgettext
+
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
 _WWW = re.compile(r"(?i)\bwww\.")
 
 
 def quoted(value: object, limit: int = 60) -> str:
-    """``value`` in curly quotes, whitespace (newlines too) collapsed, at most
-    ``limit`` characters, and ``scheme://`` and ``www.`` broken so that a mail
-    client does not turn them into a link."""
+    """``value`` in the active language's quotation marks, whitespace (newlines
+    too) collapsed, at most ``limit`` characters, and ``scheme://`` and ``www.``
+    broken so that a mail client does not turn them into a link."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     text = _SCHEME.sub(r"\1[:]//", text)
     text = _WWW.sub("www[.]", text)
-    return f"“{text}”"
+    # The quotation marks of the active language: „…“ in German, « … » in French.
+    marks = pgettext("quotation marks around a name the team typed", "“%(text)s”")
+    return marks % {"text": text}
 
 
 _LINE_BREAKS = re.compile(r"[ \t\r\n\f\v]+")

@@ -40,11 +40,11 @@ def test_round_emails_go_out_in_each_members_language(
     send_round_email.call(round=str(round.code), kind=RoundEmail.Kind.OPENED)
     sent = _by_address()
     assert set(sent) == {"alice@example.com", "bob@example.com", "dan@example.com"}
-    assert sent["bob@example.com"].subject == "“Alpha”: Eine neue Runde ist offen"
+    assert sent["bob@example.com"].subject == "„Alpha“: Eine neue Runde ist offen"
     assert sent["dan@example.com"].subject == "“Alpha”: hay una nueva ronda abierta"
-    # The no-break space before the colon survives the subject's one line.
+    # French quotation marks, and the no-break spaces survive the one line.
     assert sent["alice@example.com"].subject == (
-        "“Alpha”\u00a0: un nouveau cycle est ouvert"
+        "«\u00a0Alpha\u00a0»\u00a0: un nouveau cycle est ouvert"
     )
     # The body and its HTML part too, not only the subject.
     assert "a new round" not in sent["bob@example.com"].body
