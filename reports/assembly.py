@@ -887,6 +887,13 @@ class RadarData:
     def headers(self) -> list[str]:
         return [label for label, _, _ in self.series]
 
+    @property
+    def header_parts(self) -> list[tuple[str, str]]:
+        """Each series' label as (perspective, round title), so that a page can
+        isolate the title the team wrote (``|bidi``) from the words around it."""
+        split = [label.partition(": ") for label, _style, _values in self.series]
+        return [(perspective, title) for perspective, _colon, title in split]
+
 
 def radar_data(report: RoundReport) -> RadarData:
     """The team's and the stakeholders' means of this round and, faint, of the

@@ -200,6 +200,7 @@ def test_every_page_is_in_the_language_with_no_english_left(
     client: Client = scene.clients[role]()
     walked = 0
     left: dict[str, list[str]] = {}
+    no_choice: list[str] = []
     for url in urls(scene):
         # The admin is the operator's. The anonymity contract (/anonymity/) is
         # walked: its translations are docs/anonymity.<code>.md.
@@ -217,6 +218,11 @@ def test_every_page_is_in_the_language_with_no_english_left(
         walked += 1
         assert r["Content-Language"] == language, url
         html = r.content.decode()
+        # The footer's language choice, a plain form (no script), on every page
+        # but the API's reference (django-ninja's own page, for programmers).
+        choice = 'action="/accounts/set-language/"' in html
+        if "<html" in html and not choice and url != "/api/docs":
+            no_choice.append(url)
         # Numbers in SVG attributes are never localised (1,5 is no length).
         assert not SVG_LOCALISED.search(html), (url, SVG_LOCALISED.search(html))
         text = visible_text(html)
@@ -225,6 +231,7 @@ def test_every_page_is_in_the_language_with_no_english_left(
             left[url] = found[:3]
     assert walked >= 3
     assert not left, f"English left in {language} as {role}: {left}"
+    assert not no_choice, f"no language choice as {role}: {no_choice}"
 
 
 @pytest.mark.django_db

@@ -80,6 +80,10 @@ def test_every_page_isolates_the_teams_own_words(
         team.get_absolute_url(): [name, title],
         f"/rounds/{round.code}/metrics/": [name, title, metric],
         f"/teams/{team.code}/actions/": [name, action],
+        # The round page, its report and the team overview: notes too.
+        f"/rounds/{round.code}/": [name, title],
+        f"/rounds/{round.code}/report/": [name, title, "ملاحظة"],
+        f"/teams/{team.code}/overview/": [name, title],
     }
     for url, texts in pages.items():
         r = client.get(url)
@@ -88,9 +92,8 @@ def test_every_page_isolates_the_teams_own_words(
             assert _isolated_everywhere(r.text, text), (url, text)
     assert client.get(f"/rounds/{round.code}/report/report.pdf").status_code == 200
     html = printed[-1]
-    # (The round title also heads the radar table's columns inside "Team: …".)
     assert (
         f'<h1><bdi dir="auto">{name}</bdi>: <bdi dir="auto">{title}</bdi></h1>' in html
     )
-    for text in (name, action, metric, "ملاحظة"):
+    for text in (name, title, action, metric, "ملاحظة"):
         assert _isolated_everywhere(html, text), ("PDF", text)
