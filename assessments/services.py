@@ -24,7 +24,7 @@ from django.db.models import Count, F
 from django.tasks import task
 from django.utils import timezone
 
-from assessments import disclosure, sealing, tallies
+from assessments import disclosure, sealing, signals, tallies
 from assessments.models import (
     Action,
     Channel,
@@ -352,6 +352,10 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
     # The caller's copy counts this release too (a later answer to it after a
     # reopen is then held for a batch, not taken for a first release).
     caller.releases, caller.data_version = release, round.data_version + 1
+    released = round
+    transaction.on_commit(
+        lambda: signals.results_released.send(sender=Round, round=released)
+    )
     return len(opened)
 
 

@@ -226,12 +226,35 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         raise Http404
     report.channels = stakeholder_channels(round)
     # Actions and input metrics are the team's own records: members only.
-    actions, metrics = [], []
+    actions: list[Any] = []
+    metrics: list[Any] = []
     if reader.membership is not None:
-        actions = round_actions(round)
-        metrics = list(round.metrics.all())
+        actions, metrics = member_records(round)
     content = pdf_bytes(report, actions=actions, metrics=metrics)
     return _attachment(round, "pdf", content, "application/pdf")
+
+
+def member_records(round: Round) -> tuple[list[Any], list[Any]]:
+    """What a member's PDF holds beyond the report: the round's actions and input
+    metrics."""
+    return round_actions(round), list(round.metrics.all())
+
+
+def member_pdf(round: Round) -> bytes | None:
+    """The PDF a member downloads, in the active language, laid out unless it is
+    cached: what ``reports.tasks.prerender_round_pdf`` calls after a release, so the
+    first member to download it finds it ready. None while it has no results."""
+    rounds = team_rounds(round.team)
+    for r in rounds:
+        r.team = round.team
+    found = next((r for r in rounds if r.pk == round.pk), None)
+    if found is None:
+        return None
+    report = build_round_report(found, rounds=rounds, show_notes=True, outside=False)
+    if not report.has_results:
+        return None
+    actions, metrics = member_records(found)
+    return pdf_bytes(report, actions=actions, metrics=metrics)
 
 
 # Part of every PDF's cache key: raise it when the print template or its layout

@@ -1,0 +1,10 @@
+"""Signals other apps listen to, so that assessments needs to import none of them."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent once a release of a round's answers is committed (``answers_release``), with
+# ``round`` (the Round, its team not loaded): its results are now what every report
+# of it shows. ``reports`` lays the round's PDF out in the background on it.
+results_released = Signal()
