@@ -18,6 +18,7 @@ from reports import pdf
 from reports.assembly import build_round_report
 from reports.glyphs import printable
 from reports.selectors import team_rounds
+from reports.templatetags.report_tags import rtl
 from reports.views import radar_bytes
 from teams.models import CoachShare, Team
 from tests.factories import add_response, make_round
@@ -188,6 +189,8 @@ def test_it_sets_right_to_left_text_and_replaces_emoji(
     html = pdf.print_html(report, radar_bytes(report, "svg"))
     hebrew_note = notes[0][1]
     assert f'<li dir="rtl">\u2068{hebrew_note}\u2069 <span class="who">' in html
+    arabic_note = notes[1][1]
+    assert f'<li dir="rtl">\u2068{arabic_note}\u2069 <span class="who">' in html
     assert "<li>\u2068Demos [party popper]\u2069" in html
     text, document = laid_out(round)
     # the Hebrew note reads right to left: set against the right edge
@@ -198,6 +201,22 @@ def test_it_sets_right_to_left_text_and_replaces_emoji(
     assert "🎉" not in text
     assert "Demos [party popper]" in text
     assert "مرحبا" in text or "ابحرم" in text  # shaped, in visual order or not
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u05e9\u05dc\u05d5\u05dd", True),  # Hebrew
+        ("12. \u0645\u0631\u062d\u0628\u0627 ok", True),  # digits first, then Arabic
+        ("Demos \u05e9\u05dc\u05d5\u05dd", False),  # the first letter is Latin
+        ("123 !", False),
+        ("", False),
+    ],
+)
+def test_a_text_reads_right_to_left_by_its_first_strong_letter(
+    text: str, expected: bool
+) -> None:
+    assert rtl(text) is expected
 
 
 def test_printable_keeps_covered_text_and_names_the_rest() -> None:
