@@ -219,12 +219,11 @@ def round_notes_csv(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespon
 @require_safe
 def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(
-        round, rounds=rounds, show_notes=reader.sees_notes, outside=reader.is_coach
+    report = pdf_report(
+        round, rounds, show_notes=reader.sees_notes, outside=reader.is_coach
     )
     if not report.has_results:
         raise Http404
-    report.channels = stakeholder_channels(round)
     # Actions and input metrics are the team's own records: members only.
     actions: list[Any] = []
     metrics: list[Any] = []
@@ -232,6 +231,19 @@ def round_pdf(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         actions, metrics = member_records(round)
     content = pdf_bytes(report, actions=actions, metrics=metrics)
     return _attachment(round, "pdf", content, "application/pdf")
+
+
+def pdf_report(
+    round: Round, rounds: list[Round], *, show_notes: bool, outside: bool
+) -> RoundReport:
+    """The report a PDF is made from: the one place for the download and the
+    release task (``member_pdf``), so that both look up the same cache key."""
+    report = build_round_report(
+        round, rounds=rounds, show_notes=show_notes, outside=outside
+    )
+    if report.has_results:
+        report.channels = stakeholder_channels(round)
+    return report
 
 
 def member_records(round: Round) -> tuple[list[Any], list[Any]]:
@@ -250,7 +262,7 @@ def member_pdf(round: Round) -> bytes | None:
     found = next((r for r in rounds if r.pk == round.pk), None)
     if found is None:
         return None
-    report = build_round_report(found, rounds=rounds, show_notes=True, outside=False)
+    report = pdf_report(found, rounds, show_notes=True, outside=False)
     if not report.has_results:
         return None
     actions, metrics = member_records(found)
