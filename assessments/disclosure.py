@@ -124,6 +124,28 @@ def stakeholder_rounds_comparable(count: Count, other: Count, minimum: Count) ->
     return differ_enough(count, other, minimum)
 
 
+def batches_taken(per_batch: Mapping[int, int], minimum: int) -> int:
+    """Release once, then freeze, for one aggregate inside released batches:
+    ``per_batch`` maps each batch (1, 2, ...) to how many answers it adds to the
+    aggregate (levels given to a dimension, check-ins given). Returns the last
+    batch the published aggregate takes in: a later batch counts only if the
+    aggregate then differs from the one shown by none or by at least the minimum,
+    so nothing shown ever moves by fewer (a batch of three in which one gave a
+    level would otherwise move the mean by that one answer)."""
+    shown: int | None = None
+    running = 0
+    cutoff = 1
+    for batch in sorted(per_batch):
+        running += per_batch[batch]
+        if shown is None:
+            cutoff = batch
+            if meets_minimum(running, minimum):
+                shown = running
+        elif differ_enough(running, shown, minimum):
+            cutoff, shown = batch, running
+    return cutoff
+
+
 def answers_needed(held: int, minimum: int) -> int:
     """Release once, then freeze: after a reopen, how many more new answers of a
     perspective must arrive before its published figures change (all at once,

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from assessments import disclosure
 from assessments.models import (
     Checkin,
     DimensionFigure,
@@ -50,21 +51,44 @@ def keep(
     checkins = {value: Count("id", filter=Q(checkin=value)) for value in Checkin.values}
     groups = (
         response.objects.filter(round_id__in=ids)
-        .values_list("round_id", "perspective")
+        .values_list("round_id", "perspective", "release", "round__min_responses")
         .annotate(n=Count("id"), **checkins)
         .order_by()
     )
-    figures = [
-        round_figure(
-            round_id=round_id,
-            perspective=perspective,
-            responses=n,
-            checkin_underperforming=counts[0],
-            checkin_performing=counts[1],
-            checkin_high_performing=counts[2],
+    # Release once, then freeze, inside a batch too (``disclosure.batches_taken``):
+    # a reopen's batch moves the check-in tally only if it adds none or at least
+    # the minimum of check-ins, a dimension's tally only if it adds none or at
+    # least the minimum of levels; the number who answered grows by each batch.
+    answered: dict[tuple[int, str], int] = {}
+    given: dict[tuple[int, str], dict[int, list[int]]] = {}
+    minimums: dict[int, int] = {}
+    for round_id, perspective, release, minimum, n, *counts in groups:
+        key = (round_id, perspective)
+        minimums[round_id] = minimum
+        answered[key] = answered.get(key, 0) + n
+        batch = given.setdefault(key, {}).setdefault(release or 1, [0] * len(counts))
+        for i, count in enumerate(counts):
+            batch[i] += count
+    figures = []
+    for key, batches in given.items():
+        cutoff = disclosure.batches_taken(
+            {release: sum(counts) for release, counts in batches.items()},
+            minimums[key[0]],
         )
-        for round_id, perspective, n, *counts in groups
-    ]
+        kept = [
+            sum(counts[i] for release, counts in batches.items() if release <= cutoff)
+            for i in range(len(Checkin.values))
+        ]
+        figures.append(
+            round_figure(
+                round_id=key[0],
+                perspective=key[1],
+                responses=answered[key],
+                checkin_underperforming=kept[0],
+                checkin_performing=kept[1],
+                checkin_high_performing=kept[2],
+            )
+        )
     levels = {f"level_{n}": Count("id", filter=Q(level=n)) for n in LEVELS}
     tallies = (
         rating.objects.filter(dimension__round_id__in=ids)
@@ -73,32 +97,44 @@ def keep(
             "dimension_id",
             "dimension__builtin_id",
             "response__perspective",
+            "response__release",
         )
         .annotate(**levels, dont_know=Count("id", filter=Q(level__isnull=True)))
         .order_by()
     )
-    dimensions = [
-        dimension_figure(
-            round_id=round_id,
-            dimension_id=dimension_id,
-            builtin_id=builtin_id,
-            perspective=perspective,
-            level_1=level_1,
-            level_2=level_2,
-            level_3=level_3,
-            dont_know=dont_know,
+    per_dimension: dict[tuple[int, int, Any, str], dict[int, list[int]]] = {}
+    for round_id, dimension_id, builtin_id, perspective, release, *counts in tallies:
+        key4 = (round_id, dimension_id, builtin_id, perspective)
+        batch = per_dimension.setdefault(key4, {}).setdefault(release or 1, [0] * 4)
+        for i, count in enumerate(counts):
+            batch[i] += count
+    dimensions = []
+    for (
+        round_id,
+        dimension_id,
+        builtin_id,
+        perspective,
+    ), batches in per_dimension.items():
+        cutoff = disclosure.batches_taken(
+            {release: sum(counts[:3]) for release, counts in batches.items()},
+            minimums.get(round_id, disclosure.MIN_RESPONSES_FLOOR),
         )
-        for (
-            round_id,
-            dimension_id,
-            builtin_id,
-            perspective,
-            level_1,
-            level_2,
-            level_3,
-            dont_know,
-        ) in tallies
-    ]
+        level_1, level_2, level_3, dont_know = (
+            sum(counts[i] for release, counts in batches.items() if release <= cutoff)
+            for i in range(4)
+        )
+        dimensions.append(
+            dimension_figure(
+                round_id=round_id,
+                dimension_id=dimension_id,
+                builtin_id=builtin_id,
+                perspective=perspective,
+                level_1=level_1,
+                level_2=level_2,
+                level_3=level_3,
+                dont_know=dont_know,
+            )
+        )
     round_figure.objects.bulk_create(figures, batch_size=1000)
     dimension_figure.objects.bulk_create(dimensions, batch_size=1000)
     return len(figures) + len(dimensions)

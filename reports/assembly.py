@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -27,7 +27,7 @@ from assessments import disclosure, services
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
 from assessments.selectors import Channels, Turnout
-from reports import agenda, selectors
+from reports import agenda, frozen, selectors
 from reports import figures as fig
 from reports.figures import Figures
 from teams.models import Team
@@ -71,17 +71,24 @@ def figures_for_rounds(
     """Every figure of the rounds in three queries, whatever their number or size
     (two if the caller already has ``selectors.fetch_response_rows`` of at least
     these rounds, and their ``figures.group_sizes``, which are then not computed
-    again)."""
+    again). The rows are first made those that stay published after a reopen
+    (``reports.frozen``)."""
     round_ids = [r.pk for r in rounds]
+    minimums = {r.pk: r.min_responses for r in rounds}
     if responses is None:
-        responses = selectors.fetch_response_rows(round_ids)
-    return fig.compute(
+        fetched = selectors.fetch_response_rows(round_ids)
+        responses = frozen.responses(fetched, minimums)
+    ratings = frozen.ratings(
+        selectors.fetch_rating_rows(round_ids), responses, minimums
+    )
+    figures = fig.compute(
         dimensions=selectors.fetch_dimension_rows(round_ids),
-        ratings=selectors.fetch_rating_rows(round_ids),
+        ratings=ratings,
         responses=responses,
-        minimums={r.pk: r.min_responses for r in rounds},
+        minimums=minimums,
         sizes=sizes,
     )
+    return replace(figures, regrouped=frozenset(frozen.regrouped(responses)))
 
 
 @dataclass
@@ -219,6 +226,9 @@ class RoundReport:
     # released (``assessments.selectors.stakeholder_channels``): set by the report
     # page and the PDF only, counts and never figures.
     channels: Channels | None = None
+    # Stakeholders answered in more than one batch: relationship groups are no
+    # longer shown on their own (``reports.frozen``), and the report says so.
+    regrouped: bool = False
 
     def size(self, perspective: str) -> int:
         for s in self.sizes:
@@ -435,8 +445,11 @@ def round_context(round: Round, rounds: Sequence[Round]) -> RoundContext:
     """One query: the response counts of this round and of the team's earlier
     rounds whose results are out."""
     candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
-    responses = selectors.fetch_response_rows([round.pk, *(r.pk for r in candidates)])
     minimums = {r.pk: r.min_responses for r in [round, *candidates]}
+    responses = frozen.responses(
+        selectors.fetch_response_rows([round.pk, *(r.pk for r in candidates)]),
+        minimums,
+    )
     sizes = fig.group_sizes(responses, minimums)
     own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == fig.ALL)]
     return RoundContext(
@@ -604,6 +617,7 @@ def report_from_figures(
         not_compared=not_compared,
         team_needed=team_needed,
         stakeholder_needed=stakeholder_needed,
+        regrouped=round.pk in figures.regrouped,
     )
     if shown and previous is not None and not not_compared:
         _add_changes(report, figures, previous)

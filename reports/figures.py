@@ -124,6 +124,9 @@ class Figures:
     stats: pd.DataFrame
     checkins: pd.DataFrame
     gaps: pd.DataFrame
+    # Rounds whose relationship groups are no longer shown on their own, their
+    # stakeholders having answered in more than one batch (``reports.frozen``).
+    regrouped: frozenset[int] = frozenset()
 
     def keys(self) -> dict[int, str]:
         """dimension_id -> the key that lines a dimension up across rounds."""

@@ -27,9 +27,17 @@ RATING_COLUMNS = [
     "perspective",
     "relationship",
     "level",
+    "release",
     "n",
 ]
-RESPONSE_COLUMNS = ["round_id", "perspective", "relationship", "checkin", "n"]
+RESPONSE_COLUMNS = [
+    "round_id",
+    "perspective",
+    "relationship",
+    "checkin",
+    "release",
+    "n",
+]
 DIMENSION_COLUMNS = [
     "dimension_id",
     "round_id",
@@ -46,7 +54,7 @@ def fetch_rating_rows(round_ids: Iterable[int]) -> pd.DataFrame:
     """How many answers gave each level to each round dimension, per perspective
     and relationship (one query). Columns: round_id, dimension_id, builtin_id,
     team_dimension_id, perspective, relationship, level (missing = "don't know"),
-    n."""
+    release (the batch it was released in), n."""
     rows = (
         Rating.objects.filter(dimension__round_id__in=list(round_ids))
         .values_list(
@@ -57,6 +65,7 @@ def fetch_rating_rows(round_ids: Iterable[int]) -> pd.DataFrame:
             "response__perspective",
             "response__relationship",
             "level",
+            "response__release",
         )
         .annotate(n=Count("id"))
         .order_by()
@@ -66,11 +75,11 @@ def fetch_rating_rows(round_ids: Iterable[int]) -> pd.DataFrame:
 
 def fetch_response_rows(round_ids: Iterable[int]) -> pd.DataFrame:
     """How many responses of each perspective and relationship gave each overall
-    check-in (one query). Columns: round_id, perspective, relationship, checkin, n.
-    """
+    check-in, by the batch they were released in (one query). Columns: round_id,
+    perspective, relationship, checkin, release, n."""
     rows = (
         Response.objects.filter(round_id__in=list(round_ids))
-        .values_list("round_id", "perspective", "relationship", "checkin")
+        .values_list("round_id", "perspective", "relationship", "checkin", "release")
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -424,6 +424,8 @@ class Turnout:
     # a burst on the shared link is visible to the whole team.
     by_invitation: int = 0
     by_link: int = 0
+    # Answered in more than one batch (after a reopen): no groups shown.
+    regrouped: bool = False
 
 
 def turnout(*, round: Round) -> Turnout:
@@ -432,15 +434,19 @@ def turnout(*, round: Round) -> Turnout:
     counts = (
         round.responses.filter(perspective=Perspective.STAKEHOLDER)
         .values_list("relationship")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), batch=Max("release"))
         .order_by("relationship")
     )
     rows = list(counts)
-    released = sum(n for _name, n in rows)
+    released = sum(n for _name, n, _batch in rows)
     channels = channel_counts(round=round)
     # Stakeholders who gave no relationship are in the total only, as in the report.
     # The groups are judged against the released answers they are part of.
-    labelled = {name: n for name, n in rows if name}
+    # Answered in more than one batch (a reopen): the groups are not shown on their
+    # own any more, as in the report (``reports.frozen``), or a group would grow
+    # by the one new person in it.
+    regrouped = any(batch > 1 for _name, _n, batch in rows)
+    labelled = {name: n for name, n, _batch in rows if name and not regrouped}
     keep = disclosure.visible_subgroups(released, labelled, round.min_responses)
     reasons = {
         disclosure.subgroup_reason(released, n, round.min_responses, name in keep)
@@ -456,6 +462,7 @@ def turnout(*, round: Round) -> Turnout:
         hidden_groups=len(keep) < len(labelled),
         minimum=disclosure.effective_minimum(round.min_responses),
         hidden_by_difference=disclosure.DIFFERENCE in reasons,
+        regrouped=regrouped,
     )
 
 
