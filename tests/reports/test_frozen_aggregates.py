@@ -170,3 +170,14 @@ def test_the_coach_sees_the_same_frozen_figures(cora: User) -> None:
     assert dict(zip(checkins["checkin"], checkins["n"], strict=True)) == {
         "performing": 3
     }
+
+
+def test_the_batch_rule() -> None:
+    from assessments import disclosure
+
+    assert disclosure.batches_taken({1: 3}, 3) == 1
+    assert disclosure.batches_taken({1: 3, 2: 1}, 3) == 1  # one more: frozen
+    assert disclosure.batches_taken({1: 3, 2: 1, 3: 2}, 3) == 3  # three more
+    assert disclosure.batches_taken({1: 3, 2: 0}, 3) == 2  # none more: the same
+    assert disclosure.batches_taken({1: 2, 2: 1}, 3) == 2  # shown first at three
+    assert disclosure.batches_taken({1: 4, 2: 3}, 4) == 1  # the round's minimum
