@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from assessments import disclosure
@@ -275,19 +276,34 @@ class HeatSummary:
     rows: list[SummaryRow]
 
 
-def heat_summary(heat: Heatmap) -> HeatSummary:
-    counts = [dict.fromkeys(BANDS, 0) for _ in heat.dimensions]
-    for row in heat.rows:
-        for tally, cell in zip(counts, row.cells, strict=True):
-            tally[cell.band] += 1
-    return HeatSummary(
-        teams=len(heat.rows),
-        missing=len(heat.missing),
-        rows=[
-            SummaryRow(d, tuple(tally[b] for b in BANDS))
-            for d, tally in zip(heat.dimensions, counts, strict=True)
-        ],
+def heat_summary(
+    teams: Sequence[SharedTeam],
+    rounds: pd.DataFrame,
+    scores: pd.DataFrame,
+    dimensions: Sequence[Dimension],
+    perspective: str = TEAM,
+) -> HeatSummary:
+    """What ``heatmap`` would show for all these teams, counted per dimension and
+    colour band without building its rows (column-wise, for hundreds of teams)."""
+    count_column = "team_responses" if perspective == TEAM else "stakeholder_responses"
+    latest = latest_rounds(rounds)
+    latest = latest[latest["team_id"].isin([t.team_id for t in teams])]
+    shown = latest[
+        disclosure.meets_minimum(latest[count_column], latest["min_responses"])
+    ]
+    means = team_means(
+        rounds, scores[scores["round_id"].isin(shown["round_id"])], perspective
     )
+    value = np.where(means["masked"], means["median"], means["mean"])
+    band = np.select(
+        [value < WEAK_BELOW, value < STRONG_FROM], [BANDS[0], BANDS[1]], BANDS[2]
+    )
+    counted = pd.Series(band).groupby([means["builtin_id"].to_numpy(), band]).size()
+    rows = []
+    for d in dimensions:
+        found = [int(counted.get((d.builtin_id, b), 0)) for b in BANDS[:3]]
+        rows.append(SummaryRow(d, (*found, len(shown) - sum(found))))
+    return HeatSummary(teams=len(shown), missing=len(teams) - len(shown), rows=rows)
 
 
 def heat_page(heat: Heatmap, team_ids: set[int]) -> Heatmap:
@@ -456,6 +472,35 @@ def quarter(moment: pd.Series) -> pd.Series:
     return utc.dt.year.astype(str) + " Q" + utc.dt.quarter.astype(str)
 
 
+def _movement_rounds(
+    rounds: pd.DataFrame, quarters: int
+) -> tuple[pd.DataFrame, list[str]]:
+    """Each team's latest qualifying round in each of the last ``quarters``
+    calendar quarters (with a ``period`` column), and those quarters."""
+    qualifying = qualifying_rounds(rounds)
+    if qualifying.empty:
+        return qualifying.assign(period=""), []
+    qualifying = qualifying.assign(period=quarter(qualifying["closed_at"]))
+    per_period = qualifying.sort_values(["closed_at", "round_id"]).groupby(
+        ["team_id", "period"], sort=False
+    )
+    chosen = per_period.tail(1)
+    periods = sorted(chosen["period"].unique())[-quarters:]
+    return chosen[chosen["period"].isin(periods)], list(periods)
+
+
+def rounds_needed(rounds: pd.DataFrame, quarters: int = MOVEMENT_QUARTERS) -> list[int]:
+    """The rounds whose scores the dashboard reads: each team's latest two
+    qualifying rounds (heatmaps; weak or declining) and its latest in each of the
+    last quarters (movement). The others change nothing it shows."""
+    order = qualifying_rounds(rounds).sort_values(
+        ["closed_at", "round_id"], ascending=False
+    )
+    recent = order.groupby("team_id").head(2)["round_id"]
+    chosen, _periods = _movement_rounds(rounds, quarters)
+    return sorted({int(r) for r in recent} | {int(r) for r in chosen["round_id"]})
+
+
 def movement(
     rounds: pd.DataFrame,
     scores: pd.DataFrame,
@@ -467,16 +512,9 @@ def movement(
     Per team and quarter the team's latest qualifying round counts; a cell is the
     average of those teams' shown means, with the number of teams behind it.
     """
-    qualifying = qualifying_rounds(rounds)
-    if qualifying.empty:
+    chosen, periods = _movement_rounds(rounds, quarters)
+    if chosen.empty:
         return Movement([], [], [])
-    qualifying = qualifying.assign(period=quarter(qualifying["closed_at"]))
-    per_period = qualifying.sort_values(["closed_at", "round_id"]).groupby(
-        ["team_id", "period"], sort=False
-    )
-    chosen = per_period.tail(1)
-    periods = sorted(chosen["period"].unique())[-quarters:]
-    chosen = chosen[chosen["period"].isin(periods)]
     means = team_means(rounds, scores, TEAM).merge(
         chosen[["round_id", "period"]], on="round_id"
     )

@@ -47,15 +47,21 @@ THRESHOLDS = {
 TEAMS_PER_PAGE = 50
 
 
+# Raised whenever DashboardFigures changes shape: entries cached by another version
+# of the code are then never read.
+FIGURES_LAYOUT = 2
+
+
 @dataclass(frozen=True)
 class DashboardFigures:
     """Everything the dashboard shows, for all the coach's teams: computed once per
     version of their rounds (and of the teams shared), then served from the cache
-    whatever page of the heatmaps is asked for."""
+    whatever page of the heatmaps is asked for. The heatmaps' rows are made per
+    page from each team's latest round (``latest``) and its scores."""
 
     order: list[coaching.SharedTeam]  # the teams by name, as the heatmaps list them
-    team_heatmap: coaching.Heatmap
-    stakeholder_heatmap: coaching.Heatmap
+    latest: pd.DataFrame
+    latest_scores: pd.DataFrame
     team_summary: coaching.HeatSummary
     stakeholder_summary: coaching.HeatSummary
     patterns: list[coaching.DimensionPattern]
@@ -66,24 +72,39 @@ class DashboardFigures:
 def _figures(
     request: AuthenticatedHttpRequest,
     teams: list[coaching.SharedTeam],
-    rounds: pd.DataFrame,
     dims: list[Dimension],
 ) -> DashboardFigures:
-    scores, checkin_rows = coach_queries.round_figures(request.user)
-    team_heat = coaching.heatmap(teams, rounds, scores, dims)
-    stakeholder_heat = coaching.heatmap(
-        teams, rounds, scores, dims, coaching.STAKEHOLDER
+    rounds, checkin_rows = coach_queries.dashboard_rounds(request.user)
+    scores = coach_queries.dimension_scores(
+        request.user, coaching.rounds_needed(rounds)
     )
+    latest = coaching.latest_rounds(rounds)
     return DashboardFigures(
         order=sorted(teams, key=lambda t: (t.name.casefold(), t.code)),
-        team_heatmap=team_heat,
-        stakeholder_heatmap=stakeholder_heat,
-        team_summary=coaching.heat_summary(team_heat),
-        stakeholder_summary=coaching.heat_summary(stakeholder_heat),
+        latest=latest,
+        latest_scores=scores[scores["round_id"].isin(latest["round_id"])],
+        team_summary=coaching.heat_summary(teams, rounds, scores, dims),
+        stakeholder_summary=coaching.heat_summary(
+            teams, rounds, scores, dims, coaching.STAKEHOLDER
+        ),
         patterns=coaching.weak_or_declining(rounds, scores, dims),
         checkins=coaching.checkin_summary(rounds, checkin_rows),
         movement=coaching.movement(rounds, scores, dims),
     )
+
+
+def _page_heatmap(
+    figures: DashboardFigures,
+    teams: list[coaching.SharedTeam],
+    dims: list[Dimension],
+    perspective: str = coaching.TEAM,
+) -> HeatTable:
+    """The heatmap rows of one page of teams."""
+    ids = [t.team_id for t in teams]
+    rounds = figures.latest[figures.latest["team_id"].isin(ids)]
+    scores = figures.latest_scores
+    scores = scores[scores["round_id"].isin(rounds["round_id"])]
+    return _heat_table(coaching.heatmap(teams, rounds, scores, dims, perspective))
 
 
 @require_GET
@@ -92,24 +113,23 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not teams:
         return render(request, "coach/dashboard.html", {"teams": teams})
     dims = coach_queries.dimensions()
-    rounds = coach_queries.closed_rounds(request.user)
     figures = coach_queries.cached(
-        "dashboard",
-        rounds,
+        f"dashboard:{FIGURES_LAYOUT}",
+        coach_queries.round_versions(request.user),
         [(t.team_id, t.name, t.code) for t in teams],
-        lambda: _figures(request, teams, rounds, dims),
+        lambda: _figures(request, teams, dims),
     )
     paginator = Paginator(figures.order, TEAMS_PER_PAGE)
     asked = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
-    on_page = {t.team_id for t in page.object_list}
+    on_page = list(page.object_list)
     ctx = {
         "teams": teams,
         "page": page,
         "page_range": list(paginator.get_elided_page_range(page.number)),
-        "team_heatmap": _heat_table(coaching.heat_page(figures.team_heatmap, on_page)),
-        "stakeholder_heatmap": _heat_table(
-            coaching.heat_page(figures.stakeholder_heatmap, on_page)
+        "team_heatmap": _page_heatmap(figures, on_page, dims),
+        "stakeholder_heatmap": _page_heatmap(
+            figures, on_page, dims, coaching.STAKEHOLDER
         ),
         "team_summary": _summary_rows(figures.team_summary),
         "stakeholder_summary": _summary_rows(figures.stakeholder_summary),

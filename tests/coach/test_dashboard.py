@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pandas as pd
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -11,6 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Round, TeamDimension
+from coach import patterns
+from coach import selectors as coach_selectors
 from coach import views as coach_views
 from teams.models import Team
 from teams.services import coach_share_revoke
@@ -306,7 +309,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
     assert "Team 011" in cora_client.get(URL).text
     assert count_queries() == few
     cache.clear()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         cora_client.get(URL)
 
 
@@ -454,7 +457,9 @@ def test_queries_are_constant_in_teams_rounds_and_pages(
     def views() -> None:
         for page in ("1", "2", "last"):
             cache.clear()
-            with django_assert_num_queries(7):  # cold: session, user, 5 of its own
+            # Cold: session, user, shares, dimensions, round versions, rounds, their
+            # figures, the scores of the rounds shown.
+            with django_assert_num_queries(8):
                 assert cora_client.get(URL, {"page": page}).status_code == 200
             with django_assert_num_queries(5):  # warm: the figures from the cache
                 assert cora_client.get(URL, {"page": page}).status_code == 200
@@ -464,3 +469,48 @@ def test_queries_are_constant_in_teams_rounds_and_pages(
     build(4, 3)
     assert "Team 006" in cora_client.get(URL, {"page": "last"}).text
     views()
+
+
+def test_the_summary_and_the_rounds_read_agree_with_the_full_computation(
+    cora: User,
+) -> None:
+    """The dashboard reads scores only for the rounds it shows and counts the
+    summary column-wise: the same as the heatmaps of all teams and all rounds."""
+    levels = ([1] * 6 + [3] * 6, [2] * 12, [3] * 12, [1, 2, 3] * 4)
+    for i in range(5):
+        team = shared_team(f"Team {i}", cora)
+        for r in range(6):  # about 40 days apart: some share a quarter
+            closed_round(
+                team,
+                [levels[(i + r) % 4]] * 3 + [levels[r % 4]] * (i % 3),
+                stakeholders=[levels[i % 4]] * (3 if i % 2 else 2),
+                closed_at=days_ago(40 * (6 - r) + i),
+            )
+    rounds, _checkins = coach_selectors.dashboard_rounds(cora)
+    pd.testing.assert_frame_equal(
+        rounds.sort_values("round_id").reset_index(drop=True),
+        coach_selectors.closed_rounds(cora)
+        .sort_values("round_id")
+        .reset_index(drop=True),
+        check_dtype=False,
+    )
+    teams = coach_selectors.shared_teams(cora)
+    dims = coach_selectors.dimensions()
+    every = coach_selectors.dimension_scores(cora)
+    needed = coach_selectors.dimension_scores(cora, patterns.rounds_needed(rounds))
+    assert len(needed) < len(every)
+    assert patterns.weak_or_declining(rounds, needed, dims) == (
+        patterns.weak_or_declining(rounds, every, dims)
+    )
+    assert patterns.movement(rounds, needed, dims) == (
+        patterns.movement(rounds, every, dims)
+    )
+    for perspective in (patterns.TEAM, patterns.STAKEHOLDER):
+        heat = patterns.heatmap(teams, rounds, every, dims, perspective)
+        assert heat.rows
+        summary = patterns.heat_summary(teams, rounds, needed, dims, perspective)
+        assert summary.teams == len(heat.rows)
+        assert summary.missing == len(heat.missing)
+        for column, row in enumerate(summary.rows):
+            bands = [r.cells[column].band for r in heat.rows]
+            assert row.counts == tuple(bands.count(b) for b in patterns.BANDS)
