@@ -213,7 +213,9 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
 
 class AppendOnly(models.Model):
     """A log row: written once, never changed or deleted through the ORM or the
-    admin (a team being deleted takes its log along)."""
+    admin (a team being deleted takes its log along). In the database too, triggers
+    refuse to change or delete a row whose team still exists
+    (``teams/migrations/0010_log_triggers.py``)."""
 
     class Meta:
         abstract = True
@@ -237,14 +239,18 @@ class AccessLogEntry(AppendOnly):
         CHANGED = "changed", _("access changed")
         REVOKED = "revoked", _("lost access")
 
-    team = models.ForeignKey(Team, models.CASCADE, related_name="access_log")
+    # Deleted by the database with its team (the only delete its triggers allow:
+    # teams/migrations/0010_log_triggers.py).
+    team = models.ForeignKey(Team, models.DB_CASCADE, related_name="access_log")
     action = models.CharField(max_length=20, choices=Action.choices)
+    # Set to null by the database when the account is deleted (the only change its
+    # triggers allow); the names stay.
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.DB_SET_NULL, null=True, related_name="+"
     )
     coach_name = models.CharField(max_length=150)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.DB_SET_NULL, null=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150)
     include_notes = models.BooleanField(default=False)
@@ -303,7 +309,8 @@ class ActivityEntry(AppendOnly):
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    team = models.ForeignKey(Team, models.CASCADE, related_name="activity")
+    # Deleted by the database with its team (the only delete its triggers allow).
+    team = models.ForeignKey(Team, models.DB_CASCADE, related_name="activity")
     # No database constraint: deleting an account must not change the log.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
