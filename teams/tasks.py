@@ -7,6 +7,8 @@ the invitation, so neither the queue nor a finished task row holds an address.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
@@ -16,6 +18,19 @@ from django.utils import translation
 
 from teams.models import CoachInvitation, Invitation, hash_token, new_token
 from teams.text import one_line
+
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
+_WWW = re.compile(r"(?i)\bwww\.")
+
+
+def _as_data(name: str, limit: int = 60) -> str:
+    """A team's name for the inside of the email templates' own quotation marks:
+    one line, at most ``limit`` characters, ``scheme://`` and ``www.`` broken so
+    that no mail client makes it a link (as ``teams.text.quoted`` does)."""
+    text = " ".join(name.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return _WWW.sub("www[.]", _SCHEME.sub(r"\1[:]//", text))
 
 
 class InvitationNotSent(Exception):
@@ -36,7 +51,8 @@ def send_team_invitation(*, invitation: str) -> bool:
         "label", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
-        "team": team_name,
+        # Data inside the templates' own quotes: one line, no link (issue 12).
+        "team": _as_data(team_name),
         "inviter": inviter or "",
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:join_token", args=[token]),
@@ -59,7 +75,8 @@ def send_coach_invitation(*, invitation: str) -> bool:
         "email", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
-        "team": team_name,
+        # Data inside the templates' own quotes: one line, no link (issue 12).
+        "team": _as_data(team_name),
         "inviter": inviter or "",
         "expires_at": expires_at,
         "url": settings.SITE_URL + reverse("teams:coach_token", args=[token]),

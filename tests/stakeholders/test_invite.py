@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from assessments.models import Round, StakeholderInvitation
 from stakeholders import services as stakeholders
@@ -171,3 +172,27 @@ def test_it_requires_facilitator(bob_client: Client, round: Round) -> None:
 
 def test_it_rejects_get(alice_client: Client, round: Round) -> None:
     assert alice_client.get(_url(round)).status_code == 405
+
+
+def test_a_round_takes_at_most_its_cap_of_invitations(
+    alice_client: Client,
+    round: Round,
+    settings: Settings,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """STAKEHOLDER_INVITATIONS_PER_ROUND: past it, a clear message, what was typed
+    kept, nothing created or sent."""
+    settings.STAKEHOLDER_INVITATIONS_PER_ROUND = 3
+    url = f"/rounds/{round.code}/stakeholders/invite/"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = alice_client.post(url, {"addresses": "a@example.com b@example.com"})
+        second = alice_client.post(url, {"addresses": "c@example.com d@example.com"})
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert (
+        "A round takes at most 3 stakeholder invitations: 1 more can be sent for "
+        "this one." in second.text
+    )
+    assert "c@example.com d@example.com" in second.text
+    assert round.stakeholder_invitations.count() == 2
+    assert len(mail.outbox) == 2

@@ -145,3 +145,21 @@ def test_the_links_page_has_a_copy_button(alice_client: Client, team: Team) -> N
     assert 'data-copy="new-link"' in r.text
     assert 'readonly value="http' in r.text  # selectable without JavaScript
     assert '<script nonce="' in r.text
+
+
+def test_a_phishing_team_name_is_quoted_data_in_a_team_invitation(
+    alice_client: Client, team: Team, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Issue 12: the team's name went into the subject as its sentence. Now it is
+    quoted, on one line, with its link broken, inside the app's own sentence."""
+    team.name = "IT Security: verify your account now at http://evil.example/login"
+    team.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(
+            _url(team), {"addresses": "dana@example.com", "role": "member"}
+        )
+    [message] = mail.outbox
+    assert message.subject.startswith("Team Mirror: an invitation to join a team (“")
+    assert "http://evil" not in message.subject
+    assert "http://evil" not in message.body
+    assert "\n" not in message.subject

@@ -1,0 +1,28 @@
+"""The README tells operators what the app cannot do for them (issue 12, points 4
+and 6): keep tokens out of access logs, bind app servers to a private interface
+and trust proxies by address."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+
+
+def test_it_tells_operators_to_keep_tokens_out_of_access_logs() -> None:
+    assert "### Keep tokens out of access logs" in README
+    section = README.split("### Keep tokens out of access logs", 1)[1]
+    assert "/s/<token>/" in section
+    assert "/join/<token>/" in section
+    assert "--access-logfile" in section
+
+
+def test_it_shows_app_servers_on_a_private_interface_behind_trusted_proxies() -> None:
+    assert "**Bind the app servers to a private interface**" in README
+    bind = re.search(r"gunicorn config\.wsgi --bind (\d+)\.(\d+)\.", README)
+    assert bind is not None
+    assert bind.group(1) == "10"  # a private address, never 0.0.0.0
+    assert "--bind 0.0.0.0" not in README
+    assert "TRUSTED_PROXIES=10." in README
+    assert "TRUSTED_PROXY_COUNT=" not in README
