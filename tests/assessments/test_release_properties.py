@@ -67,7 +67,8 @@ def _answers(round: Round, level: int) -> services.Answers:
     )
 
 
-def _play(size: int, minimum: int, phases: list[tuple[list[int], bool, bool]]) -> None:
+def _open_round(size: int, minimum: int) -> tuple[Team, Round]:
+    """A team of ``size`` members and its open round of two dimensions."""
     creator = _user()
     team = services.team_start(name="Prop", description="", creator=creator)
     for _ in range(size - 1):
@@ -80,6 +81,11 @@ def _play(size: int, minimum: int, phases: list[tuple[list[int], bool, bool]]) -
         min_responses=minimum,
     )
     services.round_open(round=round, actor=creator)
+    return team, round
+
+
+def _play(size: int, minimum: int, phases: list[tuple[list[int], bool, bool]]) -> None:
+    team, round = _open_round(size, minimum)
     roster = list(
         round.eligibilities.order_by("user_id").values_list("user_id", flat=True)
     )
@@ -274,18 +280,7 @@ def _play_rich(
         ]
     ],
 ) -> None:
-    creator = _user()
-    team = services.team_start(name="Prop", description="", creator=creator)
-    for _ in range(size - 1):
-        Membership.objects.create(team=team, user=_user())
-    round = services.round_create(
-        team=team,
-        title="R",
-        dimensions=list(team.dimensions.active()[:2]),
-        closes_at=None,
-        min_responses=minimum,
-    )
-    services.round_open(round=round, actor=creator)
+    team, round = _open_round(size, minimum)
     waiting = list(
         round.eligibilities.order_by("user_id").values_list("user_id", flat=True)
     )
