@@ -1,7 +1,9 @@
-"""Operators manage the framework and rounds here.
+"""Operators manage the framework here, and see a team's dimensions and rounds.
 
 Responses, ratings, notes and participations are deliberately not registered: the
-admin must never show one person's answers (privacy invariant 2).
+admin must never show one person's answers (privacy invariant 2). A team's own
+dimensions and its rounds are the team's: the admin shows them view-only, and every
+change goes through the app, where the team's activity log records it.
 """
 
 from __future__ import annotations
@@ -28,11 +30,24 @@ class TeamDimensionAdmin(admin.ModelAdmin[TeamDimension]):
     list_display = ["team", "position", "name", "builtin", "archived"]
     list_filter = ["archived"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: TeamDimension | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TeamDimension | None = None
+    ) -> bool:
+        return False
+
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin[Round]):
-    """Opening, closing and deleting a round happen in the app, where the team's
-    activity log records them: here the state and the team are read-only."""
+    """Opening, closing, editing and deleting a round happen in the app, where the
+    team's activity log records them: here a round is view-only."""
 
     list_display = ["title", "team", "state", "closes_at", "min_responses"]
     list_filter = ["state"]
@@ -45,12 +60,9 @@ class RoundAdmin(admin.ModelAdmin[Round]):
     ) -> bool:
         return False
 
-    def get_readonly_fields(
+    def has_change_permission(
         self, request: HttpRequest, obj: Round | None = None
-    ) -> list[str]:
-        fixed = ["team", "state", "opened_at", "closed_at", "data_version"]
-        # Like the facilitator's settings page: the minimum is fixed once the first
-        # answer is in, so that no one lowers it to see a smaller group.
-        if obj is not None and obj.minimum_fixed():
-            return [*fixed, "min_responses"]
-        return fixed
+    ) -> bool:
+        # Dates, title and minimum change in the app (the minimum only until the
+        # first answer), where the team's activity log records it.
+        return False

@@ -63,6 +63,15 @@ class TeamAdmin(admin.ModelAdmin[Team]):
         # A team is started in the app, which makes its creator facilitator.
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Its name, description and language change in the app, logged for the team.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a team would take its activity and access logs with it, unseen by
+        # anyone: not from the admin (docs/security.md).
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):

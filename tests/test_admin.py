@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import Round
+from assessments.models import Round, TeamDimension
 from teams.models import (
     AccessLogEntry,
     ActivityEntry,
@@ -29,9 +29,9 @@ from tests.factories import add_response, make_round
 # Every change of these goes through the app's services, where it is logged.
 READ_ONLY = {Membership, Invitation, CoachShare, AccessLogEntry, ActivityEntry}
 # What each of these models may do in the admin: the rest cannot be added/deleted.
-NO_ADD = {*READ_ONLY, Team, Round, DBTaskResult}
-NO_DELETE = {*READ_ONLY, Round, DBTaskResult}
-NO_CHANGE = {*READ_ONLY, DBTaskResult}
+NO_ADD = {*READ_ONLY, Team, Round, TeamDimension, DBTaskResult}
+NO_DELETE = {*READ_ONLY, Team, Round, TeamDimension, DBTaskResult}
+NO_CHANGE = {*READ_ONLY, Team, Round, TeamDimension, DBTaskResult}
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def _url(model: type[models.Model], view: str, *args: object) -> str:
 
 def test_the_protected_models_are_registered() -> None:
     registered = {model for model, _admin in _registered()}
-    assert READ_ONLY | {DBTaskResult, Round, Team} <= registered
+    assert READ_ONLY | {DBTaskResult, Round, Team, TeamDimension} <= registered
 
 
 @pytest.mark.usefixtures("scene")
