@@ -187,6 +187,13 @@ STAKEHOLDER = st.tuples(
     LEVEL_OR_DONT_KNOW,
     st.booleans(),
 )
+# (members' answers, stakeholders' answers, someone joins, someone who answered leaves)
+type RichPhase = tuple[
+    list[tuple[int | None, int | None, bool]],
+    list[tuple[str, int | None, int | None, bool]],
+    bool,
+    bool,
+]
 RICH_PHASES = st.lists(
     st.tuples(
         st.lists(MEMBER, max_size=4),
@@ -271,14 +278,7 @@ def _assert_view_nested(view: View, minimum: int) -> None:
 def _play_rich(
     size: int,
     minimum: int,
-    phases: list[
-        tuple[
-            list[tuple[int | None, int | None, bool]],
-            list[tuple[str, int | None, int | None, bool]],
-            bool,
-            bool,
-        ]
-    ],
+    phases: list[RichPhase],
 ) -> None:
     team, round = _open_round(size, minimum)
     waiting = list(
@@ -335,14 +335,7 @@ def _play_rich(
 def test_no_aggregate_a_viewer_sees_differs_by_fewer_than_the_minimum(
     size: int,
     minimum: int,
-    phases: list[
-        tuple[
-            list[tuple[int | None, int | None, bool]],
-            list[tuple[str, int | None, int | None, bool]],
-            bool,
-            bool,
-        ]
-    ],
+    phases: list[RichPhase],
 ) -> None:
     """Issue 11 item 6 over everything a member and a coach see: random teams,
     joins and leaves, members and stakeholders (in random relationship groups,
