@@ -38,7 +38,7 @@ def cache_key(kind: str, rounds: Iterable[Round | RoundVersion], *extra: object)
 # How long one process may hold the right to compute a key, and how long the
 # others wait for its result before computing it themselves.
 LOCK_SECONDS = 30
-WAIT_SECONDS = 5.0
+WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
 _MISSING = object()
 
@@ -64,19 +64,29 @@ def compute_once[T](
     if found is not _MISSING:
         return found
     lock = f"{key}:lock"
-    if cache.add(lock, 1, LOCK_SECONDS):
-        try:
-            value = compute()
-            cache.set(key, value, timeout)
-        finally:
-            cache.delete(lock)
-        return value
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
+    while True:
+        if cache.add(lock, 1, LOCK_SECONDS):
+            try:
+                # Another process may have stored it between our first look and our
+                # lock (it released the lock just after): look once more, or two
+                # servers asked at the same moment would both compute it.
+                found = cache.get(key, _MISSING)
+                if found is not _MISSING:
+                    return found
+                value = compute()
+                cache.set(key, value, timeout)
+            finally:
+                cache.delete(lock)
+            return value
+        if time.monotonic() >= deadline:
+            break
         sleep(POLL_SECONDS)
         found = cache.get(key, _MISSING)
         if found is not _MISSING:
             return found
+        # Not there yet: still being computed, or its holder gave up (the lock is
+        # gone and the next ``add`` gives it to us).
     value = compute()
     cache.set(key, value, timeout)
     return value

@@ -76,3 +76,47 @@ def test_the_lock_is_released_even_when_computing_fails() -> None:
 
     assert compute_once("mirror:test:v1", build, 60) == "figures"
     assert build.calls == 1
+
+
+def test_a_value_stored_just_before_we_took_the_lock_is_not_computed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two servers at once: our first look misses, then the other server stores the
+    # value and releases its lock before our ``add``. Taking the lock is not enough
+    # reason to compute; we look again.
+    import assessments.caching as caching
+
+    real = caching.cache
+    looks: list[str] = []
+
+    class OtherServerFinishesAfterOurFirstLook:
+        def get(self, key: str, default: object = None) -> object:
+            looks.append(key)
+            if len(looks) == 1:
+                real.set(key, "theirs", 60)
+                return default
+            return real.get(key, default)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+    monkeypatch.setattr(caching, "cache", OtherServerFinishesAfterOurFirstLook())
+    build = Counter()
+
+    assert compute_once("mirror:test:v1", build, 60) == "theirs"
+    assert build.calls == 0
+    assert real.get("mirror:test:v1:lock") is None
+
+
+def test_when_the_holder_fails_a_waiter_takes_the_lock_at_once() -> None:
+    assert cache.add("mirror:test:v1:lock", 1, 30)
+    build = Counter("mine")
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        cache.delete("mirror:test:v1:lock")  # the holder's compute() raised
+
+    assert compute_once("mirror:test:v1", build, 60, sleep=sleep) == "mine"
+    assert build.calls == 1
+    assert len(waits) == 1
