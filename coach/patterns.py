@@ -306,6 +306,16 @@ def heat_summary(
     return HeatSummary(teams=len(shown), missing=len(teams) - len(shown), rows=rows)
 
 
+def summary_of(heat: Heatmap) -> HeatSummary:
+    """``heat_summary`` of the teams of a heatmap already made for all of them:
+    its cells counted per dimension and colour band."""
+    rows = []
+    for column, d in enumerate(heat.dimensions):
+        bands = [row.cells[column].band for row in heat.rows]
+        rows.append(SummaryRow(d, tuple(bands.count(b) for b in BANDS)))
+    return HeatSummary(teams=len(heat.rows), missing=len(heat.missing), rows=rows)
+
+
 def heat_page(heat: Heatmap, team_ids: set[int]) -> Heatmap:
     """The heatmap narrowed to these teams (one page of them), in the same order."""
     return Heatmap(

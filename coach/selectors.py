@@ -277,14 +277,12 @@ def _lookup(ids: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray
     return found.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
 
 
-def cached[T](
-    kind: str,
-    rounds: pd.DataFrame | Sequence[RoundVersion],
-    extra: object,
-    compute: Callable[[], T],
-) -> T:
-    """``compute()``, cached for these rounds in their current versions (a frame as
-    from ``closed_rounds``, or ``round_versions``)."""
+def figures_key(
+    kind: str, rounds: pd.DataFrame | Sequence[RoundVersion], extra: object
+) -> str:
+    """The cache key of ``kind`` computed from these rounds in their current
+    versions (a frame as from ``closed_rounds``, or ``round_versions``), whatever
+    else it depends on (``extra``) and the reader's language (labels inside)."""
     if isinstance(rounds, pd.DataFrame):
         versions: Sequence[RoundVersion] = [
             (int(pk), int(version), Round.State.CLOSED.value, int(minimum), str(title))
@@ -294,8 +292,18 @@ def cached[T](
         ]
     else:
         versions = rounds
-    # Labels inside are in the reader's language: one entry per language.
-    key = cache_key(f"coach:{kind}", versions, extra, get_language())
+    return cache_key(f"coach:{kind}", versions, extra, get_language())
+
+
+def cached[T](
+    kind: str,
+    rounds: pd.DataFrame | Sequence[RoundVersion],
+    extra: object,
+    compute: Callable[[], T],
+) -> T:
+    """``compute()``, cached for these rounds in their current versions
+    (``figures_key``)."""
+    key = figures_key(kind, rounds, extra)
     found: T | None = cache.get(key)
     if found is None:
         found = compute()

@@ -8,20 +8,25 @@ team's own report through the team's pages, which check the share
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 from urllib.parse import urlencode
 
-import pandas as pd
-from django.core.paginator import Paginator
+from django.core.cache import cache as django_cache
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_stubs_ext import StrOrPromise
 
+from assessments.caching import compute_once
 from assessments.models import Checkin, NoteKind
 from coach import patterns as coaching
 from coach import selectors as coach_queries
@@ -49,19 +54,18 @@ TEAMS_PER_PAGE = 50
 
 # Raised whenever DashboardFigures changes shape: entries cached by another version
 # of the code are then never read.
-FIGURES_LAYOUT = 2
+FIGURES_LAYOUT = 3
 
 
 @dataclass(frozen=True)
 class DashboardFigures:
     """Everything the dashboard shows, for all the coach's teams: computed once per
     version of their rounds (and of the teams shared), then served from the cache
-    whatever page of the heatmaps is asked for. The heatmaps' rows are made per
-    page from each team's latest round (``latest``) and its scores."""
+    whatever page of the heatmaps is asked for. The heatmaps hold every team's row,
+    by name; a page is a slice of them (``coaching.heat_page``)."""
 
-    order: list[coaching.SharedTeam]  # the teams by name, as the heatmaps list them
-    latest: pd.DataFrame
-    latest_scores: pd.DataFrame
+    team_heatmap: coaching.Heatmap
+    stakeholder_heatmap: coaching.Heatmap
     team_summary: coaching.HeatSummary
     stakeholder_summary: coaching.HeatSummary
     patterns: list[coaching.DimensionPattern]
@@ -78,58 +82,62 @@ def _figures(
     scores = coach_queries.dimension_scores(
         request.user, coaching.rounds_needed(rounds)
     )
-    latest = coaching.latest_rounds(rounds)
+    team_heat = coaching.heatmap(teams, rounds, scores, dims)
+    stakeholder_heat = coaching.heatmap(
+        teams, rounds, scores, dims, coaching.STAKEHOLDER
+    )
     return DashboardFigures(
-        order=sorted(teams, key=lambda t: (t.name.casefold(), t.code)),
-        latest=latest,
-        latest_scores=scores[scores["round_id"].isin(latest["round_id"])],
-        team_summary=coaching.heat_summary(teams, rounds, scores, dims),
-        stakeholder_summary=coaching.heat_summary(
-            teams, rounds, scores, dims, coaching.STAKEHOLDER
-        ),
+        team_heatmap=team_heat,
+        stakeholder_heatmap=stakeholder_heat,
+        team_summary=coaching.summary_of(team_heat),
+        stakeholder_summary=coaching.summary_of(stakeholder_heat),
         patterns=coaching.weak_or_declining(rounds, scores, dims),
         checkins=coaching.checkin_summary(rounds, checkin_rows),
         movement=coaching.movement(rounds, scores, dims),
     )
 
 
-def _page_heatmap(
-    figures: DashboardFigures,
+FRAGMENT_TEMPLATE = "coach/dashboard_figures.html"
+
+
+@cache
+def _fragment_version() -> str:
+    """A digest of the templates the cached fragment is rendered from: a deploy
+    that changes them never serves a fragment rendered by the old ones."""
+    sources = [
+        get_template(name).template.source  # type: ignore[attr-defined]
+        for name in (FRAGMENT_TEMPLATE, "coach/heatmap.html")
+    ]
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+
+
+def _fragment(
+    request: AuthenticatedHttpRequest,
     teams: list[coaching.SharedTeam],
-    dims: list[Dimension],
-    perspective: str = coaching.TEAM,
-) -> HeatTable:
-    """The heatmap rows of one page of teams."""
-    ids = [t.team_id for t in teams]
-    rounds = figures.latest[figures.latest["team_id"].isin(ids)]
-    scores = figures.latest_scores
-    scores = scores[scores["round_id"].isin(rounds["round_id"])]
-    return _heat_table(coaching.heatmap(teams, rounds, scores, dims, perspective))
-
-
-@require_GET
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    teams = coach_queries.shared_teams(request.user)
-    if not teams:
-        return render(request, "coach/dashboard.html", {"teams": teams})
-    dims = coach_queries.dimensions()
-    figures = coach_queries.cached(
-        f"dashboard:{FIGURES_LAYOUT}",
-        coach_queries.round_versions(request.user),
-        [(t.team_id, t.name, t.code) for t in teams],
-        lambda: _figures(request, teams, dims),
+    page: Page[coaching.SharedTeam],
+    key: str,
+) -> str:
+    """The figures' part of the page (heatmaps, summaries, patterns, check-ins,
+    movement) as HTML, rendered once per version of the figures (``key``), page
+    and time zone; the key already names the language."""
+    fragment_key = (
+        f"{key}:page:{page.number}:{timezone.get_current_timezone_name()}"
+        f":{_fragment_version()}"
     )
-    paginator = Paginator(figures.order, TEAMS_PER_PAGE)
-    asked = request.GET.get("page")
-    page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
-    on_page = list(page.object_list)
+    found: str | None = django_cache.get(fragment_key)
+    if found is not None:
+        return found
+    dims = coach_queries.dimensions()
+    figures = compute_once(
+        key, lambda: _figures(request, teams, dims), coach_queries.CACHE_SECONDS
+    )
+    ids = {t.team_id for t in page.object_list}
     ctx = {
-        "teams": teams,
         "page": page,
-        "page_range": list(paginator.get_elided_page_range(page.number)),
-        "team_heatmap": _page_heatmap(figures, on_page, dims),
-        "stakeholder_heatmap": _page_heatmap(
-            figures, on_page, dims, coaching.STAKEHOLDER
+        "page_range": list(page.paginator.get_elided_page_range(page.number)),
+        "team_heatmap": _heat_table(coaching.heat_page(figures.team_heatmap, ids)),
+        "stakeholder_heatmap": _heat_table(
+            coaching.heat_page(figures.stakeholder_heatmap, ids)
         ),
         "team_summary": _summary_rows(figures.team_summary),
         "stakeholder_summary": _summary_rows(figures.stakeholder_summary),
@@ -137,8 +145,32 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "checkins": figures.checkins,
         "checkin_rows": _checkin_rows(figures.checkins),
         "movement": figures.movement,
-        "teams_sharing_notes": sum(t.include_notes for t in teams),
         **THRESHOLDS,
+    }
+    html = render_to_string(FRAGMENT_TEMPLATE, ctx)
+    django_cache.set(fragment_key, html, coach_queries.CACHE_SECONDS)
+    return html
+
+
+@require_GET
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    teams = coach_queries.shared_teams(request.user)
+    if not teams:
+        return render(request, "coach/dashboard.html", {"teams": teams})
+    order = sorted(teams, key=lambda t: (t.name.casefold(), t.code))
+    paginator = Paginator(order, TEAMS_PER_PAGE)
+    asked = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+    key = coach_queries.figures_key(
+        f"dashboard:{FIGURES_LAYOUT}",
+        coach_queries.round_versions(request.user),
+        [(t.team_id, t.name, t.code) for t in teams],
+    )
+    ctx = {
+        "teams": teams,
+        # Safe: rendered by our own template, which escapes what it shows.
+        "figures": mark_safe(_fragment(request, teams, page, key)),
+        "teams_sharing_notes": sum(t.include_notes for t in teams),
     }
     return render(request, "coach/dashboard.html", ctx)
 
