@@ -26,3 +26,17 @@ def test_it_shows_app_servers_on_a_private_interface_behind_trusted_proxies() ->
     assert "--bind 0.0.0.0" not in README
     assert "TRUSTED_PROXIES=10." in README
     assert "TRUSTED_PROXY_COUNT=" not in README
+
+
+def test_the_readme_lists_every_documentation_page() -> None:
+    """A page under docs/ that the README does not name is a page no one finds;
+    the contract's translations are named with the original."""
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    listed = README.split("## Documentation", 1)[1]
+    pages = sorted(p.name for p in docs.glob("*.md") if p.name.count(".") == 1)
+    assert "languages.md" in pages
+    assert [p for p in pages if f"`docs/{p}`" not in listed] == []
+    assert listed.count("`docs/anonymity.md`") == 1
+    for code in ("de", "fr", "es"):
+        assert (docs / f"anonymity.{code}.md").exists()
+        assert f".{code}.md" in listed
