@@ -471,13 +471,19 @@ class CachedFigures:
     figures: Figures
 
 
+def report_rounds(round: Round, rounds: Sequence[Round]) -> list[Round]:
+    """The rounds whose data a report of ``round`` is made of: itself and the
+    team's other rounds whose results are out (the one to compare with is among
+    them). Their versions key everything cached of the report."""
+    return [round, *(r for r in rounds if results_ready(r) and r.pk != round.pk)]
+
+
 def figures_key(round: Round, rounds: Sequence[Round]) -> str:
     """The figures of ``round`` depend on its answers and on those of the team's
     earlier rounds whose results are out (the one to compare with is among them)."""
-    candidates = [r for r in rounds if results_ready(r) and r.pk != round.pk]
     # The dimensions' texts are in the reader's language (docs/languages.md).
     return cache_key(
-        "reports:figures", [round, *candidates], round.pk, get_language() or ""
+        "reports:figures", report_rounds(round, rounds), round.pk, get_language() or ""
     )
 
 

@@ -7,6 +7,7 @@ is checked on its team, so an unknown round and another team's round both give 4
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -15,8 +16,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,9 +29,11 @@ from matplotlib.figure import Figure
 
 from assessments import services
 from assessments.caching import cache_key, compute_once
-from assessments.models import NoteTheme, Round, RoundMetric
+from assessments.models import Action, NoteTheme, Round, RoundMetric
 from assessments.selectors import (
+    Channels,
     carried_actions,
+    report_counts,
     round_actions,
     stakeholder_channels,
     team_actions,
@@ -45,6 +50,7 @@ from reports.assembly import (
     build_team_reports,
     dimension_lights,
     radar_data,
+    report_rounds,
 )
 from reports.followups import followups
 from reports.forms import ThemeNameForm
@@ -115,20 +121,121 @@ def draw_radar(data: RadarData) -> Figure:
 
 
 def radar_key(
-    round: Round, previous: Round | None, fmt: str, *, outside: bool = False
+    round: Round, rounds: list[Round], fmt: str, *, outside: bool = False
 ) -> str:
-    compared = [round] if previous is None else [round, previous]
+    """The radar of ``round`` depends on its figures and those of the round it is
+    compared with, which is one of the team's earlier rounds whose results are out
+    (``assembly.report_rounds``), on the reader's view and the language: known
+    before anything is computed, so that a cached chart costs only the access
+    checks."""
     language = get_language() or ""
-    return cache_key("reports:radar", compared, round.pk, fmt, language, outside)
+    return cache_key(
+        "reports:radar",
+        report_rounds(round, rounds),
+        round.pk,
+        round.current_state(),
+        fmt,
+        language,
+        outside,
+    )
 
 
-@require_safe
-def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
-    round, rounds, reader = _get_round(request, code)
+def report_key(
+    kind: str,
+    round: Round,
+    rounds: list[Round],
+    *,
+    show_notes: bool,
+    outside: bool,
+    counts: tuple[int, int, int, int, Channels | None],
+    decisions: list[tuple[Any, ...]],
+    extra: tuple[object, ...] = (),
+) -> str:
+    """The one key of everything a round's report shows (the page and the PDF):
+    the data versions of the round and of the team's earlier rounds whose results
+    are out (the one compared with is among them; answers, state, minimum, title),
+    whether the round's results are out (a closing date passes without a new
+    version), the titles and states of the team's other rounds (the page lists
+    them), the team's name, the reader's view (notes, outside the team), the
+    counts that change with each sealed answer without a new version ("n of m
+    answered", the answers held after a reopen, the stakeholder answers per
+    channel: ``counts``), the team's decisions it shows (``decisions``) and the
+    language. Two readers share an entry only if they would be shown the same."""
+    answered, eligible, team_needed, stakeholder_needed, channels = counts
+    return cache_key(
+        kind,
+        report_rounds(round, rounds),
+        round.pk,
+        round.current_state(),
+        [(r.pk, r.title, r.current_state()) for r in rounds],
+        round.team.name,
+        show_notes,
+        outside,
+        (answered, eligible, team_needed, stakeholder_needed),
+        (channels.by_invitation, channels.by_link) if channels else None,
+        decisions,
+        get_language() or "",
+        *extra,
+    )
+
+
+# Part of the report page's cache key: raise it when the page's templates, their
+# tags or what the page shows change, so that no page laid out the old way is
+# served (entries otherwise last CHART_TIMEOUT).
+PAGE_LAYOUT = 1
+
+
+def _followup_decisions(actions: list[Action]) -> list[tuple[Any, ...]]:
+    """What the report page shows of the actions carried into its round."""
+    return [
+        (
+            str(a.code),
+            a.text,
+            a.team_dimension_id,
+            a.dimension_id,
+            a.dimension_label,
+            a.round_id,
+            a.round.title,
+            a.state,
+        )
+        for a in actions
+    ]
+
+
+def report_page_key(
+    round: Round,
+    rounds: list[Round],
+    reader: Reader,
+    counts: tuple[int, int, int, int, Channels | None],
+    actions: list[Action],
+) -> str:
+    """The report page's body is the same for every reader with the same view of
+    the same versions: ``report_key`` with the actions it follows up."""
+    return report_key(
+        "reports:page",
+        round,
+        rounds,
+        show_notes=reader.sees_notes,
+        outside=reader.is_coach,
+        counts=counts,
+        decisions=_followup_decisions(actions),
+        extra=(reader.membership is not None, PAGE_LAYOUT),
+    )
+
+
+def _round_body(
+    round: Round,
+    rounds: list[Round],
+    reader: Reader,
+    channels: Channels,
+    actions: list[Action],
+) -> str:
+    """The report page's body (``reports/_round_body.html``): the whole report
+    assembled from the cached figures and rendered, for ``report_page_key``."""
     report = build_round_report(
         round, rounds=rounds, show_notes=reader.sees_notes, outside=reader.is_coach
     )
-    report.channels = stakeholder_channels(round)
+    report.channels = channels
     facts = agenda_facts(report)
     ctx = {
         "report": report,
@@ -138,10 +245,41 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "radar": radar_data(report),
         "points": agenda.talking_points(facts),
         "lights": dimension_lights(facts),
-        "followups": (
-            followups(report, carried_actions(round)) if report.has_results else []
-        ),
+        "followups": followups(report, actions) if report.has_results else [],
     }
+    return str(render_to_string("reports/_round_body.html", ctx))
+
+
+@require_safe
+def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """The report page. Its body is rendered once per version of what it shows
+    and shared by every reader with the same view (``report_page_key``); a view
+    makes the access checks, one query for the counts and one for the actions
+    carried into the round, whatever the round's size."""
+    round, rounds, reader = _get_round(request, code)
+    turnout, channels = report_counts(round)
+    team_needed, stakeholder_needed = services.still_needed(
+        round,
+        services.Held(
+            team=turnout.held_team,
+            stakeholder=turnout.held_stakeholder,
+            minimum=round.min_responses,
+        ),
+    )
+    actions = carried_actions(round)
+    counts = (
+        turnout.answered,
+        turnout.eligible,
+        team_needed,
+        stakeholder_needed,
+        channels,
+    )
+    body = compute_once(
+        report_page_key(round, rounds, reader, counts, actions),
+        lambda: _round_body(round, rounds, reader, channels, actions),
+        CHART_TIMEOUT,
+    )
+    ctx = {"round": round, "team": reader.team, "body": mark_safe(body)}
     return render(request, "reports/round.html", ctx)
 
 
@@ -149,23 +287,31 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 @csp_override(SVG_CSP)
 def radar(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
-    report = build_round_report(
-        round, rounds=rounds, show_notes=False, texts=False, outside=reader.is_coach
-    )
-    if not report.has_results:
-        raise Http404
-    return _chart_response(radar_bytes(report, fmt), fmt)
+
+    def report() -> RoundReport:
+        built = build_round_report(
+            round, rounds=rounds, show_notes=False, texts=False, outside=reader.is_coach
+        )
+        if not built.has_results:
+            raise Http404  # nothing cached: the lock is given back
+        return built
+
+    key = radar_key(round, rounds, fmt, outside=reader.is_coach)
+    return _chart_response(_radar_once(key, report, fmt), fmt)
+
+
+def _radar_once(key: str, report: Callable[[], RoundReport], fmt: str) -> bytes:
+    def render_chart() -> bytes:
+        return charts.render_figure(draw_radar(radar_data(report())), fmt)
+
+    return compute_once(key, render_chart, CHART_TIMEOUT)
 
 
 def radar_bytes(report: RoundReport, fmt: str) -> bytes:
     """The round's radar chart, drawn once per data version (the key names it, so
     never stale) and shared by the chart view and the exports."""
-
-    def render_chart() -> bytes:
-        return charts.render_figure(draw_radar(radar_data(report)), fmt)
-
-    key = radar_key(report.round, report.previous, fmt, outside=report.outside)
-    return compute_once(key, render_chart, CHART_TIMEOUT)
+    key = radar_key(report.round, report.rounds, fmt, outside=report.outside)
+    return _radar_once(key, lambda: report, fmt)
 
 
 def _attachment(
@@ -275,13 +421,9 @@ PDF_LAYOUT = 2
 
 
 def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
-    """Everything a round's PDF is made of: the data versions of the round and the
-    one it is compared with (answers, state, minimum, title), the reader's view
-    (notes, outside the team), the team's name and member count, the actions and
-    metrics as they are now, the language and the print date in the header."""
-    compared = (
-        [report.round] if report.previous is None else [report.round, report.previous]
-    )
+    """Everything a round's PDF is made of: ``report_key`` (data versions, the
+    reader's view, the team's name, the counts) with the round's actions and
+    metrics as they are now, the print date in the header and the layout."""
     decisions = [
         (
             str(a.code),
@@ -295,25 +437,21 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
         )
         for a in actions
     ] + [(m.kind, m.name, str(m.value), m.unit, m.note) for m in metrics]
-    return cache_key(
+    return report_key(
         "reports:pdf",
-        compared,
-        report.round.pk,
-        report.previous.pk if report.previous else None,
-        report.show_notes,
-        report.outside,
-        report.team.name,
-        report.answered,
-        report.eligible,
-        report.team_needed,
-        report.stakeholder_needed,
-        (report.channels.by_invitation, report.channels.by_link)
-        if report.channels
-        else None,
-        decisions,
-        get_language() or "",
-        timezone.localdate().isoformat(),
-        PDF_LAYOUT,
+        report.round,
+        report.rounds,
+        show_notes=report.show_notes,
+        outside=report.outside,
+        counts=(
+            report.answered,
+            report.eligible,
+            report.team_needed,
+            report.stakeholder_needed,
+            report.channels,
+        ),
+        decisions=decisions,
+        extra=(timezone.localdate().isoformat(), PDF_LAYOUT),
     )
 
 
