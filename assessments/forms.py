@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from assessments import cadence
 from assessments.models import (
     MIN_RESPONSES_FLOOR,
     Checkin,
+    Level,
     NoteKind,
     Round,
     RoundDimension,
@@ -295,6 +297,94 @@ def _clone(field: forms.Field) -> forms.Field:
     clone.error_messages = field.error_messages.copy()
     clone.validators = field.validators[:]
     return clone
+
+
+# The answer POST without the form (the busiest request of all: building and
+# validating the form's 36 fields was a quarter of its CPU,
+# benchmarks/profile_answer_post.py). ``valid_answers`` checks the submitted values
+# against what the form's fields accept, and gives what the valid form's
+# ``answers()`` gives; whenever the form could find anything wrong, or the input
+# is anything unusual, it gives None and the view builds the form as before, so
+# that every error page is the form's own. ``tests/assessments/test_answer_form.py``
+# holds the two equal on random input (hypothesis).
+_LEVELS: dict[str, int | None] = {
+    **{str(value): int(value) for value in Level},
+    DONT_KNOW: None,
+}
+_CHECKINS = frozenset(Checkin.values)
+_DIGITS = re.compile(r"[0-9]{1,2}")
+
+
+def _text(value: object, max_length: int) -> str | None:
+    """A free-text field's cleaned value (``LongTextField``, not required), or
+    None if the field would refuse it (or it is not a string)."""
+    if value is None:
+        return ""
+    if type(value) is not str:
+        return None
+    value = value.strip()
+    if len(value) > max_length or "\x00" in value:
+        return None
+    return value
+
+
+def valid_answers(
+    dimensions: Sequence[RoundDimension],
+    data: Mapping[str, Any],
+    *,
+    include_checkin: bool,
+) -> Answers | None:
+    """``AnswerForm(dimensions, data, include_checkin=...).answers()`` if that form
+    is valid; None if it is not, or might not be."""
+    get = data.get
+    raw_rows = get("note_rows")
+    if raw_rows is None or raw_rows == "":
+        rows = NOTE_ROWS
+    elif type(raw_rows) is str and _DIGITS.fullmatch(raw_rows):
+        rows = int(raw_rows)
+        if not 1 <= rows <= NOTE_ROWS_MAX:
+            return None
+    else:
+        return None
+    checkin = checkin_reason = ""
+    if include_checkin:
+        checkin = get("checkin")
+        if type(checkin) is not str or checkin not in _CHECKINS:
+            return None
+        found = _text(get("checkin_reason"), 4000)
+        if found is None:
+            return None
+        checkin_reason = found
+    ratings = []
+    for number, dim in enumerate(dimensions, start=1):
+        level = get(f"d{number}_level")
+        comment = _text(get(f"d{number}_comment"), 4000)
+        if type(level) is not str or level not in _LEVELS or comment is None:
+            return None
+        ratings.append(
+            RatingAnswer(dimension=dim, level=_LEVELS[level], comment=comment)
+        )
+    notes = []
+    count = len(dimensions)
+    for kind in NoteKind.values:
+        for row in range(1, rows + 1):
+            text = _text(get(f"{kind}_{row}"), 2000)
+            tag = get(f"{kind}_{row}_dimension")
+            if text is None:
+                return None
+            dimension = None
+            if tag is not None and tag != "":
+                if type(tag) is not str or not _DIGITS.fullmatch(tag):
+                    return None
+                index = int(tag)
+                if not 1 <= index <= count or str(index) != tag or not text:
+                    return None
+                dimension = dimensions[index - 1]
+            if text:
+                notes.append(NoteAnswer(kind=kind, text=text, dimension=dimension))
+    return Answers(
+        ratings=ratings, notes=notes, checkin=checkin, checkin_reason=checkin_reason
+    )
 
 
 def _row_count(value: object) -> int:

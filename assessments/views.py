@@ -29,6 +29,7 @@ from assessments.forms import (
     ScheduleForm,
     TeamDimensionForm,
     closes_on,
+    valid_answers,
 )
 from assessments.models import (
     BuiltinDimension,
@@ -361,24 +362,29 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     blocked = _answer_blocked(request, round, submitting=request.method == "POST")
     if blocked is not None:
         return blocked
-    data = request.POST if request.method == "POST" else None
-    # ?rows=N: as many note boxes as a draft kept in the browser needs.
-    rows = {"note_rows": request.GET.get("rows")}
-    form = AnswerForm(dimensions, data, include_checkin=True, initial=rows)
-    if form.is_bound and form.is_valid():
-        try:
-            services.member_response_submit(
-                round=round, user=request.user, answers=form.answers()
-            )
-        except (
-            services.AlreadyAnswered,
-            services.RoundNotOpen,
-            services.NotOnRoster,
-        ):
-            return redirect("assessments:answer", round.code)
-        messages.success(request, _("Thank you: your answer is saved, anonymously."))
-        return redirect(round)
-    return _answer_page(request, round, form)
+    # A valid answer is stored without building the form (``valid_answers``);
+    # the form is built for the page, and for what it has to say about an answer.
+    answers = None
+    if request.method == "POST" and request.POST:
+        answers = valid_answers(dimensions, request.POST, include_checkin=True)
+    if answers is None:
+        data = request.POST if request.method == "POST" else None
+        # ?rows=N: as many note boxes as a draft kept in the browser needs.
+        rows = {"note_rows": request.GET.get("rows")}
+        form = AnswerForm(dimensions, data, include_checkin=True, initial=rows)
+        if not (form.is_bound and form.is_valid()):
+            return _answer_page(request, round, form)
+        answers = form.answers()
+    try:
+        services.member_response_submit(round=round, user=request.user, answers=answers)
+    except (
+        services.AlreadyAnswered,
+        services.RoundNotOpen,
+        services.NotOnRoster,
+    ):
+        return redirect("assessments:answer", round.code)
+    messages.success(request, _("Thank you: your answer is saved, anonymously."))
+    return redirect(round)
 
 
 def answer_more_notes(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:

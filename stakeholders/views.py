@@ -32,8 +32,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from assessments.forms import AnswerForm
+from assessments.forms import AnswerForm, valid_answers
 from assessments.models import Round, RoundDimension
+from assessments.services import Answers
 from config.ratelimit import (
     anonymous_limit,
     client_address,
@@ -284,6 +285,33 @@ def answer(request: HttpRequest) -> HttpResponse:
         ctx = {"team": round.team}
         return render(request, "stakeholders/own_team.html", ctx, status=403)
     groups = services.relationship_names(round.team)
+    if within and request.method == "POST" and request.POST:
+        # A valid answer is stored without building the forms (``valid_answers``).
+        name = request.POST.get("relationship")
+        answers = valid_answers(dimensions, request.POST, include_checkin=False)
+        if answers is not None and name and name in groups:
+            return _submit(request, access, round, dimensions, groups, name, answers)
+
+    relationship, form = _forms(request, dimensions, groups)
+    if not within:
+        return _answer_page(request, round, relationship, form, refused_rate=rate)
+    if request.method == "POST" and relationship.is_valid() and form.is_valid():
+        return _submit(
+            request,
+            access,
+            round,
+            dimensions,
+            groups,
+            relationship.cleaned_data["relationship"],
+            form.answers(),
+        )
+    return _answer_page(request, round, relationship, form)
+
+
+def _forms(
+    request: HttpRequest, dimensions: list[RoundDimension], groups: list[str]
+) -> tuple[RelationshipForm, AnswerForm]:
+    """The relationship and answer forms, bound to what was sent (if anything)."""
     relationship = RelationshipForm(request.POST or None, groups=groups)
     form = AnswerForm(
         dimensions,
@@ -292,11 +320,7 @@ def answer(request: HttpRequest) -> HttpResponse:
         from_outside=True,
         initial={"note_rows": request.GET.get("rows")},
     )
-    if not within:
-        return _answer_page(request, round, relationship, form, refused_rate=rate)
-    if request.method == "POST" and relationship.is_valid() and form.is_valid():
-        return _submit(request, access, round, relationship, form)
-    return _answer_page(request, round, relationship, form)
+    return relationship, form
 
 
 def _is_member(request: HttpRequest, round: Round) -> bool:
@@ -395,8 +419,10 @@ def _submit(
     request: HttpRequest,
     access: Access,
     round: Round,
-    relationship: RelationshipForm,
-    form: AnswerForm,
+    dimensions: list[RoundDimension],
+    groups: list[str],
+    relationship: str,
+    answers: Answers,
 ) -> HttpResponse:
     # Exactly once comes from the database (a used invitation, a submit guard),
     # never from a cache: a double click's second request is told it was counted.
@@ -408,13 +434,14 @@ def _submit(
             "takes (%(cap)d). Your answer is still here: ask the team for a "
             "personal invitation."
         ) % {"cap": cap}
-        return _answer_page(request, round, relationship, form, refusal=refusal)
+        relationship_form, form = _forms(request, dimensions, groups)
+        return _answer_page(request, round, relationship_form, form, refusal=refusal)
     try:
         services.stakeholder_response_submit(
             access=access,
             round=round,
-            relationship=relationship.cleaned_data["relationship"],
-            answers=form.answers(),
+            relationship=relationship,
+            answers=answers,
         )
     except services.AlreadySent:
         return _already_answered(request)
