@@ -348,13 +348,11 @@ def valid_answers(
         return None
     checkin = checkin_reason = ""
     if include_checkin:
-        checkin = get("checkin")
-        if type(checkin) is not str or checkin not in _CHECKINS:
+        sent = get("checkin")
+        reason = _text(get("checkin_reason"), 4000)
+        if type(sent) is not str or sent not in _CHECKINS or reason is None:
             return None
-        found = _text(get("checkin_reason"), 4000)
-        if found is None:
-            return None
-        checkin_reason = found
+        checkin, checkin_reason = sent, reason
     ratings = []
     for number, dim in enumerate(dimensions, start=1):
         level = get(f"d{number}_level")
