@@ -26,6 +26,7 @@ from assessments.models import (
     TeamSchedule,
 )
 from assessments.services import Answers, NoteAnswer, RatingAnswer
+from teams.templatetags.bidi import bidi
 
 DONT_KNOW = "dk"
 NOTE_ROWS = 2  # blank rows per kind of note on a fresh form
@@ -512,7 +513,9 @@ class ChooseDimensionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["dimensions"]
         assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101
-        field.choices = [(str(d.code), d.name) for d in dimensions]
+        # Each name as every other page shows it: the framework's in the reader's
+        # language, the team's own wording as written, isolated (docs/languages.md).
+        field.choices = [(str(d.code), bidi(d.shown_name)) for d in dimensions]
         field.initial = [str(d.code) for d in dimensions if not d.archived]
 
 

@@ -187,6 +187,16 @@ def english_sentences(language: str) -> set[str]:
     return pieces
 
 
+def framework_names(language: str) -> set[str]:
+    """The English names of the built-in dimensions, where ``language`` has names
+    of its own."""
+    return {
+        english
+        for field, english, translated in framework_texts.pairs(language)
+        if field == "name" and translated != english
+    }
+
+
 @pytest.mark.parametrize("language", CHECKED)
 @pytest.mark.parametrize(
     "role", ["anonymous", "facilitator", "coach", "stakeholder session"]
@@ -197,6 +207,9 @@ def test_every_page_is_in_the_language_with_no_english_left(
     language: str,
 ) -> None:
     english = english_sentences(language)
+    # The built-in dimensions' names come from the framework files, not the
+    # catalog, and are short: looked for as they are.
+    english |= framework_names(language)
     client: Client = scene.clients[role]()
     walked = 0
     left: dict[str, list[str]] = {}
@@ -283,3 +296,14 @@ def test_the_framework_file_agrees_with_the_catalog(language: str) -> None:
             # The original lists them in lower case, the pages capitalised.
             label = str(Checkin(choice).label)
             assert label.lower() == texts[("checkin_choice", choice)].lower()
+
+
+@pytest.mark.parametrize("language", CHECKED)
+def test_each_framework_file_names_the_original_and_copies_no_english(
+    language: str,
+) -> None:
+    data = framework_texts.translation(language)
+    assert data["language"] == language
+    assert data["original"] == framework_texts.ORIGINAL.name
+    copied = [e for _f, e, t in framework_texts.pairs(language) if t == e]
+    assert copied == []

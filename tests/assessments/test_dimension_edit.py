@@ -84,3 +84,17 @@ def test_it_hides_team_from_outsider(carol_client: Client, team: Team) -> None:
     assert carol_client.post(_url(team, dim), _data(dim, name="X")).status_code == 404
     dim.refresh_from_db()
     assert dim.name != "X"
+
+
+def test_the_page_names_the_dimension_in_the_readers_language(
+    alice_client: Client, team: Team
+) -> None:
+    """The heading as every other page names it; the form edits the stored
+    wording, the original English, as it is (docs/languages.md)."""
+    dim = _first(team)
+    r = alice_client.get(_url(team, dim), headers={"accept-language": "de"})
+    assert r.status_code == 200
+    heading = '<bdi dir="auto">Zusammenarbeit &amp; Kommunikation</bdi> bearbeiten'
+    assert heading in r.text
+    assert "Collaboration &amp; Communication bearbeiten" not in r.text
+    assert 'value="Collaboration &amp; Communication"' in r.text

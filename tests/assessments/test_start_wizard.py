@@ -77,3 +77,22 @@ def test_it_hides_the_wizard_from_outsider(carol_client: Client, team: Team) -> 
 def test_it_requires_facilitator(bob_client: Client, team: Team) -> None:
     for step in ("invite", "dimensions"):
         assert bob_client.get(f"/teams/{team.code}/start/{step}/").status_code == 403
+
+
+def test_the_dimensions_to_choose_are_in_the_readers_language(
+    alice_client: Client, team: Team
+) -> None:
+    """The twelve names as the answer form and the report show them: the
+    framework's in the reader's language, isolated; a team's own wording as
+    written."""
+    dim = team.dimensions.get(position=2)
+    dim.name = "Unser Weg"
+    dim.save()
+    r = alice_client.get(
+        f"/teams/{team.code}/start/dimensions/", headers={"accept-language": "de"}
+    )
+    assert r.status_code == 200
+    assert '<bdi dir="auto">Zusammenarbeit &amp; Kommunikation</bdi>' in r.text
+    assert '<bdi dir="auto">Unser Weg</bdi>' in r.text
+    assert "Collaboration &amp; Communication" not in r.text
+    assert "Code Quality" not in r.text

@@ -87,3 +87,21 @@ def test_it_requires_facilitator(bob_client: Client, team: Team) -> None:
     assert bob_client.get(_url(team)).status_code == 403
     assert bob_client.post(_url(team), {"groups": "Mine"}).status_code == 403
     assert not StakeholderGroup.objects.filter(name="Mine").exists()
+
+
+def test_a_new_team_starts_with_the_relationships_in_its_creators_language(
+    alice_client: Client,
+) -> None:
+    """The four defaults are written in the language of whoever creates the team
+    (docs/languages.md); from then on they are the team's own words."""
+    r = alice_client.post(
+        "/teams/new/", {"name": "Raketen"}, headers={"accept-language": "de"}
+    )
+    assert r.status_code == 302
+    team = Team.objects.get(name="Raketen")
+    assert _names(team) == [
+        "Produkt / Fachbereich",
+        "Benachbartes Team",
+        "Führung",
+        "Kunde",
+    ]
