@@ -349,7 +349,7 @@ class ActivityEntry(AppendOnly):
 def describe(action: str, detail: dict[str, Any]) -> str:
     """A log entry's details in words; empty for an action without its own words."""
     d = {
-        key: quoted(value, limit=120)
+        key: quoted(value, limit=120, isolated=True)
         for key, value in detail.items()
         if key != "addresses"
     }

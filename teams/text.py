@@ -12,19 +12,27 @@ import re
 
 from django.utils.translation import pgettext
 
+from teams.templatetags.bidi import bidi_text
+
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
 _WWW = re.compile(r"(?i)\bwww\.")
 
 
-def quoted(value: object, limit: int = 60) -> str:
+def quoted(value: object, limit: int = 60, *, isolated: bool = False) -> str:
     """``value`` in the active language's quotation marks, whitespace (newlines
     too) collapsed, at most ``limit`` characters, and ``scheme://`` and ``www.``
-    broken so that a mail client does not turn them into a link."""
+    broken so that a mail client does not turn them into a link. ``isolated``
+    (for a page, such as the activity log): the text is also set between
+    FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, its embedding and override
+    characters dropped, so that a name in a right-to-left script, or one with an
+    override, cannot reorder the sentence around it."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     text = _SCHEME.sub(r"\1[:]//", text)
     text = _WWW.sub("www[.]", text)
+    if isolated:
+        text = bidi_text(text)
     # The quotation marks of the active language: „…“ in German, « … » in French.
     marks = pgettext("quotation marks around a name the team typed", "“%(text)s”")
     return marks % {"text": text}

@@ -78,7 +78,7 @@ def test_a_sock_puppet_member_is_visible_to_the_whole_team(
     puppet.get(link.removeprefix("http://127.0.0.1:8000"))
     assert puppet.post("/join/", SIGN_UP).status_code == 302
     r = bob_client.get(_url(team))
-    assert "made an invitation link for “Pat” as member" in r.text
+    assert "made an invitation link for “\u2068Pat\u2069” as member" in r.text
     assert "puppet" in r.text
     assert "joined the team as member" in r.text
     assert "invited_by" not in r.text
@@ -110,8 +110,8 @@ def test_it_logs_roles_leaving_and_removal(
         "member_left",
     ]
     r = client_for(User.objects.get(username="alice")).get(_url(team))
-    assert "made “bob” facilitator" in r.text
-    assert "removed “dave” from the team" in r.text
+    assert "made “\u2068bob\u2069” facilitator" in r.text
+    assert "removed “\u2068dave\u2069” from the team" in r.text
     assert "left the team" in r.text
 
 
@@ -152,7 +152,7 @@ def test_it_logs_rounds_opened_closed_and_reopened(
     alice_client.post(reverse("assessments:round_open", args=[round.code]))
     assert _actions(team)[1:] == ["round_opened", "round_closed", "round_reopened"]
     r = bob_client.get(_url(team))
-    assert "reopened the round “Spring check”" in r.text
+    assert "reopened the round “\u2068Spring check\u2069”" in r.text
 
 
 def test_it_logs_shared_links_and_stakeholder_invitations(
@@ -179,9 +179,10 @@ def test_it_logs_shared_links_and_stakeholder_invitations(
         "stakeholder_invitations_revoked",
     ]
     r = bob_client.get(_url(team))
-    assert "invited 2 stakeholders by email to “Spring check”" in r.text
+    assert "invited 2 stakeholders by email to “\u2068Spring check\u2069”" in r.text
     assert "me@example.com, me2@example.com" in r.text
-    assert "replaced the shared stakeholder link of “Spring check”" in r.text
+    replaced = "replaced the shared stakeholder link of “\u2068Spring check\u2069”"
+    assert replaced in r.text
     assert "revoked 2 unused stakeholder invitations" in r.text
 
 
@@ -200,8 +201,9 @@ def test_it_logs_coach_shares(
     alice_client.post(reverse("teams:share_revoke", args=[team.code, share.code]))
     assert _actions(team)[1:] == ["coach_granted", "coach_changed", "coach_revoked"]
     r = bob_client.get(_url(team))
-    assert "shared the team&#x27;s results with “cora” (scores only)" in r.text
-    assert "changed what “cora” sees: scores and notes" in r.text
+    shared = "shared the team&#x27;s results with “\u2068cora\u2069” (scores only)"
+    assert shared in r.text
+    assert "changed what “\u2068cora\u2069” sees: scores and notes" in r.text
 
 
 def test_activity_record_is_the_service_for_other_apps(team: Team, alice: User) -> None:
@@ -211,7 +213,7 @@ def test_activity_record_is_the_service_for_other_apps(team: Team, alice: User) 
         action=ActivityEntry.Action.API_TOKEN_CREATED,
         detail={"name": "Dashboards"},
     )
-    assert entry.summary() == "made the API token “Dashboards”"
+    assert entry.summary() == "made the API token “\u2068Dashboards\u2069”"
     system = activity_record(team=team, actor=None, action="something_new")
     assert system.actor_name == "Team Mirror"
     assert system.summary() == "something new"
@@ -246,7 +248,7 @@ def test_it_pages_with_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(8):
         r = bob_client.get(_url(team))
-    assert "“R119”" in r.text
+    assert "“\u2068R119\u2069”" in r.text
     assert "Page 1 of 3" in r.text
     r = bob_client.get(_url(team) + "?page=3")
     assert "created the team" in r.text
@@ -313,8 +315,8 @@ def test_it_logs_the_shared_link_moving_to_the_round_opened(
     assert moved.detail == {"from": "Spring check", "round": "Summer check"}
     r = bob_client.get(_url(team))
     assert (
-        "moved the shared stakeholder link from “Spring check” to “Summer check”"
-        in r.text
+        "moved the shared stakeholder link from “\u2068Spring check\u2069” "
+        "to “\u2068Summer check\u2069”" in r.text
     )
 
 
@@ -349,3 +351,15 @@ def test_a_refused_opening_logs_no_move(alice_client: Client, team: Team) -> Non
     draft.refresh_from_db()
     assert draft.state == Round.State.DRAFT
     assert "link_moved" not in _actions(team)
+
+
+def test_a_name_in_any_script_is_isolated_in_the_log(
+    alice_client: Client, bob_client: Client, team: Team
+) -> None:
+    """A round title in Arabic, or one with a right-to-left override, cannot
+    reorder the sentence every member reads around it."""
+    round = make_round(team, title="\u202eجولة", state=Round.State.DRAFT)
+    alice_client.post(reverse("assessments:round_open", args=[round.code]))
+    r = bob_client.get(_url(team))
+    assert "opened the round “\u2068جولة\u2069”" in r.text
+    assert "\u202e" not in r.text
