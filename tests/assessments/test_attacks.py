@@ -4,6 +4,9 @@
   member answers, close, download again. Released once and then frozen: the CSV,
   the notes CSV and the report are byte for byte the same until at least the
   round's minimum of new answers is in; then they change by that many at once.
+- Live notes after a reopen: the batch that makes the minimum is released while
+  the round is still open; no page, export or API shows anything of it until
+  the round closes.
 - Counts that disagree: ``tests/assessments/test_roster.py``.
 - A round against the previous one when people joined or left:
   ``test_round_vs_previous_when_one_joined_is_not_compared``.
@@ -11,12 +14,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from api.services import api_token_create
 from assessments import services
-from assessments.models import Round
+from assessments.models import Response, Round
+from teams import services as team_services
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
 from tests.conftest import client_for, make_user
@@ -98,3 +106,90 @@ def test_reopen_and_diff_attack_fails(
     assert "(3 answers)" not in report.text
     assert b"Grace's note" in notes
     assert b"Erin's note" in notes
+
+
+def test_live_notes_after_a_reopen_attack_fails(
+    bob_client: Client,
+    team: Team,
+    alice: User,
+    bob: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The live-notes attack after a reopen: the third new answer releases its
+    batch at once, while the round is still open. Reloading every page, export
+    and the API before and after shows nothing of that batch — not its notes, not
+    its figures — until the round closes again."""
+    dan, erin, frank, grace = _members(team, "dan", "erin", "frank", "grace")
+    cora = make_user("cora")
+    team_services.coach_share_grant(
+        team=team, coach=cora, include_notes=True, actor=alice
+    )
+    _token, secret = api_token_create(team=team, name="Dashboard", actor=alice)
+    round = _open(team, alice)
+    _answer(alice, round, "1", "Alice's note")
+    _answer(bob, round, "2", "Bob's note")
+    _answer(dan, round, "2", "Dan's note")
+    services.round_close(round=round, actor=alice)
+    services.round_open(round=round, actor=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        for user, note in ((erin, "Erin's note"), (frank, "Frank's note")):
+            _answer(user, round, "3", note)
+    seen_before = _everything(bob_client, client_for(cora), secret, round)
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(grace, round, "3", "Grace's note")
+    assert Response.objects.filter(round=round).count() == 6  # released, still open
+    seen_after = _everything(bob_client, client_for(cora), secret, round)
+    for seen in (seen_before, seen_after):
+        for note in ("Erin's note", "Frank's note", "Grace's note"):
+            assert note not in seen
+    assert seen_after == seen_before
+
+    services.round_close(round=round, actor=alice)
+    assert (
+        "Grace&#x27;s note"
+        in bob_client.get(reverse("reports:round", args=[round.code])).content.decode()
+    )
+
+
+def _everything(member: Client, coach: Client, secret: str, round: Round) -> str:
+    """Every page, export and API answer about the round a member and the coach
+    can open, with what changes per request (tokens, dates) taken out, and the
+    turnout ("5 of 6 answered", "until 1 more member answers"): the one thing an
+    open round shows, which moves with every answer by design."""
+    team = round.team
+    pages = [
+        (member, reverse("assessments:round", args=[round.code])),
+        (member, reverse("reports:round", args=[round.code])),
+        (member, reverse("reports:csv", args=[round.code])),
+        (member, reverse("reports:notes_csv", args=[round.code])),
+        (member, reverse("reports:pdf", args=[round.code])),
+        (member, reverse("reports:radar_svg", args=[round.code])),
+        (member, f"/teams/{team.code}/"),
+        (member, f"/teams/{team.code}/overview/"),
+        (member, f"/teams/{team.code}/overview/history.json"),
+        (member, f"/teams/{team.code}/overview/trends.svg"),
+        (coach, "/coach/"),
+        (coach, "/coach/themes/"),
+        (coach, reverse("reports:round", args=[round.code])),
+        (coach, reverse("reports:notes_csv", args=[round.code])),
+    ]
+    seen = []
+    for client, url in pages:
+        r = client.get(url)
+        seen.append(f"{url} {r.status_code} {r.content.decode(errors='replace')}")
+    api = Client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    base = f"/api/teams/{team.code}/rounds"
+    for path in ("", f"/{round.code}/figures", f"/{round.code}/notes"):
+        r = api.get(base + path, headers=headers)
+        seen.append(f"{path} {r.status_code} {r.content.decode()}")
+    text = "\n".join(seen)
+    for volatile in (
+        r'(nonce|value|content)="[^"]*"',
+        r'"(exported_at|generated_at)": "[^"]*"',
+        r"csrfmiddlewaretoken[^>]*>",
+        r"\d+ of \d+",
+        r"until \d+ more members? answers?",
+    ):
+        text = re.sub(volatile, "", text)
+    return text
