@@ -579,6 +579,10 @@ class RoundFigure(models.Model):
     checkin_underperforming = models.PositiveIntegerField(default=0)
     checkin_performing = models.PositiveIntegerField(default=0)
     checkin_high_performing = models.PositiveIntegerField(default=0)
+    # The tallies of this perspective's built-in dimensions in one column
+    # (``assessments.packed``): the same counts as its ``DimensionFigure`` rows
+    # that stand for a built-in, for readers of thousands of rounds.
+    builtin_levels = models.TextField(blank=True, default="", editable=False)
 
     # Checkin value -> the column that counts it.
     CHECKIN_FIELDS = {

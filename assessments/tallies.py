@@ -30,6 +30,7 @@ from assessments.models import (
     Response,
     RoundFigure,
 )
+from assessments.packed import pack_levels
 
 LEVELS = (1, 2, 3)
 
@@ -134,6 +135,28 @@ def keep(
                 level_3=level_3,
                 dont_know=dont_know,
             )
+        )
+    # The built-in dimensions' tallies packed on each round figure as well (the
+    # coach's dashboard reads those); a historical model without the column (the
+    # data migration 0009) just ignores the attribute.
+    packed: dict[tuple[int, str], list[tuple[int, int, int, int, int]]] = {}
+    for figure in dimensions:
+        if figure.builtin_id is not None:
+            packed.setdefault((figure.round_id, figure.perspective), []).append(
+                (
+                    figure.builtin_id,
+                    figure.dimension_id,
+                    figure.level_1,
+                    figure.level_2,
+                    figure.level_3,
+                )
+            )
+    for round_figure_row in figures:
+        found = sorted(
+            packed.get((round_figure_row.round_id, round_figure_row.perspective), ())
+        )
+        round_figure_row.builtin_levels = pack_levels(
+            (b, one, two, three) for b, _dimension, one, two, three in found
         )
     round_figure.objects.bulk_create(figures, batch_size=1000)
     dimension_figure.objects.bulk_create(dimensions, batch_size=1000)

@@ -41,15 +41,19 @@ Teams are always listed by name, never ordered by a score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from assessments import disclosure
 from assessments.models import Checkin, NoteKind, Response
+from assessments.packed import unpack_word
 
 TEAM = Response.Perspective.TEAM.value
 STAKEHOLDER = Response.Perspective.STAKEHOLDER.value
@@ -552,3 +556,264 @@ def movement(
         if any(c.mean is not None for c in cells):
             rows.append(MovementRow(dim, cells))
     return Movement(list(periods), rows, teams_per_period)
+
+
+# The whole dashboard in plain Python -----------------------------------------------
+#
+# The functions above work on frames; for one coach's 500 teams the fixed cost of
+# each pandas operation, the merges of tens of thousands of score rows and building
+# those frames from query rows were most of an uncached dashboard. ``dashboard``
+# computes the same figures from plain rows in one pass over the rounds, unpacking
+# the tallies of only the rounds it shows. The functions above stay the reference:
+# tests/coach/test_dashboard_fast.py holds the two equal on random teams.
+
+
+class ClosedRound(NamedTuple):
+    round_id: int
+    team_id: int
+    title: str
+    closed_at: datetime
+    min_responses: int
+    team_responses: int
+    stakeholder_responses: int
+
+
+@dataclass(frozen=True)
+class DashboardPatterns:
+    """Everything the coach dashboard shows, for all the coach's teams: the
+    heatmaps hold every team's row, by name (a page is ``heat_page`` of them)."""
+
+    team_heatmap: Heatmap
+    stakeholder_heatmap: Heatmap
+    team_summary: HeatSummary
+    stakeholder_summary: HeatSummary
+    patterns: list[DimensionPattern]
+    checkins: CheckinSummary
+    movement: Movement
+
+
+# (builtin id, mean, median or None when the tally may be shown outside the team)
+_Mean = tuple[int, float, int | None]
+
+
+def _median(one: int, two: int, three: int) -> int:
+    """``disclosure.median_level`` of a non-empty tally of levels 1, 2, 3."""
+    total = one + two + three
+    if 2 * one >= total:
+        return 1
+    return 2 if 2 * (one + two) >= total else 3
+
+
+def _shown_mean(word: str, floor: int) -> _Mean | None:
+    """``team_means`` of one packed tally (``assessments.packed``) of a round whose
+    effective minimum is ``floor``: None unless at least the minimum rated; the
+    median too where rule 4 keeps the tally inside the team."""
+    builtin_id, one, two, three = unpack_word(word)
+    rated = one + two + three
+    if rated < floor:
+        return None
+    mean = (one * 1.0 + two * 2.0 + three * 3.0) / rated
+    shown = (
+        (one == 0 or one >= floor)
+        and (two == 0 or two >= floor)
+        and (three == 0 or three >= floor)
+        and rated - max(one, two, three) >= floor
+    )
+    return builtin_id, mean, None if shown else _median(one, two, three)
+
+
+_UNKNOWN = object()
+
+
+def _quarter(moment: datetime) -> str:
+    utc = moment.astimezone(UTC)
+    return f"{utc.year} Q{(utc.month - 1) // 3 + 1}"
+
+
+def dashboard(
+    teams: Sequence[SharedTeam],
+    rounds: Sequence[ClosedRound],
+    checkins: Mapping[int, Sequence[int]],
+    levels: Mapping[tuple[int, str], str],
+    dimensions: Sequence[Dimension],
+    quarters: int = MOVEMENT_QUARTERS,
+) -> DashboardPatterns:
+    """``heatmap`` and ``summary_of`` of both perspectives, ``weak_or_declining``,
+    ``checkin_summary`` and ``movement``, from plain rows: the closed rounds,
+    the team members' check-in counts per round (in the order of ``CHECKINS``) and
+    the packed tallies per round and perspective (``assessments.packed``)."""
+    qualifying = sorted(
+        (
+            r
+            for r in rounds
+            if disclosure.meets_minimum(r.team_responses, r.min_responses)
+        ),
+        key=lambda r: (r.closed_at, r.round_id),
+    )
+    by_team: dict[int, list[ClosedRound]] = {}
+    for r in qualifying:
+        by_team.setdefault(r.team_id, []).append(r)  # oldest first
+    means_cache: dict[tuple[int, str], list[_Mean]] = {}
+    # The same tally recurs in many rounds: each packed word worked out once per
+    # effective minimum.
+    words: defaultdict[int, dict[str, _Mean | None]] = defaultdict(dict)
+
+    def means(r: ClosedRound, perspective: str = TEAM) -> list[_Mean]:
+        key = (r.round_id, perspective)
+        found = means_cache.get(key)
+        if found is None:
+            floor = int(disclosure.effective_minimum(r.min_responses))
+            known = words[floor]
+            found = []
+            for word in levels.get(key, "").split():
+                mean = known.get(word, _UNKNOWN)
+                if mean is _UNKNOWN:
+                    mean = known[word] = _shown_mean(word, floor)
+                if mean is not None:
+                    found.append(mean)  # type: ignore[arg-type]
+            means_cache[key] = found
+        return found
+
+    # Cells repeat (a handful of means and medians): one object each, which also
+    # keeps the cached figures small.
+    cells_made: dict[tuple[float | None, int | None], HeatCell] = {}
+
+    def cell(mean: float, median: int | None) -> HeatCell:
+        key = (mean, None) if median is None else (None, median)
+        if key not in cells_made:
+            cells_made[key] = (
+                HeatCell(None, median) if median is not None else HeatCell(mean)
+            )
+        return cells_made[key]
+
+    ordered = sorted(teams, key=lambda t: (t.name.casefold(), t.code))
+    heatmaps = []
+    for perspective in (TEAM, STAKEHOLDER):
+        rows: list[HeatRow] = []
+        missing: list[SharedTeam] = []
+        for team in ordered:
+            own = by_team.get(team.team_id)
+            latest = own[-1] if own else None
+            responses = (
+                0
+                if latest is None
+                else latest.team_responses
+                if perspective == TEAM
+                else latest.stakeholder_responses
+            )
+            if latest is None or not disclosure.meets_minimum(
+                responses, latest.min_responses
+            ):
+                missing.append(team)
+                continue
+            cells_by_builtin = {
+                builtin_id: cell(mean, median)
+                for builtin_id, mean, median in means(latest, perspective)
+            }
+            cells = [cells_by_builtin.get(d.builtin_id, EMPTY_CELL) for d in dimensions]
+            rows.append(HeatRow(team, latest.title, latest.closed_at, responses, cells))
+        heatmaps.append(Heatmap(list(dimensions), rows, missing))
+    team_heat, stakeholder_heat = heatmaps
+
+    # Weak or declining: each team's latest and previous qualifying rounds.
+    rated: defaultdict[int, set[int]] = defaultdict(set)
+    weak: defaultdict[int, set[int]] = defaultdict(set)
+    declining: defaultdict[int, set[int]] = defaultdict(set)
+    for team_id, own in by_team.items():
+        latest_means = means(own[-1])
+        previous: defaultdict[int, list[float]] = defaultdict(list)
+        if len(own) > 1:
+            for builtin_id, mean, _median_level in means(own[-2]):
+                previous[builtin_id].append(mean)
+        for builtin_id, mean, _median_level in latest_means:
+            rated[builtin_id].add(team_id)
+            if mean < WEAK_BELOW:
+                weak[builtin_id].add(team_id)
+            if builtin_id in previous and any(
+                mean - before <= -DECLINE_AT_LEAST + 1e-9
+                for before in previous[builtin_id]
+            ):
+                declining[builtin_id].add(team_id)
+    found_patterns = [
+        DimensionPattern(
+            dimension=d,
+            teams=len(rated.get(d.builtin_id, ())),
+            weak=len(weak.get(d.builtin_id, ())),
+            declining=len(declining.get(d.builtin_id, ())),
+        )
+        for d in dimensions
+    ]
+    position = {d.builtin_id: i for i, d in enumerate(dimensions)}
+    flagged = sorted(
+        (p for p in found_patterns if p.flagged),
+        key=lambda p: (-p.flagged, -p.weak, position[p.dimension.builtin_id]),
+    )
+
+    # Check-ins of each team's latest round.
+    teams_by_checkin = dict.fromkeys((*CHECKINS, SPLIT), 0)
+    answers = [0] * len(CHECKINS)
+    shown_teams = hidden = top_minimum = 0
+    for own in by_team.values():
+        latest = own[-1]
+        counts = [int(n) for n in checkins.get(latest.round_id, (0,) * len(CHECKINS))]
+        if not disclosure.meets_minimum(sum(counts), latest.min_responses):
+            hidden += 1
+            continue
+        shown_teams += 1
+        top_minimum = max(top_minimum, latest.min_responses)
+        top = max(counts)
+        winners = [c for c, n in zip(CHECKINS, counts, strict=True) if n == top]
+        teams_by_checkin[winners[0] if len(winners) == 1 else SPLIT] += 1
+        answers = [a + n for a, n in zip(answers, counts, strict=True)]
+    pooled = dict(zip(CHECKINS, answers, strict=True))
+    if not disclosure.tally_shown_outside(answers, top_minimum):
+        pooled = {}
+    checkin = CheckinSummary(
+        teams_by_checkin=teams_by_checkin,
+        answers_by_checkin=pooled,
+        teams=shown_teams,
+        teams_hidden=hidden,
+    )
+
+    # Movement: each team's latest qualifying round per calendar quarter.
+    chosen: dict[tuple[int, str], ClosedRound] = {}
+    for r in qualifying:
+        chosen[(r.team_id, _quarter(r.closed_at))] = r  # later ones replace
+    periods = sorted({period for _team, period in chosen})[-quarters:]
+    moved = Movement([], [], [])
+    if chosen:
+        wanted = set(periods)
+        sums: defaultdict[tuple[int, str], list[float]] = defaultdict(list)
+        per_period = dict.fromkeys(periods, 0)
+        for (_team, period), r in chosen.items():
+            if period not in wanted:
+                continue
+            per_period[period] += 1
+            for builtin_id, mean, _median_level in means(r):
+                sums[(builtin_id, period)].append(mean)
+        movement_rows: list[MovementRow] = []
+        for dim in dimensions:
+            moves: list[MovementCell] = []
+            last: float | None = None
+            for period in periods:
+                values = sums.get((dim.builtin_id, period))
+                if values:
+                    value = math.fsum(values) / len(values)
+                    change = None if last is None else value - last
+                    moves.append(MovementCell(value, len(values), change))
+                    last = value
+                else:
+                    moves.append(MovementCell(None, 0, None))
+            if any(c.mean is not None for c in moves):
+                movement_rows.append(MovementRow(dim, moves))
+        moved = Movement(list(periods), movement_rows, list(per_period.values()))
+
+    return DashboardPatterns(
+        team_heatmap=team_heat,
+        stakeholder_heatmap=stakeholder_heat,
+        team_summary=summary_of(team_heat),
+        stakeholder_summary=summary_of(stakeholder_heat),
+        patterns=flagged,
+        checkins=checkin,
+        movement=moved,
+    )

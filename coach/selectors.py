@@ -13,12 +13,15 @@ bumps: a new answer, a newly closed round or a revoked share gives another key.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
@@ -40,6 +43,7 @@ from coach.patterns import (
     ROUND_COLUMNS,
     STAKEHOLDER,
     TEAM,
+    ClosedRound,
     Dimension,
     SharedTeam,
     quarter,
@@ -269,6 +273,90 @@ def dashboard_rounds(coach: User) -> tuple[pd.DataFrame, pd.DataFrame]:
     rounds["stakeholder_responses"] = _lookup(ids, stakeholder[:, 0], stakeholder[:, 1])
     checkins = _checkin_frame([(int(r[0]), *(int(n) for n in r[2:])) for r in team])
     return rounds[[*ROUND_COLUMNS, "data_version"]], checkins
+
+
+def _driver_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query as the database driver gives them,
+    without Django's converter per value (on SQLite a date is parsed one value at a
+    time): for thousands of rows, converted once by the caller. Name annotations
+    last in ``values_list``: the columns come in the order of the SQL."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A date as the driver gives it (SQLite: text in UTC) as an aware datetime."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DashboardRows:
+    rounds: list[ClosedRound]
+    # round id -> how many team members gave each check-in (``CHECKINS`` order)
+    checkins: dict[int, tuple[int, int, int]]
+    # (round id, perspective) -> its built-in dimensions' tallies, packed
+    levels: dict[tuple[int, str], str]
+
+
+def dashboard_rows(coach: User) -> DashboardRows:
+    """What ``coach.patterns.dashboard`` needs, from the figures kept at release:
+    the shared teams' rounds whose results are out, and per round and perspective
+    how many answered, the check-ins and the built-in dimensions' tallies in one
+    packed column. Two queries without a join, one row per round and per round
+    and perspective, however many dimensions and answers."""
+    rounds = (
+        Round.objects.filter(team_id__in=_shared_team_ids(coach))
+        .results_ready()
+        .with_closed_on()
+        .order_by()
+    )
+    round_rows = _driver_rows(
+        rounds.values_list(  # type: ignore[misc]  # closed_on: with_closed_on's annotation
+            "id", "team_id", "title", "min_responses", "closed_on"
+        )
+    )
+    fields = list(RoundFigure.CHECKIN_FIELDS.values())
+    figure_rows = _driver_rows(
+        RoundFigure.objects.filter(round__in=_ready_rounds(coach))
+        .order_by()
+        .values_list("round_id", "perspective", "responses", *fields, "builtin_levels")
+    )
+    answered: dict[tuple[int, str], int] = {}
+    checkins: dict[int, tuple[int, int, int]] = {}
+    levels: dict[tuple[int, str], str] = {}
+    for (
+        round_id,
+        perspective,
+        responses,
+        under,
+        performing,
+        high,
+        packed,
+    ) in figure_rows:
+        answered[(round_id, perspective)] = responses
+        if perspective == TEAM:
+            checkins[round_id] = (under, performing, high)
+        if packed:
+            levels[(round_id, perspective)] = packed
+    return DashboardRows(
+        rounds=[
+            ClosedRound(
+                round_id=pk,
+                team_id=team_id,
+                title=title,
+                closed_at=_moment(closed_on),
+                min_responses=minimum,
+                team_responses=answered.get((pk, TEAM), 0),
+                stakeholder_responses=answered.get((pk, STAKEHOLDER), 0),
+            )
+            for pk, team_id, title, minimum, closed_on in round_rows
+        ],
+        checkins=checkins,
+        levels=levels,
+    )
 
 
 def _lookup(ids: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -21,7 +21,10 @@ from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_stubs_ext import StrOrPromise
@@ -33,6 +36,7 @@ from coach import selectors as coach_queries
 from coach import themes as themes_module
 from coach.patterns import Dimension
 from teams.access import AuthenticatedHttpRequest
+from teams.templatetags.bidi import bidi
 
 KIND_LABELS: dict[str, StrOrPromise] = dict(NoteKind.choices)
 CHECKIN_LABELS: dict[str, StrOrPromise] = {
@@ -52,49 +56,18 @@ THRESHOLDS = {
 TEAMS_PER_PAGE = 50
 
 
-# Raised whenever DashboardFigures changes shape: entries cached by another version
+# Raised whenever DashboardPatterns changes shape: entries cached by another version
 # of the code are then never read.
-FIGURES_LAYOUT = 3
-
-
-@dataclass(frozen=True)
-class DashboardFigures:
-    """Everything the dashboard shows, for all the coach's teams: computed once per
-    version of their rounds (and of the teams shared), then served from the cache
-    whatever page of the heatmaps is asked for. The heatmaps hold every team's row,
-    by name; a page is a slice of them (``coaching.heat_page``)."""
-
-    team_heatmap: coaching.Heatmap
-    stakeholder_heatmap: coaching.Heatmap
-    team_summary: coaching.HeatSummary
-    stakeholder_summary: coaching.HeatSummary
-    patterns: list[coaching.DimensionPattern]
-    checkins: coaching.CheckinSummary
-    movement: coaching.Movement
+FIGURES_LAYOUT = 4
 
 
 def _figures(
     request: AuthenticatedHttpRequest,
     teams: list[coaching.SharedTeam],
     dims: list[Dimension],
-) -> DashboardFigures:
-    rounds, checkin_rows = coach_queries.dashboard_rounds(request.user)
-    scores = coach_queries.dimension_scores(
-        request.user, coaching.rounds_needed(rounds)
-    )
-    team_heat = coaching.heatmap(teams, rounds, scores, dims)
-    stakeholder_heat = coaching.heatmap(
-        teams, rounds, scores, dims, coaching.STAKEHOLDER
-    )
-    return DashboardFigures(
-        team_heatmap=team_heat,
-        stakeholder_heatmap=stakeholder_heat,
-        team_summary=coaching.summary_of(team_heat),
-        stakeholder_summary=coaching.summary_of(stakeholder_heat),
-        patterns=coaching.weak_or_declining(rounds, scores, dims),
-        checkins=coaching.checkin_summary(rounds, checkin_rows),
-        movement=coaching.movement(rounds, scores, dims),
-    )
+) -> coaching.DashboardPatterns:
+    rows = coach_queries.dashboard_rows(request.user)
+    return coaching.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
 
 
 FRAGMENT_TEMPLATE = "coach/dashboard_figures.html"
@@ -135,9 +108,12 @@ def _fragment(
     ctx = {
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number)),
-        "team_heatmap": _heat_table(coaching.heat_page(figures.team_heatmap, ids)),
+        "team_heatmap": _heat_table(
+            coaching.heat_page(figures.team_heatmap, ids), _("members answered")
+        ),
         "stakeholder_heatmap": _heat_table(
-            coaching.heat_page(figures.stakeholder_heatmap, ids)
+            coaching.heat_page(figures.stakeholder_heatmap, ids),
+            _("stakeholders answered"),
         ),
         "team_summary": _summary_rows(figures.team_summary),
         "stakeholder_summary": _summary_rows(figures.stakeholder_summary),
@@ -195,27 +171,37 @@ def _summary_rows(summary: coaching.HeatSummary) -> SummaryTable:
 @dataclass(frozen=True)
 class HeatTable:
     heatmap: coaching.Heatmap
-    # (row, link to the team's overview or "", the row's cells as HTML)
-    rows: list[tuple[coaching.HeatRow, str, SafeString]]
+    # Each row of the page as HTML
+    rows: list[SafeString]
 
 
-def _heat_table(heatmap: coaching.Heatmap) -> HeatTable:
-    """The heatmap with each row's cells already rendered: a coach with hundreds of
-    teams has thousands of cells, which the template engine renders slowly."""
+def _heat_table(heatmap: coaching.Heatmap, responses_label: StrOrPromise) -> HeatTable:
+    """The heatmap with each row already rendered: a coach with hundreds of teams
+    has thousands of cells, which the template engine renders slowly. The same
+    markup as a template would write: names and titles escaped and isolated
+    (``bidi``), the closing date in the reader's format and time zone."""
     overview = _overview_url()
-    rows = [
-        (
-            row,
-            overview.replace(PLACEHOLDER, row.team.code) if overview else "",
-            # Safe: bands are fixed class names and texts are formatted numbers.
-            mark_safe(
-                "".join(
-                    f'<td class="{c.band} text-center">{c.text}</td>' for c in row.cells
-                )
-            ),
+    label = escape(responses_label)
+    rows = []
+    for row in heatmap.rows:
+        name = bidi(row.team.name)
+        if overview:
+            link = escape(overview.replace(PLACEHOLDER, row.team.code))
+            name = SafeString(f'<a href="{link}">{name}</a>')
+        closed = "" if row.closed_at is None else date_format(localtime(row.closed_at))
+        # Bands are fixed class names and texts are formatted numbers.
+        cells = "".join(
+            f'<td class="{c.band} text-center">{c.text}</td>' for c in row.cells
         )
-        for row in heatmap.rows
-    ]
+        rows.append(
+            SafeString(
+                f'<tr>\n    <th scope="row">{name}</th>\n'
+                f'    <td class="small">{bidi(row.round_title)}<br>'
+                f'<span class="text-body-secondary">{escape(closed)} · '
+                f"{escape(localize(row.responses))} {label}</span></td>\n"
+                f"    {cells}\n  </tr>"
+            )
+        )
     return HeatTable(heatmap, rows)
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 
 from assessments import services, tallies
 from assessments.models import DimensionFigure, Round, RoundFigure
+from assessments.packed import unpack_levels
 from teams.models import Membership, Team
 from tests.factories import add_response, make_round
 
@@ -160,3 +161,60 @@ def test_the_migration_fills_in_rounds_released_before(team: Team) -> None:
         ("stakeholder", 0, 1, 0, 0),
         ("team", 0, 1, 1, 1),
     ]
+
+
+pack = importlib.import_module(
+    "assessments.migrations.0010_round_figure_builtin_levels"
+).pack_levels_of_kept_figures
+
+
+def _packed(round: Round) -> dict[str, list[tuple[int, int, int, int]]]:
+    return {
+        perspective: unpack_levels(text)
+        for perspective, text in RoundFigure.objects.filter(round=round).values_list(
+            "perspective", "builtin_levels"
+        )
+    }
+
+
+def _built_in_figures(round: Round) -> dict[str, list[tuple[int, int, int, int]]]:
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    for perspective, *levels in (
+        DimensionFigure.objects.filter(round=round, builtin__isnull=False)
+        .order_by("builtin_id", "dimension_id")
+        .values_list("perspective", "builtin_id", "level_1", "level_2", "level_3")
+    ):
+        found.setdefault(perspective, []).append(tuple(levels))  # type: ignore[arg-type]
+    return found
+
+
+def test_each_round_figure_packs_its_built_in_dimensions(team: Team) -> None:
+    """The coach's dashboard reads one row per round and perspective: the packed
+    tallies are exactly the dimension figures of the built-in dimensions."""
+    round = make_round(team, state=Round.State.CLOSED, dimensions=3)
+    for levels in ([1, 2, None], [3, None, 2], [3, 3, 2]):
+        add_response(round, levels)
+    add_response(round, [2, 2, 1], perspective="stakeholder", relationship="Peer")
+    packed = _packed(round)
+    assert packed == _built_in_figures(round)
+    assert [levels[1:] for levels in packed["team"]] == [
+        (1, 0, 2),
+        (0, 1, 1),
+        (0, 2, 0),
+    ]
+    assert [levels[1:] for levels in packed["stakeholder"]] == [
+        (0, 1, 0),
+        (0, 1, 0),
+        (1, 0, 0),
+    ]
+
+
+def test_the_migration_packs_the_figures_kept_before(team: Team) -> None:
+    round = make_round(team, state=Round.State.CLOSED, dimensions=2)
+    for levels in ([1, 2], [3, None], [3, 3]):
+        add_response(round, levels)
+    kept = _packed(round)
+    assert kept["team"]
+    RoundFigure.objects.update(builtin_levels="")
+    pack(apps, None)
+    assert _packed(round) == kept

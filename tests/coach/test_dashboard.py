@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Round, TeamDimension
+from assessments.packed import unpack_levels
 from coach import patterns
 from coach import selectors as coach_selectors
 from coach import views as coach_views
@@ -309,7 +310,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
     assert "Team 011" in cora_client.get(URL).text
     assert count_queries() == few
     cache.clear()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         cora_client.get(URL)
 
 
@@ -458,8 +459,8 @@ def test_queries_are_constant_in_teams_rounds_and_pages(
         for page in ("1", "2", "last"):
             cache.clear()
             # Cold: session, user, shares, round versions, dimensions, rounds, their
-            # figures, the scores of the rounds shown.
-            with django_assert_num_queries(8):
+            # figures kept at release (with the dimensions' tallies packed).
+            with django_assert_num_queries(7):
                 assert cora_client.get(URL, {"page": page}).status_code == 200
             # Warm: session, user, shares, round versions; the page's figures
             # rendered once, from the cache.
@@ -575,3 +576,57 @@ def test_the_cached_figures_are_in_the_readers_language(
     german = cora_client.get(URL, HTTP_ACCEPT_LANGUAGE="de").text
     assert "members answered" not in german
     assert "Mitglieder haben geantwortet" in german
+
+
+def test_the_rows_read_for_the_dashboard_are_the_figures_kept(cora: User) -> None:
+    """``dashboard_rows`` reads the rounds and their figures without Django's
+    converters and with the tallies packed: the same as the frames of
+    ``closed_rounds``, ``team_checkins`` and ``dimension_scores``."""
+    for i in range(3):
+        team = shared_team(f"Team {i}", cora)
+        for r in range(3):
+            answers = [[1 + (i + r) % 3] * 12, [2] * 12, [None] + [3] * 11]
+            closed_round(
+                team,
+                [*answers[: 2 + r % 2], [2] * 12],
+                stakeholders=[[3] * 12] * i,
+                checkins=["performing", "high-performing"],
+                closed_at=days_ago(30 * r + i),
+            )
+    rows = coach_selectors.dashboard_rows(cora)
+    rounds = coach_selectors.closed_rounds(cora)
+    assert sorted(tuple(r) for r in rows.rounds) == sorted(
+        (
+            int(r.round_id),
+            int(r.team_id),
+            r.title,
+            r.closed_at.to_pydatetime(),
+            int(r.min_responses),
+            int(r.team_responses),
+            int(r.stakeholder_responses),
+        )
+        for r in rounds.itertuples()
+    )
+    checkins = coach_selectors.team_checkins(cora)
+    assert {
+        (round_id, checkin): n
+        for round_id, counts in rows.checkins.items()
+        for checkin, n in zip(patterns.CHECKINS, counts, strict=True)
+        if n
+    } == {(int(r.round_id), r.checkin): int(r.n) for r in checkins.itertuples()}
+    scores = coach_selectors.dimension_scores(cora)
+    assert sorted(
+        (round_id, perspective, *levels)
+        for (round_id, perspective), text in rows.levels.items()
+        for levels in unpack_levels(text)
+    ) == sorted(
+        (
+            int(s.round_id),
+            str(s.perspective),
+            int(s.builtin_id),
+            int(s.level_1),
+            int(s.level_2),
+            int(s.level_3),
+        )
+        for s in scores.itertuples()
+    )
