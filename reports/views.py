@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -61,7 +61,7 @@ from teams.access import (
     get_team_for_member,
     get_team_for_reader,
 )
-from teams.models import CoachShare, Membership, Team
+from teams.models import CoachShare, LanguagePreference, Membership, Team
 
 # Charts are keyed on the data's version, so a cached one is never stale; the
 # timeout only frees memory.
@@ -383,7 +383,7 @@ def pdf_report(
     round: Round, rounds: list[Round], *, show_notes: bool, outside: bool
 ) -> RoundReport:
     """The report a PDF is made from: the one place for the download and the
-    release task (``member_pdf``), so that both look up the same cache key."""
+    release task (``round_pdfs``), so that both look up the same cache key."""
     report = build_round_report(
         round, rounds=rounds, show_notes=show_notes, outside=outside
     )
@@ -398,21 +398,68 @@ def member_records(round: Round) -> tuple[list[Any], list[Any]]:
     return round_actions(round), list(round.metrics.all())
 
 
-def member_pdf(round: Round) -> bytes | None:
-    """The PDF a member downloads, in the active language, laid out unless it is
-    cached: what ``reports.tasks.prerender_round_pdf`` calls after a release, so the
-    first member to download it finds it ready. None while it has no results."""
+@dataclass(frozen=True)
+class PdfView:
+    """One way a round's PDF is asked for: in a language, with or without the
+    notes, by a member (with the team's actions and metrics) or by a coach."""
+
+    language: str
+    show_notes: bool
+    outside: bool
+
+
+def pdf_views(team: Team) -> list[PdfView]:
+    """The PDFs of a round of ``team`` that its readers ask for: the members' in
+    the team's language and in each language a member chose for themselves, and
+    each sharing coach's (notes or not) in theirs or the team's (two queries). A
+    browser's language nobody chose in their settings is not known ahead."""
+    member = {team.language}
+    member.update(
+        language
+        for language in LanguagePreference.objects.filter(
+            user__memberships__team=team
+        ).values_list("language", flat=True)
+        if language
+    )
+    languages = [team.language, *sorted(member - {team.language})]
+    views = [PdfView(language, True, False) for language in languages]
+    shares = CoachShare.objects.active().filter(team=team)
+    coach = {
+        PdfView(language or team.language, notes, True)
+        for notes, language in shares.values_list(
+            "include_notes", "coach__language_preference__language"
+        )
+    }
+    return views + sorted(coach, key=lambda v: (v.show_notes, v.language))
+
+
+def round_pdfs(round: Round) -> int:
+    """Lay out every PDF of the round that ``pdf_views`` names, unless it is
+    cached, under the key its reader's download looks up: what
+    ``reports.tasks.prerender_round_pdf`` calls after a release and after a change
+    to what the PDF shows, so that the first reader finds it ready (or waits for
+    the worker's layout instead of making a second one). Returns how many views
+    were asked for; none while the round has no results."""
     rounds = team_rounds(round.team)
     for r in rounds:
         r.team = round.team
     found = next((r for r in rounds if r.pk == round.pk), None)
     if found is None:
-        return None
-    report = pdf_report(found, rounds, show_notes=True, outside=False)
-    if not report.has_results:
-        return None
+        return 0
     actions, metrics = member_records(found)
-    return pdf_bytes(report, actions=actions, metrics=metrics)
+    views = pdf_views(round.team)
+    for view in views:
+        with translation.override(view.language):
+            report = pdf_report(
+                found, rounds, show_notes=view.show_notes, outside=view.outside
+            )
+            if not report.has_results:
+                return 0
+            if view.outside:  # the team's own records stay with the team
+                pdf_bytes(report, actions=[], metrics=[])
+            else:
+                pdf_bytes(report, actions=actions, metrics=metrics)
+    return len(views)
 
 
 # Part of every PDF's cache key: raise it when the print template or its layout
