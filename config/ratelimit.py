@@ -116,15 +116,27 @@ def hit(request: HttpRequest, scope: str, rate: str, *, key: str | None = None) 
         :32
     ]
     key = f"ratelimit:{scope}:{window}:{int(clock()) // window}:{client}"
-    # add() creates the counter only if it is missing, incr() is atomic in Redis:
-    # together they count correctly however many servers share the cache.
-    cache.add(key, 0, timeout=window)
+    return bump(key, timeout=window) <= limit
+
+
+def bump(key: str, *, timeout: int) -> int:
+    """Add one to the counter ``key`` in the cache (made with ``timeout`` when
+    missing) and give its new value.
+
+    incr() is atomic in Redis; add() creates the counter only if it is missing:
+    together they count correctly however many servers share the cache. The
+    counter exists for every request of a window but the first, so it is counted
+    first and made only when missing: one write to the cache per request, not two
+    (the database cache of the embedded default writes a transaction each)."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return cache.incr(key)
+    except ValueError:  # the first (or the counter expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+    try:
+        return cache.incr(key)  # another request made it meanwhile
+    except ValueError:
+        return 1
 
 
 def retry_after(rate: str) -> int:

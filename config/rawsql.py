@@ -14,12 +14,16 @@ queryset it replaces.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -38,6 +42,8 @@ class Columns:
     def width(self) -> int:
         return len(self.attnames)
 
+    plain: bool  # Model.from_db only stores the values (``_plain``)
+
     def instance(self, values: Sequence[Any], using: str = "default") -> Any:
         """A model instance from this slice of a row, as a queryset would give it."""
         connection = connections[using]
@@ -47,7 +53,42 @@ class Columns:
             for function in functions:
                 value = function(value, expression, connection)
             values[index] = value
-        return self.model.from_db(using, self.attnames, values)
+        model = self.model
+        if not self.plain or _observed(model):
+            return model.from_db(using, self.attnames, values)
+        # What from_db gives, without its per-field setattr: the instance's state
+        # (fetched from ``using``), then each field's value under its attname.
+        new = model.__new__(model)
+        state = ModelState()
+        state.adding = False
+        state.db = using
+        attributes = new.__dict__
+        attributes["_state"] = state
+        attributes.update(zip(self.attnames, values, strict=True))
+        return new
+
+
+def _observed(model: type[Model]) -> bool:
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(
+        model
+    )
+
+
+def _plain(model: type[Model]) -> bool:
+    """Whether ``model.from_db(db, names, values)`` for all its concrete fields
+    only stores each value in the instance's ``__dict__`` under its attname: no
+    ``__init__`` or ``from_db`` of the model's own (``Round`` has one), and every
+    field's attribute one of Django's plain descriptors (a foreign key's id
+    forgets a cached related object, which a new instance has none of)."""
+    if model.__init__ is not Model.__init__:
+        return False
+    if model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
+        return False
+    return all(
+        type(inspect.getattr_static(model, field.attname, None))
+        in (DeferredAttribute, ForeignKeyDeferredAttribute)
+        for field in model._meta.concrete_fields
+    )
 
 
 _columns: dict[tuple[type[Model], str, str], Columns] = {}
@@ -75,6 +116,7 @@ def columns(model: type[Model], alias: str, using: str = "default") -> Columns:
             sql=", ".join(f"{quote(alias)}.{quote(str(f.column))}" for f in fields),
             attnames=[f.attname for f in fields],
             converters=converters,
+            plain=_plain(model),
         )
         _columns[key] = found
     return found

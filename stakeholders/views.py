@@ -37,6 +37,7 @@ from assessments.models import Round, RoundDimension
 from assessments.services import Answers
 from config.ratelimit import (
     anonymous_limit,
+    bump,
     client_address,
     hit,
     limit,
@@ -448,11 +449,7 @@ def _submit(
     except LinkNotUsable:
         return _invalid(request)
     if counter:
-        cache.add(counter, 0, timeout=LINK_ANSWERS_SECONDS)
-        try:
-            cache.incr(counter)
-        except ValueError:  # expired between add() and incr()
-            cache.add(counter, 1, timeout=LINK_ANSWERS_SECONDS)
+        bump(counter, timeout=LINK_ANSWERS_SECONDS)
     response = redirect("stakeholders:thanks")
     _set_visit(response, {"answered": True})
     return response

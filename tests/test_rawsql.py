@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, signals
 from django.utils import timezone
 
 from assessments import selectors, services
@@ -101,6 +101,43 @@ def test_round_to_answer_of_no_round_is_none(bob: User, team: Team) -> None:
     assert selectors.round_to_answer(round.code, bob.pk) is None
     round.delete()
     assert selectors.round_to_answer(round.code, bob.pk) is None
+
+
+def test_an_instance_is_a_fetched_one(team: Team, bob: User) -> None:
+    # Made without Model.__init__ (config.rawsql._plain): the same state and
+    # attributes in the same order, lazy relations, and saving updates the row.
+    round = make_round(team, dimensions=2)
+    found = selectors.round_to_answer(round.code, bob.pk)
+    assert found is not None
+    fetched = RoundDimension.objects.filter(round=round).order_by("position", "id")
+    for got, want in zip(found.dimensions, fetched, strict=True):
+        assert type(got) is RoundDimension
+        assert list(got.__dict__) == list(want.__dict__)
+        assert (got._state.adding, got._state.db) == (False, "default")
+        assert got.team_dimension == want.team_dimension
+        assert got.round is found.dimensions[0].round
+    dimension = found.dimensions[0]
+    dimension.name = "Renamed"
+    dimension.save()
+    assert RoundDimension.objects.filter(round=round).count() == 2
+    assert RoundDimension.objects.get(pk=dimension.pk).name == "Renamed"
+
+
+def test_a_model_with_init_receivers_is_made_by_from_db(team: Team, bob: User) -> None:
+    round = make_round(team, dimensions=3)
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    signals.post_init.connect(receiver, sender=RoundDimension)
+    try:
+        found = selectors.round_to_answer(round.code, bob.pk)
+    finally:
+        signals.post_init.disconnect(receiver, sender=RoundDimension)
+    assert found is not None
+    assert seen == found.dimensions
+    assert all(a is b for a, b in zip(seen, found.dimensions, strict=True))
 
 
 @pytest.mark.parametrize("share", ["none", "active", "revoked"])

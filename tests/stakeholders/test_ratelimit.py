@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
 from assessments.models import StakeholderLink
@@ -308,3 +310,23 @@ def test_limit_holds_across_app_servers(settings: Settings, rf: RequestFactory) 
     for thread in threads:
         thread.join()
     assert sorted(results) == [False, False, True, True, True, True]
+
+
+@pytest.mark.django_db
+def test_a_request_writes_the_database_cache_once(
+    settings: Settings, rf: RequestFactory
+) -> None:
+    # The embedded default's cache: one write transaction per counted request
+    # (SQLite runs one writer at a time), the window's first request included.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mirror_cache",
+        }
+    }
+    request = rf.post("/s/", REMOTE_ADDR="198.51.100.7")
+    for within in (True, True, False):
+        with CaptureQueriesContext(connection) as queries:
+            assert hit(request, "test", "2/600") is within
+        transactions = [q for q in queries if q["sql"].startswith("SAVEPOINT")]
+        assert len(transactions) == 1
