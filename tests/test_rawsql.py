@@ -34,7 +34,7 @@ from stakeholders.services import Access
 from teams.access import AuthenticatedHttpRequest, role_annotation
 from teams.backends import TeamMirrorBackend
 from teams.models import CoachShare, Membership, Team
-from tests.factories import make_round
+from tests.factories import add_response, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +292,37 @@ def test_relationship_names_are_the_queryset(team: Team, other_team: Team) -> No
     assert stakeholder_services.relationship_names(team) == expected
     assert expected[0] == "Zeta first"
     assert "Not ours" not in expected
+
+
+def test_report_counts_are_the_turnout_and_channels(
+    team: Team, other_team: Team, alice: User, bob: User
+) -> None:
+    """The report page's counts in one statement, against the two querysets they
+    replace: a draft, an open round with sealed and released answers of every
+    channel, another round's answers not counted."""
+    draft = make_round(team, state=Round.State.DRAFT, dimensions=1)
+    round = make_round(team, dimensions=1)
+    elsewhere = make_round(other_team, dimensions=1)
+    Participation.objects.create(round=round, user=alice)
+    for target in (round, elsewhere):
+        for perspective, channel, n in [
+            ("team", "member", 2),
+            ("stakeholder", "invitation", 3),
+            ("stakeholder", "link", 1),
+        ]:
+            for _ in range(n):
+                SealedAnswer.objects.create(
+                    round=target, perspective=perspective, channel=channel, sealed=b"x"
+                )
+        add_response(target, [2], perspective="stakeholder", channel="invitation")
+    for _ in range(4):
+        add_response(round, [2], perspective="stakeholder", channel="link")
+    add_response(round, [2])
+    for r in (draft, round, elsewhere):
+        turnout, channels = selectors.report_counts(r)
+        assert turnout == selectors.turnout(r)
+        assert channels == selectors.stakeholder_channels(r)
+    turnout, channels = selectors.report_counts(round)
+    assert (turnout.answered, turnout.eligible) == (1, 2)
+    assert (turnout.held_team, turnout.held_stakeholder) == (2, 4)
+    assert (channels.by_invitation, channels.by_link) == (4, 5)
