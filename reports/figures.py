@@ -163,7 +163,8 @@ def compute(
                 "responses": np.array([row[3] for row in size_rows], dtype=np.int64),
                 "minimum": np.array([row[4] for row in size_rows], dtype=np.int64),
                 "visible": np.array([row[5] for row in size_rows], dtype=bool),
-            }
+            },
+            copy=False,
         )
     else:
         sizes = sizes[sizes["round_id"].isin(list(minimums))].reset_index(drop=True)
@@ -488,7 +489,9 @@ def frame(
 # A team's round comes from the database as a few dozen grouped rows, where every
 # pandas operation costs more than the arithmetic (about 25 ms for the functions
 # above, against about 1 ms for a single groupby of the same rows). ``compute``
-# therefore works on the rows as Python tuples and builds each result frame once;
+# therefore works on the rows as Python tuples, computes the level figures of all
+# tallies at once with numpy and builds each result frame once, without copying
+# its columns (issue 13 item 5: about 1.1-1.4x that groupby, docs/performance.md);
 # the functions above stay the reference (tests/reports/test_figures_fast.py holds
 # the two equal on random rounds) and serve the callers that want one frame alone.
 
@@ -575,28 +578,6 @@ def _visibility_rows(
     return rows
 
 
-def _level_figures(l1: int, l2: int, l3: int) -> tuple[float, float, float, float]:
-    """Mean, median, spread and agreement of one tally (as ``_level_stats``)."""
-    rated = l1 + l2 + l3
-    if rated == 0:
-        return math.nan, math.nan, math.nan, math.nan
-    mean = (l1 + 2 * l2 + 3 * l3) / rated
-    variance = (l1 + 4 * l2 + 9 * l3) / rated - mean**2
-    spread = math.sqrt(max(variance, 0.0))
-
-    def level_at(position: float) -> float:
-        return 1.0 if position <= l1 else 2.0 if position <= l1 + l2 else 3.0
-
-    median = (
-        level_at(math.floor((rated + 1) / 2)) + level_at(math.ceil((rated + 1) / 2))
-    ) / 2
-    consensus = 1.0
-    for level, count in zip(LEVELS, (l1, l2, l3), strict=True):
-        if count > 0:
-            consensus += (count / rated) * math.log2(1 - abs(level - mean) / 2)
-    return mean, median, spread, consensus
-
-
 def _hide_subgroups(
     rows: list[list[object]], key_length: int, size: int, flag: int
 ) -> None:
@@ -628,21 +609,31 @@ def _stats_frame(
     """The stats frame, and the shown means of the team and all stakeholders by
     (round, dimension, perspective), for the gaps."""
     tallies: dict[tuple[int, int, str, str], list[int]] = {}
+    # The visible groups a row counts in, by (round, perspective, relationship):
+    # a round has a handful, its rows a few hundred.
+    groups_of: dict[tuple[object, object, object], list[tuple[str, str]]] = {}
     names = ["round_id", "dimension_id", "perspective", "relationship", "level", "n"]
     for round_id, dimension_id, perspective, relationship, level, n in zip(
         *_columns(ratings, names), strict=True
     ):
+        where = (round_id, perspective, relationship)
+        groups = groups_of.get(where)
+        if groups is None:
+            groups = groups_of[where] = [
+                group
+                for group in _groups_of(perspective, _label(relationship))
+                if (round_id, *group) in visible
+            ]
+        if not groups:
+            continue
         index = 0 if _missing(level) else int(level)
-        count = int(n)
-        for group in _groups_of(perspective, _label(relationship)):
-            if (round_id, *group) not in visible:
-                continue
+        for group in groups:
             key = (round_id, dimension_id, *group)
             tally = tallies.get(key)
             if tally is None:
                 tally = tallies[key] = [0, 0, 0, 0]
-            tally[index] += count
-    rows: list[list[object]] = []
+            tally[index] += int(n)
+    rows: list[list[Any]] = []
     for key in sorted(tallies):
         dont_know, l1, l2, l3 = tallies[key]
         rated = l1 + l2 + l3
@@ -650,46 +641,64 @@ def _stats_frame(
         shown = bool(disclosure.meets_minimum(rated, minimum))
         rows.append([*key, rated, shown, dont_know, l1, l2, l3, minimum])
     _hide_subgroups(rows, key_length=2, size=4, flag=5)
-    columns: dict[str, list[object]] = {
-        name: [] for name in [*STAT_KEYS, "answers", "dont_know", "rated"]
+    shown_column = np.array([row[5] for row in rows], dtype=bool)
+    levels = [
+        np.where(shown_column, np.array([row[i] for row in rows], dtype=float), np.nan)
+        for i in (7, 8, 9)
+    ]
+    mean, median, spread, agreement = _level_arrays(*levels)
+    means: dict[tuple[int, int, str], float] = {
+        (row[0], row[1], row[2]): float(value)
+        for row, value in zip(rows, mean.tolist(), strict=True)
+        if row[5] and row[3] == ALL
     }
-    figures: dict[str, list[float]] = {
-        name: [] for name in [*LEVEL_COLUMNS, "mean", "median", "spread", "agreement"]
-    }
-    shown_column: list[bool] = []
-    means: dict[tuple[int, int, str], float] = {}
-    for row in rows:
-        round_id, dimension_id, perspective, relationship, rated_, shown_ = row[:6]
-        dont_know, l1, l2, l3, _minimum = cast(list[int], row[6:])
-        for name, value in zip(
-            STAT_KEYS, (round_id, dimension_id, perspective, relationship), strict=True
-        ):
-            columns[name].append(value)
-        columns["answers"].append(cast(int, rated_) + dont_know)
-        columns["dont_know"].append(dont_know)
-        columns["rated"].append(rated_)
-        values: tuple[float, ...] = (math.nan,) * 7
-        if shown_:
-            values = (l1, l2, l3, *_level_figures(l1, l2, l3))
-        for name, value in zip(figures, values, strict=True):
-            figures[name].append(float(value))
-        shown_column.append(bool(shown_))
-        if shown_ and relationship == ALL:
-            means[(round_id, dimension_id, perspective)] = values[3]  # type: ignore[index]
+    rated_column = np.array([row[4] for row in rows], dtype=np.int64)
+    dont_know_column = np.array([row[6] for row in rows], dtype=np.int64)
     frame = pd.DataFrame(
         {
-            "round_id": _ints(columns["round_id"]),
-            "dimension_id": _ints(columns["dimension_id"]),
-            "perspective": _strs(columns["perspective"]),
-            "relationship": _strs(columns["relationship"]),
-            "answers": np.array(columns["answers"], dtype=np.int64),
-            "dont_know": np.array(columns["dont_know"], dtype=np.int64),
-            "rated": np.array(columns["rated"], dtype=np.int64),
-            **{k: np.array(v, dtype=float) for k, v in figures.items()},
-            "shown": np.array(shown_column, dtype=bool),
-        }
+            "round_id": _ints([row[0] for row in rows]),
+            "dimension_id": _ints([row[1] for row in rows]),
+            "perspective": _strs([row[2] for row in rows]),
+            "relationship": _strs([row[3] for row in rows]),
+            "answers": rated_column + dont_know_column,
+            "dont_know": dont_know_column,
+            "rated": rated_column,
+            **dict(zip(LEVEL_COLUMNS, levels, strict=True)),
+            "mean": mean,
+            "median": median,
+            "spread": spread,
+            "agreement": agreement,
+            "shown": shown_column,
+        },
+        copy=False,
     )
     return frame, means
+
+
+def _level_arrays(
+    l1: np.ndarray, l2: np.ndarray, l3: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, median, spread and agreement of tallies given as arrays, missing
+    (NaN) where the tally is (as ``_level_stats``, which works on a frame)."""
+    rated = l1 + l2 + l3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (l1 + 2 * l2 + 3 * l3) / rated
+        variance = (l1 + 4 * l2 + 9 * l3) / rated - mean**2
+        spread = np.sqrt(np.clip(variance, 0, None))
+        low = _level_at(np.floor((rated + 1) / 2), l1, l2)
+        high = _level_at(np.ceil((rated + 1) / 2), l1, l2)
+        median = (low + high) / 2
+        consensus = np.ones_like(mean)
+        for level, count in zip(LEVELS, (l1, l2, l3), strict=True):
+            term = (count / rated) * np.log2(1 - np.abs(level - mean) / 2)
+            consensus += np.where(count > 0, term, 0.0)
+    missing = np.isnan(rated) | (rated == 0)
+    return (
+        np.where(missing, np.nan, mean),
+        np.where(missing, np.nan, median),
+        np.where(missing, np.nan, spread),
+        np.where(missing, np.nan, consensus),
+    )
 
 
 def _checkins_frame(
@@ -726,7 +735,8 @@ def _checkins_frame(
                 kind: np.array([row[6 + i] for row in kept], dtype=np.int64)
                 for i, kind in enumerate(kinds)
             },
-        }
+        },
+        copy=False,
     )
     return frame
 
@@ -757,5 +767,6 @@ def _gaps_frame(
                     for g in gap
                 ]
             ),
-        }
+        },
+        copy=False,
     )
