@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.template import Context, Template
 
 from teams.templatetags.bidi import bidi, bidi_text
+from tests.test_reads_write_nothing import Scene, scene, urls  # noqa: F401
 
 RLO = "\u202e"
 
@@ -97,3 +100,33 @@ def test_every_page_isolates_the_teams_own_words(
     )
     for text in (name, title, action, metric, "ملاحظة"):
         assert _isolated_everywhere(html, text), ("PDF", text)
+
+
+_FIELD = re.compile(r"<(?:textarea|input)\b[^>]*>")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "facilitator", "stakeholder session"])
+def test_every_field_for_own_words_takes_the_direction_of_its_text(
+    scene: Scene,  # noqa: F811
+    role: str,
+) -> None:
+    """Every text input and textarea of every page (names, titles, notes,
+    comments, relationships, wording) lays out what is typed in it, and what it
+    shows again, by the text's own direction."""
+    client = scene.clients[role]()
+    fields = 0
+    missing: dict[str, list[str]] = {}
+    for url in urls(scene):
+        if url.startswith("/admin/"):
+            continue
+        r = client.get(url)
+        if r.status_code != 200 or "text/html" not in r.get("Content-Type", ""):
+            continue
+        for tag in _FIELD.findall(r.content.decode()):
+            if tag.startswith("<input") and 'type="text"' not in tag:
+                continue
+            fields += 1
+            if 'dir="auto"' not in tag:
+                missing.setdefault(url, []).append(tag[:100])
+    assert fields >= 2
+    assert not missing, missing
