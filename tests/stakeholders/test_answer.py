@@ -42,6 +42,13 @@ def test_it_introduces_team_and_exercise(link_client: Client, round: Round) -> N
     assert "anonymous" in r.text
 
 
+def test_it_links_the_anonymity_contract(link_client: Client) -> None:
+    """Issue 11 item 7: the contract is one click from every answer page, the
+    stakeholder's too."""
+    r = link_client.get("/s/")
+    assert 'href="/anonymity/">About anonymity</a>' in r.text
+
+
 def test_it_asks_for_notes_about_the_team(link_client: Client) -> None:
     r = link_client.get("/s/")
     assert "What should the team keep doing?" in r.text
