@@ -290,6 +290,22 @@ def test_it_refuses_a_member_of_the_team(
     assert not Response.objects.exists()
 
 
+def test_it_refuses_a_member_of_the_team_on_a_personal_invitation(
+    bob_client: Client, invitation: StakeholderInvitation
+) -> None:
+    """The same through a personal invitation (say, to a member's own address):
+    refused, and the invitation stays unused."""
+    open_link(bob_client, INVITATION_TOKEN)
+    r = bob_client.get("/s/")
+    assert r.status_code == 403
+    assert "This link is for people outside the team" in r.text
+    assert bob_client.post("/s/", answer_data()).status_code == 403
+    invitation.refresh_from_db()
+    assert not invitation.used
+    assert not Response.objects.exists()
+    assert not SealedAnswer.objects.exists()
+
+
 def test_query_count_does_not_grow_with_responses(
     link_client: Client, round: Round, django_assert_max_num_queries: object
 ) -> None:
