@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.csp import CSP
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -150,24 +150,26 @@ def report_key(
     counts: tuple[int, int, int, int, Channels | None],
     decisions: list[tuple[Any, ...]],
     extra: tuple[object, ...] = (),
+    listed: bool = True,
 ) -> str:
     """The one key of everything a round's report shows (the page and the PDF):
     the data versions of the round and of the team's earlier rounds whose results
     are out (the one compared with is among them; answers, state, minimum, title),
     whether the round's results are out (a closing date passes without a new
     version), the titles and states of the team's other rounds (the page lists
-    them), the team's name, the reader's view (notes, outside the team), the
-    counts that change with each sealed answer without a new version ("n of m
-    answered", the answers held after a reopen, the stakeholder answers per
-    channel: ``counts``), the team's decisions it shows (``decisions``) and the
-    language. Two readers share an entry only if they would be shown the same."""
+    them; not with ``listed=False``: the PDF does not), the team's name, the
+    reader's view (notes, outside the team), the counts that change with each
+    sealed answer without a new version ("n of m answered", the answers held after
+    a reopen, the stakeholder answers per channel: ``counts``), the team's
+    decisions it shows (``decisions``) and the language. Two readers share an
+    entry only if they would be shown the same."""
     answered, eligible, team_needed, stakeholder_needed, channels = counts
     return cache_key(
         kind,
         report_rounds(round, rounds),
         round.pk,
         round.current_state(),
-        [(r.pk, r.title, r.current_state()) for r in rounds],
+        [(r.pk, r.title, r.current_state()) for r in rounds] if listed else None,
         round.team.name,
         show_notes,
         outside,
@@ -464,13 +466,14 @@ def round_pdfs(round: Round) -> int:
 
 # Part of every PDF's cache key: raise it when the print template or its layout
 # changes, so that no PDF laid out the old way is served.
-PDF_LAYOUT = 2
+PDF_LAYOUT = 3
 
 
 def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
     """Everything a round's PDF is made of: ``report_key`` (data versions, the
     reader's view, the team's name, the counts) with the round's actions and
-    metrics as they are now, the print date in the header and the layout."""
+    metrics as they are now and the layout; not the team's other rounds (the PDF
+    does not list them: a new draft round leaves it as it is)."""
     decisions = [
         (
             str(a.code),
@@ -498,7 +501,10 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
             report.channels,
         ),
         decisions=decisions,
-        extra=(timezone.localdate().isoformat(), PDF_LAYOUT),
+        # Not the day: the header dates the PDF by its layout ("As of ..."), so a
+        # version laid out at release is still served the days after.
+        extra=(PDF_LAYOUT,),
+        listed=False,
     )
 
 

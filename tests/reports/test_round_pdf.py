@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
+import ssl
 import zlib
 from decimal import Decimal
 from typing import Any
@@ -12,6 +14,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments.models import Action, Round, RoundMetric
 from reports import pdf
@@ -104,7 +108,7 @@ def test_it_holds_the_header_tables_and_labelled_notes(scenario: Scenario) -> No
     text, _doc = laid_out(scenario.q2)
     assert "Alpha" in text
     assert "Q2 retro" in text
-    assert "Printed" in text  # the running header's date
+    assert "As of" in text  # the running header's date
     # the dimension table has real columns: one cell per figure
     lines = text.splitlines()
     assert "Collaboration & Communication" in lines
@@ -346,3 +350,41 @@ def test_each_view_of_the_round_has_its_own_pdf(
     assert cora_client.get(url(scenario.q2)).status_code == 200
     assert len(printed) == 3
     assert "Pairing on hard bugs" in printed[-1]
+
+
+def test_a_pdf_laid_out_one_day_is_served_the_next_dated_by_its_layout(
+    bob_client: Client,
+    scenario: Scenario,
+    printed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The worker lays a version out at release; a reader comes the next morning.
+    first = bob_client.get(url(scenario.q2)).content
+    laid_out_at = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: laid_out_at + dt.timedelta(days=1))
+    assert bob_client.get(url(scenario.q2)).content == first
+    assert len(printed) == 1
+    day = date_format(laid_out_at, "DATE_FORMAT")
+    assert f"As of {day}" in printed[0]
+
+
+def test_a_new_round_leaves_the_pdf_of_the_last_one_as_it_is(
+    bob_client: Client, scenario: Scenario, printed: list[str]
+) -> None:
+    first = bob_client.get(url(scenario.q2)).content
+    make_round(scenario.team, title="Q3 retro", state=Round.State.DRAFT)
+    assert bob_client.get(url(scenario.q2)).content == first
+    assert len(printed) == 1
+
+
+def test_the_layout_loads_no_certificates(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only data: URIs are ever fetched; the system's certificates are not needed.
+    loaded: list[object] = []
+    monkeypatch.setattr(
+        ssl.SSLContext, "load_default_certs", lambda *a, **k: loaded.append(a)
+    )
+    text, _document = laid_out(scenario.q2)
+    assert "Q2 retro" in text
+    assert loaded == []
