@@ -622,9 +622,6 @@ def _shown_mean(word: str, floor: int) -> _Mean | None:
     return builtin_id, mean, None if shown else _median(one, two, three)
 
 
-_UNKNOWN = object()
-
-
 def _quarter(moment: datetime) -> str:
     utc = moment.astimezone(UTC)
     return f"{utc.year} Q{(utc.month - 1) // 3 + 1}"
@@ -634,14 +631,14 @@ def dashboard(
     teams: Sequence[SharedTeam],
     rounds: Sequence[ClosedRound],
     checkins: Mapping[int, Sequence[int]],
-    levels: Mapping[tuple[int, str], str],
+    levels: Mapping[str, Mapping[int, str]],
     dimensions: Sequence[Dimension],
     quarters: int = MOVEMENT_QUARTERS,
 ) -> DashboardPatterns:
     """``heatmap`` and ``summary_of`` of both perspectives, ``weak_or_declining``,
     ``checkin_summary`` and ``movement``, from plain rows: the closed rounds,
     the team members' check-in counts per round (in the order of ``CHECKINS``) and
-    the packed tallies per round and perspective (``assessments.packed``)."""
+    the packed tallies per perspective and round (``assessments.packed``)."""
     qualifying = sorted(
         (
             r
@@ -653,25 +650,23 @@ def dashboard(
     by_team: dict[int, list[ClosedRound]] = {}
     for r in qualifying:
         by_team.setdefault(r.team_id, []).append(r)  # oldest first
-    means_cache: dict[tuple[int, str], list[_Mean]] = {}
+    means_cache: dict[str, dict[int, list[_Mean]]] = {TEAM: {}, STAKEHOLDER: {}}
     # The same tally recurs in many rounds: each packed word worked out once per
     # effective minimum.
     words: defaultdict[int, dict[str, _Mean | None]] = defaultdict(dict)
 
     def means(r: ClosedRound, perspective: str = TEAM) -> list[_Mean]:
-        key = (r.round_id, perspective)
-        found = means_cache.get(key)
+        cached = means_cache[perspective]
+        found = cached.get(r.round_id)
         if found is None:
             floor = int(disclosure.effective_minimum(r.min_responses))
             known = words[floor]
-            found = []
-            for word in levels.get(key, "").split():
-                mean = known.get(word, _UNKNOWN)
-                if mean is _UNKNOWN:
-                    mean = known[word] = _shown_mean(word, floor)
-                if mean is not None:
-                    found.append(mean)  # type: ignore[arg-type]
-            means_cache[key] = found
+            packed = levels.get(perspective, {}).get(r.round_id, "").split()
+            for word in packed:
+                if word not in known:
+                    known[word] = _shown_mean(word, floor)
+            found = [mean for mean in map(known.__getitem__, packed) if mean]
+            cached[r.round_id] = found
         return found
 
     # Cells repeat (a handful of means and medians): one object each, which also
@@ -783,20 +778,23 @@ def dashboard(
     moved = Movement([], [], [])
     if chosen:
         wanted = set(periods)
-        sums: defaultdict[tuple[int, str], list[float]] = defaultdict(list)
+        sums: dict[str, defaultdict[int, list[float]]] = {
+            period: defaultdict(list) for period in periods
+        }
         per_period = dict.fromkeys(periods, 0)
         for (_team, period), r in chosen.items():
             if period not in wanted:
                 continue
             per_period[period] += 1
+            bucket = sums[period]
             for builtin_id, mean, _median_level in means(r):
-                sums[(builtin_id, period)].append(mean)
+                bucket[builtin_id].append(mean)
         movement_rows: list[MovementRow] = []
         for dim in dimensions:
             moves: list[MovementCell] = []
             last: float | None = None
             for period in periods:
-                values = sums.get((dim.builtin_id, period))
+                values = sums[period].get(dim.builtin_id)
                 if values:
                     value = math.fsum(values) / len(values)
                     change = None if last is None else value - last

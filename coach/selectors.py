@@ -12,7 +12,8 @@ bumps: a new answer, a newly closed round or a revoked share gives another key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -275,15 +276,17 @@ def dashboard_rounds(coach: User) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rounds[[*ROUND_COLUMNS, "data_version"]], checkins
 
 
-def _driver_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+@contextmanager
+def _driver_rows(queryset: QuerySet[Any, Any]) -> Iterator[Iterator[tuple[Any, ...]]]:
     """The rows of a ``values_list`` query as the database driver gives them,
     without Django's converter per value (on SQLite a date is parsed one value at a
-    time): for thousands of rows, converted once by the caller. Name annotations
-    last in ``values_list``: the columns come in the order of the SQL."""
+    time): for thousands of rows, converted once by the caller, one row at a time
+    (no list of them all kept). Name annotations last in ``values_list``: the
+    columns come in the order of the SQL."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        yield iter(cursor)
 
 
 def _moment(value: datetime | str) -> datetime:
@@ -297,50 +300,76 @@ class DashboardRows:
     rounds: list[ClosedRound]
     # round id -> how many team members gave each check-in (``CHECKINS`` order)
     checkins: dict[int, tuple[int, int, int]]
-    # (round id, perspective) -> its built-in dimensions' tallies, packed
-    levels: dict[tuple[int, str], str]
+    # perspective -> round id -> its built-in dimensions' tallies, packed
+    levels: dict[str, dict[int, str]]
 
 
-def dashboard_rows(coach: User) -> DashboardRows:
-    """What ``coach.patterns.dashboard`` needs, from the figures kept at release:
-    the shared teams' rounds whose results are out, and per round and perspective
-    how many answered, the check-ins and the built-in dimensions' tallies in one
-    packed column. Two queries without a join, one row per round and per round
-    and perspective, however many dimensions and answers."""
+@dataclass(frozen=True)
+class ReadyRounds:
+    """The shared teams' rounds whose results are out, in one query: what the
+    dashboard's cache key depends on (``versions``, as ``round_versions`` gives
+    them) and the rounds it shows, as the driver gives them (id, team, title,
+    minimum, version, closing time)."""
+
+    versions: list[RoundVersion]
+    rows: list[tuple[Any, ...]]
+
+
+def ready_rounds(coach: User) -> ReadyRounds:
     rounds = (
         Round.objects.filter(team_id__in=_shared_team_ids(coach))
         .results_ready()
         .with_closed_on()
         .order_by()
     )
-    round_rows = _driver_rows(
+    with _driver_rows(
         rounds.values_list(  # type: ignore[misc]  # closed_on: with_closed_on's annotation
-            "id", "team_id", "title", "min_responses", "closed_on"
+            "id", "team_id", "title", "min_responses", "data_version", "closed_on"
         )
+    ) as cursor:
+        rows = list(cursor)
+    closed = Round.State.CLOSED.value
+    return ReadyRounds(
+        versions=[
+            (pk, version, closed, minimum, title)
+            for pk, _team, title, minimum, version, _closed_on in rows
+        ],
+        rows=rows,
     )
+
+
+def dashboard_rows(coach: User, ready: ReadyRounds | None = None) -> DashboardRows:
+    """What ``coach.patterns.dashboard`` needs, from the figures kept at release:
+    the shared teams' rounds whose results are out (``ready_rounds``, read here
+    unless given), and per round and perspective how many answered, the check-ins
+    and the built-in dimensions' tallies in one packed column. One query more,
+    without a join: one row per round and perspective, however many dimensions and
+    answers."""
+    round_rows = (ready or ready_rounds(coach)).rows
     fields = list(RoundFigure.CHECKIN_FIELDS.values())
-    figure_rows = _driver_rows(
+    answered: dict[str, dict[int, int]] = {TEAM: {}, STAKEHOLDER: {}}
+    checkins: dict[int, tuple[int, int, int]] = {}
+    levels: dict[str, dict[int, str]] = {TEAM: {}, STAKEHOLDER: {}}
+    with _driver_rows(
         RoundFigure.objects.filter(round__in=_ready_rounds(coach))
         .order_by()
         .values_list("round_id", "perspective", "responses", *fields, "builtin_levels")
-    )
-    answered: dict[tuple[int, str], int] = {}
-    checkins: dict[int, tuple[int, int, int]] = {}
-    levels: dict[tuple[int, str], str] = {}
-    for (
-        round_id,
-        perspective,
-        responses,
-        under,
-        performing,
-        high,
-        packed,
-    ) in figure_rows:
-        answered[(round_id, perspective)] = responses
-        if perspective == TEAM:
-            checkins[round_id] = (under, performing, high)
-        if packed:
-            levels[(round_id, perspective)] = packed
+    ) as figure_rows:
+        for (
+            round_id,
+            perspective,
+            responses,
+            under,
+            performing,
+            high,
+            packed,
+        ) in figure_rows:
+            answered[perspective][round_id] = responses
+            if perspective == TEAM:
+                checkins[round_id] = (under, performing, high)
+            if packed:
+                levels[perspective][round_id] = packed
+    team_answered, stakeholder_answered = answered[TEAM], answered[STAKEHOLDER]
     return DashboardRows(
         rounds=[
             ClosedRound(
@@ -349,10 +378,10 @@ def dashboard_rows(coach: User) -> DashboardRows:
                 title=title,
                 closed_at=_moment(closed_on),
                 min_responses=minimum,
-                team_responses=answered.get((pk, TEAM), 0),
-                stakeholder_responses=answered.get((pk, STAKEHOLDER), 0),
+                team_responses=team_answered.get(pk, 0),
+                stakeholder_responses=stakeholder_answered.get(pk, 0),
             )
-            for pk, team_id, title, minimum, closed_on in round_rows
+            for pk, team_id, title, minimum, _version, closed_on in round_rows
         ],
         checkins=checkins,
         levels=levels,

@@ -65,8 +65,9 @@ def _figures(
     request: AuthenticatedHttpRequest,
     teams: list[coaching.SharedTeam],
     dims: list[Dimension],
+    ready: coach_queries.ReadyRounds,
 ) -> coaching.DashboardPatterns:
-    rows = coach_queries.dashboard_rows(request.user)
+    rows = coach_queries.dashboard_rows(request.user, ready)
     return coaching.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
 
 
@@ -88,21 +89,22 @@ def _fragment(
     request: AuthenticatedHttpRequest,
     teams: list[coaching.SharedTeam],
     page: Page[coaching.SharedTeam],
+    ready: coach_queries.ReadyRounds,
     key: str,
 ) -> str:
     """The figures' part of the page (heatmaps, summaries, patterns, check-ins,
-    movement) as HTML, rendered once per version of the figures (``key``), page
-    and time zone; the key already names the language."""
+    movement) as HTML, rendered once per version of the figures (``key``), page,
+    page size and time zone; the key already names the language."""
     fragment_key = (
-        f"{key}:page:{page.number}:{timezone.get_current_timezone_name()}"
-        f":{_fragment_version()}"
+        f"{key}:page:{page.number}:{page.paginator.per_page}"
+        f":{timezone.get_current_timezone_name()}:{_fragment_version()}"
     )
     found: str | None = django_cache.get(fragment_key)
     if found is not None:
         return found
     dims = coach_queries.dimensions()
     figures = compute_once(
-        key, lambda: _figures(request, teams, dims), coach_queries.CACHE_SECONDS
+        key, lambda: _figures(request, teams, dims, ready), coach_queries.CACHE_SECONDS
     )
     ids = {t.team_id for t in page.object_list}
     ctx = {
@@ -137,15 +139,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     paginator = Paginator(order, TEAMS_PER_PAGE)
     asked = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+    ready = coach_queries.ready_rounds(request.user)
     key = coach_queries.figures_key(
         f"dashboard:{FIGURES_LAYOUT}",
-        coach_queries.round_versions(request.user),
+        ready.versions,
         [(t.team_id, t.name, t.code) for t in teams],
     )
     ctx = {
         "teams": teams,
         # Safe: rendered by our own template, which escapes what it shows.
-        "figures": mark_safe(_fragment(request, teams, page, key)),
+        "figures": mark_safe(_fragment(request, teams, page, ready, key)),
         "teams_sharing_notes": sum(t.include_notes for t in teams),
     }
     return render(request, "coach/dashboard.html", ctx)

@@ -310,7 +310,7 @@ def test_the_number_of_queries_does_not_grow_with_teams(
     assert "Team 011" in cora_client.get(URL).text
     assert count_queries() == few
     cache.clear()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         cora_client.get(URL)
 
 
@@ -458,11 +458,12 @@ def test_queries_are_constant_in_teams_rounds_and_pages(
     def views() -> None:
         for page in ("1", "2", "last"):
             cache.clear()
-            # Cold: session, user, shares, round versions, dimensions, rounds, their
-            # figures kept at release (with the dimensions' tallies packed).
-            with django_assert_num_queries(7):
+            # Cold: session, user, shares, the rounds (and their versions), the
+            # dimensions, the rounds' figures kept at release (the dimensions'
+            # tallies packed in them).
+            with django_assert_num_queries(6):
                 assert cora_client.get(URL, {"page": page}).status_code == 200
-            # Warm: session, user, shares, round versions; the page's figures
+            # Warm: session, user, shares, the rounds' versions; the page's figures
             # rendered once, from the cache.
             with django_assert_num_queries(4):
                 assert cora_client.get(URL, {"page": page}).status_code == 200
@@ -593,7 +594,9 @@ def test_the_rows_read_for_the_dashboard_are_the_figures_kept(cora: User) -> Non
                 checkins=["performing", "high-performing"],
                 closed_at=days_ago(30 * r + i),
             )
-    rows = coach_selectors.dashboard_rows(cora)
+    ready = coach_selectors.ready_rounds(cora)
+    assert sorted(ready.versions) == sorted(coach_selectors.round_versions(cora))
+    rows = coach_selectors.dashboard_rows(cora, ready)
     rounds = coach_selectors.closed_rounds(cora)
     assert sorted(tuple(r) for r in rows.rounds) == sorted(
         (
@@ -617,7 +620,8 @@ def test_the_rows_read_for_the_dashboard_are_the_figures_kept(cora: User) -> Non
     scores = coach_selectors.dimension_scores(cora)
     assert sorted(
         (round_id, perspective, *levels)
-        for (round_id, perspective), text in rows.levels.items()
+        for perspective, packed in rows.levels.items()
+        for round_id, text in packed.items()
         for levels in unpack_levels(text)
     ) == sorted(
         (
@@ -630,3 +634,15 @@ def test_the_rows_read_for_the_dashboard_are_the_figures_kept(cora: User) -> Non
         )
         for s in scores.itertuples()
     )
+
+
+def test_another_page_size_is_not_served_from_the_cache(
+    cora_client: Client, cora: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("Alpha", "Bravo", "Charlie"):
+        closed_round(shared_team(name, cora), [[2] * 12] * 3)
+    assert "Charlie" in _heat_section(cora_client.get(URL).text)
+    monkeypatch.setattr(coach_views, "TEAMS_PER_PAGE", 2)
+    first = _heat_section(cora_client.get(URL).text)
+    assert "Teams 1 to 2 of 3, by name" in first
+    assert "Charlie" not in first

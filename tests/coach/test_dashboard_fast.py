@@ -42,7 +42,7 @@ def _data(
     list[patterns.SharedTeam],
     list[patterns.ClosedRound],
     dict[int, tuple[int, int, int]],
-    dict[tuple[int, str], str],
+    dict[str, dict[int, str]],
 ]:
     rng = random.Random(seed)
     names = ["Alpha", "alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
@@ -52,7 +52,7 @@ def _data(
     ]
     rounds: list[patterns.ClosedRound] = []
     checkins: dict[int, tuple[int, int, int]] = {}
-    levels: dict[tuple[int, str], str] = {}
+    levels: dict[str, dict[int, str]] = {patterns.TEAM: {}, patterns.STAKEHOLDER: {}}
     round_id = 0
     for team in teams:
         for _ in range(rng.randint(0, 7)):
@@ -84,7 +84,7 @@ def _data(
                 if not answered:
                     continue
                 rated = sorted(rng.sample(range(1, 13), rng.randint(1, 12)))
-                levels[(round_id, perspective)] = pack_levels(
+                levels[perspective][round_id] = pack_levels(
                     (b, *_tally(rng, answered)) for b in rated
                 )
     return teams, rounds, checkins, levels
@@ -93,7 +93,7 @@ def _data(
 def _frames(
     rounds: list[patterns.ClosedRound],
     checkins: dict[int, tuple[int, int, int]],
-    levels: dict[tuple[int, str], str],
+    levels: dict[str, dict[int, str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The same rows as the frames the pandas functions take (as the selectors
     build them)."""
@@ -103,7 +103,8 @@ def _frames(
     rounds_frame = rounds_frame.astype(dict.fromkeys(numbers, np.int64))
     score_rows = [
         (round_id, b, perspective, one, two, three)
-        for (round_id, perspective), text in levels.items()
+        for perspective, packed in levels.items()
+        for round_id, text in packed.items()
         for b, one, two, three in unpack_levels(text)
     ]
     values = np.asarray([r[3:] for r in score_rows], dtype=float).reshape(-1, 3)
