@@ -482,8 +482,13 @@ def figures_key(round: Round, rounds: Sequence[Round]) -> str:
     """The figures of ``round`` depend on its answers and on those of the team's
     earlier rounds whose results are out (the one to compare with is among them)."""
     # The dimensions' texts are in the reader's language (docs/languages.md).
+    # A database may give a deleted round's id to a new one: its code never.
     return cache_key(
-        "reports:figures", report_rounds(round, rounds), round.pk, get_language() or ""
+        "reports:figures",
+        report_rounds(round, rounds),
+        round.pk,
+        str(round.code),
+        get_language() or "",
     )
 
 

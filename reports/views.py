@@ -133,6 +133,7 @@ def radar_key(
         "reports:radar",
         report_rounds(round, rounds),
         round.pk,
+        str(round.code),
         round.current_state(),
         fmt,
         language,
@@ -168,6 +169,8 @@ def report_key(
         kind,
         report_rounds(round, rounds),
         round.pk,
+        # A database may give a deleted round's id to a new one: its code never.
+        str(round.code),
         round.current_state(),
         [(r.pk, r.title, r.current_state()) for r in rounds] if listed else None,
         round.team.name,

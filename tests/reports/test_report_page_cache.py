@@ -192,3 +192,29 @@ def test_a_repeat_view_makes_few_queries_whatever_the_rounds_and_answers(
     bob_client.get(url(more))
     with django_assert_max_num_queries(counted):
         assert bob_client.get(url(more)).status_code == 200
+
+
+def test_a_new_round_with_a_deleted_rounds_id_gets_its_own_entries(
+    scenario: Scenario,
+) -> None:
+    """SQLite may give a deleted round's id to the next one; everything else of
+    its version may be the same. The key names the round's code too."""
+    rounds = [scenario.q1, scenario.q2]
+    for r in rounds:
+        r.team = scenario.team
+    reader = views.Reader(scenario.team, scenario.team.memberships.first(), None)
+    twin = Round(
+        pk=scenario.q2.pk,
+        team=scenario.team,
+        title=scenario.q2.title,
+        state=scenario.q2.state,
+        min_responses=scenario.q2.min_responses,
+        data_version=scenario.q2.data_version,
+    )
+    counts = (4, 5, 0, 0, None)
+    assert views.report_page_key(
+        scenario.q2, rounds, reader, counts, []
+    ) != views.report_page_key(twin, [scenario.q1, twin], reader, counts, [])
+    assert views.radar_key(scenario.q2, rounds, "svg") != views.radar_key(
+        twin, [scenario.q1, twin], "svg"
+    )
