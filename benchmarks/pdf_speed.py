@@ -8,7 +8,10 @@ cached for this version of the round, ``reports.views.pdf_bytes``), a first down
 of this version with the radar chart cached (as after anyone opened the report
 page), a first download with the whole cache emptied, the release task that lays
 the PDF out in ``db_worker`` (``reports.tasks.prerender_round_pdf``, cache emptied)
-and the first download after it; and counts the pages.
+and the first download after it, the first download of the version after a new
+action once the task laid it out (what ``post_save`` of the action queues), and a
+sharing coach's first download after the task (the task lays out every view: the
+members' and the coach's); and counts the pages.
 
 With ``--baseline TEMPLATE`` (a print template saved from an earlier commit, e.g.
 ``git show 0240db2~1:templates/reports/print.html > /tmp/print-before.html``) it
@@ -58,18 +61,24 @@ def main() -> None:
     report_speed.SIZES = SIZES
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
-        _team, rounds = report_speed.build(random.Random(5))
+        team, rounds = report_speed.build(random.Random(5))
         from django.contrib.auth.models import User
         from django.core.cache import cache
         from django.test import Client
         from django.urls import reverse
 
+        from assessments.models import Action
         from reports import views
         from reports.tasks import prerender_round_pdf
+        from teams.models import CoachShare
 
         load_before = os.getloadavg()
         client = Client()
         client.force_login(User.objects.get(username="bench-member-0"))
+        coach_user = User.objects.create_user("bench-coach")
+        CoachShare.objects.create(team=team, coach=coach_user, include_notes=True)
+        coach = Client()
+        coach.force_login(coach_user)
         print("## PDF report (issue 16)\n")
         print(f"- Machine: {machine()}")
         print(f"- Date: {time.strftime('%Y-%m-%d')}")
@@ -88,12 +97,35 @@ def main() -> None:
                 ("repeat (PDF cached)", "none"),
                 ("first, chart cached", "pdf"),
                 ("first, cache emptied", "all"),
-                ("release task (db_worker), cache emptied", "task"),
+                ("release task (db_worker), cache emptied: member + coach", "task"),
                 ("first, after the release task", "after-task"),
+                ("first after a new action, the task done", "action"),
+                ("coach's first, after the task", "coach"),
             )
             for label, clear in modes:
 
-                def get(clear: str = clear, url: str = url, code: str = code) -> bytes:
+                def get(
+                    clear: str = clear,
+                    url: str = url,
+                    code: str = code,
+                    bench_round: Any = rounds[size],
+                ) -> bytes:
+                    if clear == "action":  # a new version: the task lays it out
+                        Action.objects.filter(round=bench_round).delete()
+                        dimension = bench_round.dimensions.order_by("position")[0]
+                        Action.objects.create(
+                            team=team,
+                            round=bench_round,
+                            dimension=dimension,
+                            team_dimension_id=dimension.team_dimension_id,
+                            text=f"Pair on every bug ({time.perf_counter()})",
+                        )
+                        prerender_round_pdf.call(round=str(code))
+                        return b""
+                    if clear == "coach":  # a new version of every view, laid out
+                        views.PDF_LAYOUT += 1
+                        prerender_round_pdf.call(round=str(code))
+                        return b""
                     if clear == "task":  # the worker's part alone
                         cache.clear()
                         prerender_round_pdf.call(round=str(code))
@@ -109,11 +141,14 @@ def main() -> None:
                     return response.content
 
                 data = get()
-                if clear == "after-task":
+                if clear in ("after-task", "action"):
                     t = median_download_after_task(get, url, client, args.runs)
+                elif clear == "coach":
+                    t = median_download_after_task(get, url, coach, args.runs)
+                    data = coach.get(url).content
                 else:
                     t = report_speed.median_time(get, args.runs)
-                if clear == "task":  # the PDF it made, for its pages and size
+                if clear in ("task", "action"):  # the PDF it made: pages, size
                     data = client.get(url).content
                 print(
                     f"| {size:,} answers | {label} | {t * 1000:.0f} ms "
@@ -132,7 +167,7 @@ def main() -> None:
 def median_download_after_task(
     prepare: Callable[[], bytes], url: str, client: Any, runs: int
 ) -> float:
-    """The download alone, each time after the release task laid the PDF out."""
+    """The download alone, each time after the task laid the PDF out."""
     import statistics
 
     times = []
