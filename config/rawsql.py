@@ -122,13 +122,28 @@ def columns(model: type[Model], alias: str, using: str = "default") -> Columns:
     return found
 
 
+# Quoted names, found once per process: the statements above are put together on
+# every request from a few dozen of them.
+_names: dict[tuple[type[Model], str, str], str] = {}
+
+
 def table(model: type[Model], using: str = "default") -> str:
-    return connections[using].ops.quote_name(model._meta.db_table)
+    key = (model, "", using)
+    found = _names.get(key)
+    if found is None:
+        quote = connections[using].ops.quote_name
+        found = _names[key] = quote(model._meta.db_table)
+    return found
 
 
 def column(model: type[Model], name: str, using: str = "default") -> str:
-    field = model._meta.get_field(name)
-    return connections[using].ops.quote_name(str(field.column))  # type: ignore[union-attr]
+    key = (model, name, using)
+    found = _names.get(key)
+    if found is None:
+        field = model._meta.get_field(name)
+        quote = connections[using].ops.quote_name
+        found = _names[key] = quote(str(field.column))  # type: ignore[union-attr]
+    return found
 
 
 def prep(model: type[Model], name: str, value: Any, using: str = "default") -> Any:
@@ -138,28 +153,38 @@ def prep(model: type[Model], name: str, value: Any, using: str = "default") -> A
     return field.get_db_prep_value(value, connections[using], prepared=False)  # type: ignore[union-attr]
 
 
+_inserts: dict[tuple[type[Model], str, frozenset[str]], tuple[str, list[Any]]] = {}
+
+
 def insert(model: type[Model], using: str = "default", **values: Any) -> None:
     """``model.objects.create(**values)`` as one INSERT written from the model's
     names, for models without signals whose new id nobody reads: every concrete
     field not given gets its default, as ``save`` gives it; an auto-increment id is
-    left to the database. Raises ``IntegrityError`` as ``create`` does."""
+    left to the database. Raises ``IntegrityError`` as ``create`` does. The
+    statement is written once per model and set of names given."""
     connection = connections[using]
-    quote = connection.ops.quote_name
-    names, params = [], []
-    for field in model._meta.concrete_fields:
-        if field.name in values:
-            value = values.pop(field.name)
-        elif field.primary_key and field.db_returning:
-            continue  # AutoField: the database numbers it
-        else:
-            value = field.get_default()
+    key = (model, using, frozenset(values))
+    plan = _inserts.get(key)
+    if plan is None:
+        fields = [
+            field
+            for field in model._meta.concrete_fields
+            if field.name in values or not (field.primary_key and field.db_returning)
+        ]
+        unknown = set(values) - {field.name for field in fields}
+        if unknown:
+            raise TypeError(f"{model.__name__} has no field {', '.join(unknown)}")
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(str(field.column)) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table(model, using)} ({names}) VALUES ({marks})"  # noqa: S608
+        plan = _inserts[key] = (sql, fields)
+    sql, fields = plan
+    params = []
+    for field in fields:
+        value = values[field.name] if field.name in values else field.get_default()
         if field.is_relation and isinstance(value, Model):
             value = getattr(value, field.target_field.attname)  # type: ignore[attr-defined]
-        names.append(quote(str(field.column)))
         params.append(field.get_db_prep_save(value, connection))
-    if values:
-        raise TypeError(f"{model.__name__} has no field {', '.join(values)}")
-    marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {table(model, using)} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
