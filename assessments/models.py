@@ -290,6 +290,10 @@ class Round(models.Model):
     retro_summary = models.TextField(_("retro summary"), max_length=2000, blank=True)
     # How many batches of sealed answers were released: 0 until the first close.
     releases = models.PositiveSmallIntegerField(default=0, editable=False)
+    # ``releases`` when the round was last opened: a batch numbered above it was
+    # released while the round is open, and is published when it closes
+    # (``assessments.services.still_pending``).
+    releases_at_open = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = RoundQuerySet.as_manager()
 

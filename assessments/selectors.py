@@ -34,7 +34,9 @@ class Turnout:
     answered only this round (``only_this``) and only the other (``only_other``),
     for ``disclosure.rounds_comparable``; counts of who answered, never what.
     ``held_team`` and ``held_stakeholder``: answers still sealed after a reopen
-    (released only once there are the minimum of them, ``docs/anonymity.md``)."""
+    (released only once there are the minimum of them, ``docs/anonymity.md``);
+    ``new_team`` and ``new_stakeholder``: answers released since the round was
+    last opened (published when it closes, ``services.still_pending``)."""
 
     answered: int
     eligible: int
@@ -42,10 +44,15 @@ class Turnout:
     only_other: int = 0
     held_team: int = 0
     held_stakeholder: int = 0
+    new_team: int = 0
+    new_stakeholder: int = 0
 
 
 def _count(
-    rows: QuerySet[Eligibility] | QuerySet[Participation] | QuerySet[SealedAnswer],
+    rows: QuerySet[Eligibility]
+    | QuerySet[Participation]
+    | QuerySet[SealedAnswer]
+    | QuerySet[Response],
 ) -> Coalesce:
     counted = rows.order_by().values("round_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -70,9 +77,14 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         eligible = Membership.objects.filter(team_id=round.team_id).count()
         return Turnout(answered=0, eligible=eligible)
     sealed = SealedAnswer.objects.filter(round=OuterRef("pk"))
+    new = Response.objects.filter(
+        round=OuterRef("pk"), release__gt=OuterRef("releases_at_open")
+    )
     rounds = with_turnout(Round.objects.filter(pk=round.pk)).annotate(
         held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
         held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
+        new_team=_count(new.filter(perspective=Perspective.TEAM)),
+        new_stakeholder=_count(new.filter(perspective=Perspective.STAKEHOLDER)),
     )
     if compared_with is not None:
         this = Participation.objects.filter(round=OuterRef("pk"))
@@ -95,6 +107,8 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         only_other=getattr(counted, "only_other", 0),
         held_team=counted.held_team,
         held_stakeholder=counted.held_stakeholder,
+        new_team=counted.new_team,
+        new_stakeholder=counted.new_stakeholder,
     )
 
 
@@ -155,9 +169,20 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
         )
         return f"(SELECT COUNT(*) FROM {t(model)} WHERE {where})"  # noqa: S608
 
+    def released_since_open() -> str:
+        since = (
+            f"{c(Response, 'release')} > (SELECT {c(Round, 'releases_at_open')} "  # noqa: S608
+            f"FROM {t(Round)} WHERE {c(Round, 'id')} = %s)"
+        )
+        # The round's pk twice: for the batch it was opened at, and its answers.
+        return (
+            f"(SELECT COUNT(*) FROM {t(Response)} WHERE {since} "  # noqa: S608
+            f"AND {c(Response, 'round')} = %s AND {c(Response, 'perspective')} = %s)"
+        )
+
     team, stakeholder = Perspective.TEAM.value, Perspective.STAKEHOLDER.value
     invitation, link = Channel.INVITATION.value, Channel.LINK.value
-    parts = [
+    parts: list[tuple[str, list[int | str]]] = [
         (count(Participation), []),
         (count(Eligibility), []),
         (count(SealedAnswer, "perspective"), [team]),
@@ -166,6 +191,8 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
         (count(SealedAnswer, "perspective"), [stakeholder]),
         (count(Response, "perspective", "channel"), [stakeholder, invitation]),
         (count(Response, "perspective", "channel"), [stakeholder, link]),
+        (released_since_open(), [round.pk, team]),
+        (released_since_open(), [round.pk, stakeholder]),
     ]
     sql = "SELECT " + ", ".join(part for part, _values in parts)
     params: list[int | str] = []
@@ -175,13 +202,16 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     answered, eligible, held_team, sealed_invitation, sealed_link = row[:5]
-    held_stakeholder, released_invitation, released_link = row[5:]
+    held_stakeholder, released_invitation, released_link = row[5:8]
+    new_team, new_stakeholder = row[8:]
     return (
         Turnout(
             answered=answered,
             eligible=eligible,
             held_team=held_team,
             held_stakeholder=held_stakeholder,
+            new_team=new_team,
+            new_stakeholder=new_stakeholder,
         ),
         Channels(
             by_invitation=sealed_invitation + released_invitation,

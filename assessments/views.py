@@ -109,14 +109,21 @@ def _release_state(round: Round) -> dict[str, object]:
     """What the page says about answers still sealed: ``release_pending`` for a
     round closed by its date whose answers the scheduled work has not released yet
     (within a minute), ``held`` after a reopen (the published results stay as they
-    are until the minimum of new answers has arrived)."""
+    are until the minimum of new answers has arrived), ``pending`` once it has
+    while the round is open (they take it in when it closes)."""
     if round.state == Round.State.DRAFT or (round.is_open() and not round.releases):
         return {}
     held = services.answers_held(round=round)
     if round.results_ready() and not round.releases:
         return {"release_pending": bool(held.team or held.stakeholder)}
     team_needed, stakeholder_needed = services.still_needed(round, held)
-    return {"team_needed": team_needed, "stakeholder_needed": stakeholder_needed}
+    team_pending, stakeholder_pending = services.still_pending(round, held)
+    return {
+        "team_needed": team_needed,
+        "stakeholder_needed": stakeholder_needed,
+        "team_pending": team_pending,
+        "stakeholder_pending": stakeholder_pending,
+    }
 
 
 def _notes_shown(round: Round, responses: int) -> bool:

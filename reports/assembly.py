@@ -218,6 +218,10 @@ class RoundReport:
     # 0: nothing waits). The report says so, as the round page does.
     team_needed: int = 0
     stakeholder_needed: int = 0
+    # While reopened: the minimum of new team / stakeholder answers is in, and the
+    # published results take it in when the round closes (``services.still_pending``).
+    team_pending: bool = False
+    stakeholder_pending: bool = False
     # The stakeholders who answered the previous round, when their figures are
     # not set against it: how many answered there and here differ by fewer than
     # the minimum (``disclosure.stakeholder_rounds_comparable``); None otherwise.
@@ -600,14 +604,15 @@ def report_from_figures(
         turnout.only_this, turnout.only_other, round.min_responses
     ):
         not_compared = turnout.only_this + turnout.only_other
-    team_needed, stakeholder_needed = services.still_needed(
-        round,
-        services.Held(
-            team=turnout.held_team,
-            stakeholder=turnout.held_stakeholder,
-            minimum=round.min_responses,
-        ),
+    held = services.Held(
+        team=turnout.held_team,
+        stakeholder=turnout.held_stakeholder,
+        minimum=round.min_responses,
+        team_new=turnout.new_team,
+        stakeholder_new=turnout.new_stakeholder,
     )
+    team_needed, stakeholder_needed = services.still_needed(round, held)
+    team_pending, stakeholder_pending = services.still_pending(round, held)
     report = RoundReport(
         round=round,
         team=team,
@@ -628,6 +633,8 @@ def report_from_figures(
         not_compared=not_compared,
         team_needed=team_needed,
         stakeholder_needed=stakeholder_needed,
+        team_pending=team_pending,
+        stakeholder_pending=stakeholder_pending,
         regrouped=round.pk in figures.regrouped,
     )
     if shown and previous is not None and not not_compared:

@@ -141,6 +141,12 @@ def radar_key(
     )
 
 
+# What a report shows that changes with each answer, not with a data version:
+# answered, eligible, team and stakeholder answers needed, the stakeholders'
+# channels, and whether a team / stakeholder batch is in for the close.
+Counts = tuple[int, int, int, int, Channels | None, tuple[bool, bool]]
+
+
 def report_key(
     kind: str,
     round: Round,
@@ -148,7 +154,7 @@ def report_key(
     *,
     show_notes: bool,
     outside: bool,
-    counts: tuple[int, int, int, int, Channels | None],
+    counts: Counts,
     decisions: list[tuple[Any, ...]],
     extra: tuple[object, ...] = (),
     listed: bool = True,
@@ -161,10 +167,11 @@ def report_key(
     them; not with ``listed=False``: the PDF does not), the team's name, the
     reader's view (notes, outside the team), the counts that change with each
     sealed answer without a new version ("n of m answered", the answers held after
-    a reopen, the stakeholder answers per channel: ``counts``), the team's
-    decisions it shows (``decisions``) and the language. Two readers share an
-    entry only if they would be shown the same."""
-    answered, eligible, team_needed, stakeholder_needed, channels = counts
+    a reopen and whether a batch of them is in for the close
+    (``services.still_pending``), the stakeholder answers per channel:
+    ``counts``), the team's decisions it shows (``decisions``) and the language.
+    Two readers share an entry only if they would be shown the same."""
+    answered, eligible, team_needed, stakeholder_needed, channels, pending = counts
     return cache_key(
         kind,
         report_rounds(round, rounds),
@@ -176,7 +183,7 @@ def report_key(
         round.team.name,
         show_notes,
         outside,
-        (answered, eligible, team_needed, stakeholder_needed),
+        (answered, eligible, team_needed, stakeholder_needed, pending),
         (channels.by_invitation, channels.by_link) if channels else None,
         decisions,
         get_language() or "",
@@ -187,7 +194,7 @@ def report_key(
 # Part of the report page's cache key: raise it when the page's templates, their
 # tags or what the page shows change, so that no page laid out the old way is
 # served (entries otherwise last CHART_TIMEOUT).
-PAGE_LAYOUT = 1
+PAGE_LAYOUT = 2
 
 
 def _followup_decisions(actions: list[Action]) -> list[tuple[Any, ...]]:
@@ -211,7 +218,7 @@ def report_page_key(
     round: Round,
     rounds: list[Round],
     reader: Reader,
-    counts: tuple[int, int, int, int, Channels | None],
+    counts: Counts,
     actions: list[Action],
 ) -> str:
     """The report page's body is the same for every reader with the same view of
@@ -263,14 +270,14 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carried into the round, whatever the round's size."""
     round, rounds, reader = _get_round(request, code)
     turnout, channels = report_counts(round)
-    team_needed, stakeholder_needed = services.still_needed(
-        round,
-        services.Held(
-            team=turnout.held_team,
-            stakeholder=turnout.held_stakeholder,
-            minimum=round.min_responses,
-        ),
+    held = services.Held(
+        team=turnout.held_team,
+        stakeholder=turnout.held_stakeholder,
+        minimum=round.min_responses,
+        team_new=turnout.new_team,
+        stakeholder_new=turnout.new_stakeholder,
     )
+    team_needed, stakeholder_needed = services.still_needed(round, held)
     actions = carried_actions(round)
     counts = (
         turnout.answered,
@@ -278,6 +285,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         team_needed,
         stakeholder_needed,
         channels,
+        services.still_pending(round, held),
     )
     body = compute_once(
         report_page_key(round, rounds, reader, counts, actions),
@@ -502,6 +510,7 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
             report.team_needed,
             report.stakeholder_needed,
             report.channels,
+            (report.team_pending, report.stakeholder_pending),
         ),
         decisions=decisions,
         # Not the day: the header dates the PDF by its layout ("As of ..."), so a

@@ -155,7 +155,8 @@ def _everything(member: Client, coach: Client, secret: str, round: Round) -> str
     """Every page, export and API answer about the round a member and the coach
     can open, with what changes per request (tokens, dates) taken out, and the
     turnout ("5 of 6 answered", "until 1 more member answers"): the one thing an
-    open round shows, which moves with every answer by design."""
+    open round shows, which moves with every answer by design, and so does what
+    it says of them ("new member answers are in")."""
     team = round.team
     pages = [
         (member, reverse("assessments:round", args=[round.code])),
@@ -189,6 +190,10 @@ def _everything(member: Client, coach: Client, secret: str, round: Round) -> str
         r'"(exported_at|generated_at)": "[^"]*"',
         r"csrfmiddlewaretoken[^>]*>",
         r"\d+ of \d+",
+        # What waits for the close, or that the minimum of new answers is in for
+        # it: the turnout says as much (three more answered since the reopen).
+        r"<p[^>]*>(The published team results stay unchanged until|"
+        r"New member answers are in:)[^<]*</p>",
         r"until \d+ more members? answers?",
     ):
         text = re.sub(volatile, "", text)

@@ -21,7 +21,8 @@ from assessments import services
 from assessments.management.commands import run_schedule
 from assessments.models import Response, Round, SealedAnswer
 from assessments.services import Answers, RatingAnswer, close_due_rounds
-from teams.models import Team
+from teams.models import Membership, Team
+from tests.conftest import make_user
 from tests.factories import make_round
 
 DAY = timedelta(days=1)
@@ -173,4 +174,61 @@ def test_a_reopened_round_says_its_results_wait_for_the_minimum(
     with django_capture_on_commit_callbacks(execute=True):
         _stakeholder_answers(round, 2)
     assert Response.objects.count() == 6  # all three at once
+    page = bob_client.get(url).content.decode()
+    assert "stakeholder results stay unchanged" not in page
+    assert (
+        "New stakeholder answers are in: the published stakeholder results will "
+        "take them in when the round closes." in page
+    )
+    services.round_close(round=round, actor=alice)
     assert "stakeholder results" not in bob_client.get(url).content.decode()
+
+
+def test_a_reopened_round_says_a_batch_in_comes_with_the_close(
+    team: Team,
+    alice: User,
+    bob: User,
+    bob_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The third new member answer while reopened is released at once and shown
+    only at the close: the round page says so, not "until 3 more"; after the
+    close neither."""
+    dan, erin, frank, grace = (make_user(n) for n in ("dan", "erin", "frank", "grace"))
+    for user in (dan, erin, frank, grace):
+        Membership.objects.create(team=team, user=user)
+    round = make_round(team, dimensions=2)
+    _member_answers(round, [alice, bob, dan])
+    services.round_close(round=round, actor=alice)
+    services.round_open(round=round, actor=alice)
+    url = reverse("assessments:round", args=[round.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        _member_answers(round, [erin, frank])
+    page = bob_client.get(url).content.decode()
+    assert "team results stay unchanged until 1 more member answers" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        _member_answers(round, [grace])
+    assert Response.objects.filter(round=round).count() == 6  # released, still open
+    page = bob_client.get(url).content.decode()
+    assert TEAM_IN in page
+    assert "stay unchanged until 3" not in page
+    services.round_close(round=round, actor=alice)
+    page = bob_client.get(url).content.decode()
+    assert TEAM_IN not in page
+    assert "stay unchanged" not in page
+
+
+TEAM_IN = (
+    "New member answers are in: the published team results will take them in "
+    "when the round closes."
+)
+
+
+def _member_answers(round: Round, users: list[User]) -> None:
+    dims = list(round.dimensions.all())
+    for user in users:
+        services.member_response_submit(
+            round=round,
+            user=user,
+            answers=Answers(ratings=[RatingAnswer(d, 2, "") for d in dims]),
+        )

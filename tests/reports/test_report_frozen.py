@@ -159,3 +159,112 @@ def test_outsiders_and_other_teams_do_not_see_it(
     services.round_open(round=round, actor=alice)
     response = carol_client.get(reverse("reports:round", args=[round.code]))
     assert response.status_code == 404
+
+
+TEAM_IN = (
+    "New member answers are in: the published team results will take them in "
+    "when the round closes."
+)
+STAKEHOLDERS_IN = (
+    "New stakeholder answers are in: the published stakeholder results will take "
+    "them in when the round closes."
+)
+
+
+def test_a_batch_in_while_open_is_said_to_come_with_the_close(
+    team: Team,
+    alice: User,
+    bob_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The third new answer while reopened releases its batch at once, shown
+    nowhere until the round closes: the report, its PDF and the round page then
+    say that the published results take it in at the close, not that they stay
+    unchanged until three more answer; a further answer held after it is said to
+    wait, as closing keeps it sealed."""
+    members = _team_of_seven(team)
+    round = make_round(team, dimensions=2)
+    _members_answer(round, members[:3])
+    services.round_close(round=round, actor=alice)
+    services.round_open(round=round, actor=alice)
+    round_page = reverse("assessments:round", args=[round.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        _members_answer(round, members[3:5], level=3)
+    assert TEAM_WAITS.format(1, " answers") in _page(bob_client, round)  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        _members_answer(round, members[5:6], level=3)  # the third: released
+    assert Response.objects.filter(round=round).count() == 6
+    for text in (
+        _page(bob_client, round),
+        _printed(round),
+        bob_client.get(round_page).content.decode(),
+    ):
+        assert TEAM_IN in text
+        assert "stay unchanged" not in text
+        assert "only once" not in text  # nothing waits after the batch
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _members_answer(round, members[6:7], level=3)  # held: fewer than 3
+    later = "Answers given after those change them only once 2 more members answer."
+    for text in (
+        _page(bob_client, round),
+        _printed(round),
+        bob_client.get(round_page).content.decode(),
+    ):
+        assert TEAM_IN + " " + later in text
+        assert "stay unchanged" not in text
+
+    services.round_close(round=round, actor=alice)
+    report = build_round_report(round, rounds=team_rounds(team), show_notes=True)
+    assert report.team_responses == 6  # the batch, not the one held after it
+    for text in (
+        _page(bob_client, round),
+        _printed(round),
+        bob_client.get(round_page).content.decode(),
+    ):
+        assert TEAM_IN not in text
+        assert TEAM_WAITS.format(2, "s answer") in text  # the one held still waits
+
+
+def test_a_stakeholder_batch_in_while_open_is_said_to_come_with_the_close(
+    team: Team,
+    alice: User,
+    bob_client: Client,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    round = make_round(team, dimensions=2)
+    _stakeholders_answer(round, 3)
+    services.round_close(round=round, actor=alice)
+    services.round_open(round=round, actor=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        _stakeholders_answer(round, 3, level=3)
+    page, printed = _page(bob_client, round), _printed(round)
+    for text in (page, printed):
+        assert STAKEHOLDERS_IN in text
+        assert "stakeholder results stay unchanged" not in text
+    assert TEAM_IN not in page  # no member answered since the reopen
+    services.round_close(round=round, actor=alice)
+    page = _page(bob_client, round)
+    assert STAKEHOLDERS_IN not in page
+    assert "stakeholder results stay unchanged" not in page
+
+
+def test_the_cache_keys_change_when_a_batch_is_in(team: Team, alice: User) -> None:
+    from reports.views import Reader, pdf_key, report_page_key
+
+    round = make_round(team, dimensions=2)
+    _stakeholders_answer(round, 3)
+    services.round_close(round=round, actor=alice)
+    services.round_open(round=round, actor=alice)
+    rounds = team_rounds(team)
+    reader = Reader(team, team.memberships.get(user=alice), None)
+    waiting = (2, 2, 0, 0, None, (False, False))
+    batch_in = (2, 2, 0, 0, None, (False, True))
+    assert report_page_key(round, rounds, reader, waiting, []) != report_page_key(
+        round, rounds, reader, batch_in, []
+    )
+    report = build_round_report(round, rounds=rounds, show_notes=True)
+    assert not report.stakeholder_pending
+    pending = build_round_report(round, rounds=rounds, show_notes=True)
+    pending.stakeholder_pending = True
+    assert pdf_key(report, [], []) != pdf_key(pending, [], [])

@@ -101,7 +101,7 @@ def test_the_three_views_have_three_keys(
             scenario.team, None, CoachShare(team=scenario.team, include_notes=False)
         ),
     ]
-    counts = (4, 5, 0, 0, None)
+    counts = (4, 5, 0, 0, None, (False, False))
     keys = {
         views.report_page_key(scenario.q2, rounds, reader, counts, [])
         for reader in readers
