@@ -211,7 +211,7 @@ def test_a_new_round_with_a_deleted_rounds_id_gets_its_own_entries(
         min_responses=scenario.q2.min_responses,
         data_version=scenario.q2.data_version,
     )
-    counts = (4, 5, 0, 0, None)
+    counts = (4, 5, 0, 0, None, (False, False))
     assert views.report_page_key(
         scenario.q2, rounds, reader, counts, []
     ) != views.report_page_key(twin, [scenario.q1, twin], reader, counts, [])
