@@ -320,7 +320,7 @@ def test_a_request_writes_the_database_cache_once(
     # (SQLite runs one writer at a time), the window's first request included.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.DatabaseCache",
             "LOCATION": "mirror_cache",
         }
     }
