@@ -514,8 +514,10 @@ def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
         ),
         decisions=decisions,
         # Not the day: the header dates the PDF by its layout ("As of ..."), so a
-        # version laid out at release is still served the days after.
-        extra=(PDF_LAYOUT,),
+        # version laid out at release is still served the days after. The dates it
+        # prints of the round are in: a reopen and a close without a new answer
+        # change nothing else.
+        extra=(PDF_LAYOUT, report.round.opened_at, report.round.closed_at),
         listed=False,
     )
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from assessments import services
 from assessments.models import Action, Round, RoundMetric
 from reports import pdf
 from reports.assembly import build_round_report
@@ -328,6 +329,25 @@ def test_a_repeat_download_is_laid_out_once_per_version(
     assert bob_client.get(url(q2)).status_code == 200
     assert "Alpha squad" in printed[-1]
     assert len(printed) == 4
+
+
+def test_a_close_without_new_answers_is_laid_out_with_its_date(
+    bob_client: Client,
+    alice: User,
+    scenario: Scenario,
+    printed: list[str],
+) -> None:
+    # Reopened and closed again weeks later without an answer: nothing is released
+    # and the counts stay, but the header's "closed" date is the new one.
+    q2 = scenario.q2
+    assert bob_client.get(url(q2)).status_code == 200
+    services.round_open(round=q2, actor=alice)
+    services.round_close(round=q2, actor=alice)
+    later = timezone.now() + dt.timedelta(days=40)
+    Round.objects.filter(pk=q2.pk).update(closed_at=later)
+    assert bob_client.get(url(q2)).status_code == 200
+    assert len(printed) == 2
+    assert date_format(timezone.localtime(later), "DATE_FORMAT") in printed[-1]
 
 
 def test_each_view_of_the_round_has_its_own_pdf(
