@@ -136,3 +136,12 @@ def test_every_reader_shows_the_same_groups(
     ):
         heat = patterns.heatmap(teams, frame, scores, dims, perspective)
         assert bool(heat.rows) is shown, perspective
+    # What the /coach/ page computes (the figures kept at release, not the
+    # pandas reference above).
+    rows = coach_selectors.dashboard_rows(cora)
+    seen = patterns.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
+    for heat, shown in (
+        (seen.team_heatmap, case.team_shown),
+        (seen.stakeholder_heatmap, case.team_shown and case.stakeholders_shown),
+    ):
+        assert bool(heat.rows) is shown
