@@ -143,7 +143,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     key = coach_queries.figures_key(
         f"dashboard:{FIGURES_LAYOUT}",
         ready.versions,
-        [(t.team_id, t.name, t.code) for t in teams],
+        (
+            [(t.team_id, t.name, t.code) for t in teams],
+            # Closing times order the rounds (a team's latest, the quarters): a
+            # reopen and a close without a release changes nothing else.
+            [(row[0], row[5]) for row in ready.rows],
+        ),
     )
     ctx = {
         "teams": teams,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assessments.models import Round, TeamDimension
 from assessments.packed import unpack_levels
@@ -566,6 +568,21 @@ def test_a_renamed_team_is_shown_by_its_new_name(
     page = cora_client.get(URL).text
     assert "Alpha" not in page
     assert "Zebra" in page
+
+
+def test_a_round_closed_again_without_answers_is_the_latest_at_once(
+    cora_client: Client, cora: User
+) -> None:
+    # The first round reopened and closed again after the second, without a new
+    # answer: nothing is released, but it is now the team's latest round.
+    team = shared_team("Alpha", cora)
+    first = closed_round(team, [[1] * 12] * 3 + [[2] * 12] * 3, title="Spring")
+    closed_round(team, [[3] * 12] * 3 + [[2] * 12] * 3, title="Summer")
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "2.5"
+    Round.objects.filter(pk=first.pk).update(
+        closed_at=timezone.now() + dt.timedelta(days=1)
+    )
+    assert _cells(_row(cora_client.get(URL).text, "Alpha"))[0] == "1.5"
 
 
 def test_the_cached_figures_are_in_the_readers_language(
