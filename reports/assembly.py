@@ -514,6 +514,18 @@ def round_figures(
     return previous, cached.figures
 
 
+def held_of(round: Round, turnout: Turnout) -> services.Held:
+    """What waits sealed after a reopen, from the turnout's counts (the report
+    and its page say how many more answers the published results wait for)."""
+    return services.Held(
+        team=turnout.held_team,
+        stakeholder=turnout.held_stakeholder,
+        minimum=round.min_responses,
+        team_new=turnout.new_team,
+        stakeholder_new=turnout.new_stakeholder,
+    )
+
+
 def build_round_report(
     round: Round,
     *,
@@ -604,13 +616,7 @@ def report_from_figures(
         turnout.only_this, turnout.only_other, round.min_responses
     ):
         not_compared = turnout.only_this + turnout.only_other
-    held = services.Held(
-        team=turnout.held_team,
-        stakeholder=turnout.held_stakeholder,
-        minimum=round.min_responses,
-        team_new=turnout.new_team,
-        stakeholder_new=turnout.new_stakeholder,
-    )
+    held = held_of(round, turnout)
     team_needed, stakeholder_needed = services.still_needed(round, held)
     team_pending, stakeholder_pending = services.still_pending(round, held)
     report = RoundReport(

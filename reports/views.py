@@ -49,6 +49,7 @@ from reports.assembly import (
     build_team_overview,
     build_team_reports,
     dimension_lights,
+    held_of,
     radar_data,
     report_rounds,
 )
@@ -270,13 +271,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carried into the round, whatever the round's size."""
     round, rounds, reader = _get_round(request, code)
     turnout, channels = report_counts(round)
-    held = services.Held(
-        team=turnout.held_team,
-        stakeholder=turnout.held_stakeholder,
-        minimum=round.min_responses,
-        team_new=turnout.new_team,
-        stakeholder_new=turnout.new_stakeholder,
-    )
+    held = held_of(round, turnout)
     team_needed, stakeholder_needed = services.still_needed(round, held)
     actions = carried_actions(round)
     counts = (
