@@ -48,12 +48,14 @@ class Turnout:
     new_stakeholder: int = 0
 
 
-def _count(
+def count_per_round(
     rows: QuerySet[Eligibility]
     | QuerySet[Participation]
     | QuerySet[SealedAnswer]
     | QuerySet[Response],
 ) -> Coalesce:
+    """How many of ``rows`` belong to the outer round (``rows`` filtered on
+    ``OuterRef``), 0 for none: a subquery for an annotation or a SELECT."""
     counted = rows.order_by().values("round_id").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -64,8 +66,8 @@ def with_turnout(rounds: QuerySet[Round]) -> QuerySet[Round]:
     definition of "n of m answered": people who joined after the round opened are
     not counted, people who left still are, on every page."""
     return rounds.annotate(
-        eligible=_count(Eligibility.objects.filter(round=OuterRef("pk"))),
-        answered=_count(Participation.objects.filter(round=OuterRef("pk"))),
+        eligible=count_per_round(Eligibility.objects.filter(round=OuterRef("pk"))),
+        answered=count_per_round(Participation.objects.filter(round=OuterRef("pk"))),
     )
 
 
@@ -81,17 +83,21 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         round=OuterRef("pk"), release__gt=OuterRef("releases_at_open")
     )
     rounds = with_turnout(Round.objects.filter(pk=round.pk)).annotate(
-        held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
-        held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
-        new_team=_count(new.filter(perspective=Perspective.TEAM)),
-        new_stakeholder=_count(new.filter(perspective=Perspective.STAKEHOLDER)),
+        held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
+        held_stakeholder=count_per_round(
+            sealed.filter(perspective=Perspective.STAKEHOLDER)
+        ),
+        new_team=count_per_round(new.filter(perspective=Perspective.TEAM)),
+        new_stakeholder=count_per_round(
+            new.filter(perspective=Perspective.STAKEHOLDER)
+        ),
     )
     if compared_with is not None:
         this = Participation.objects.filter(round=OuterRef("pk"))
         other = Participation.objects.filter(round=compared_with)
         rounds = rounds.annotate(
-            only_this=_count(this.exclude(user__in=other.values("user"))),
-            only_other=_count(
+            only_this=count_per_round(this.exclude(user__in=other.values("user"))),
+            only_other=count_per_round(
                 other.exclude(
                     user__in=Participation.objects.filter(
                         round=OuterRef(OuterRef("pk"))
@@ -230,9 +236,11 @@ def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
         pk: (eligible, team, stakeholder)
         for pk, eligible, team, stakeholder in Round.objects.filter(pk__in=ids)
         .annotate(
-            eligible=_count(Eligibility.objects.filter(round=OuterRef("pk"))),
-            held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
-            held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
+            eligible=count_per_round(Eligibility.objects.filter(round=OuterRef("pk"))),
+            held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
+            held_stakeholder=count_per_round(
+                sealed.filter(perspective=Perspective.STAKEHOLDER)
+            ),
         )
         .values_list("pk", "eligible", "held_team", "held_stakeholder")
     }

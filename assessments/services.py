@@ -20,8 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef
 from django.tasks import task
 from django.utils import timezone
 
@@ -44,6 +43,7 @@ from assessments.models import (
     StakeholderLink,
     TeamDimension,
 )
+from assessments.selectors import count_per_round
 from config import rawsql
 from teams import services as team_services
 from teams.models import ActivityEntry, Membership, Team
@@ -324,10 +324,14 @@ def answers_held(*, round: Round) -> Held:
     counted = (
         Round.objects.filter(pk=round.pk)
         .annotate(
-            held_team=_count(sealed.filter(perspective=Perspective.TEAM)),
-            held_stakeholder=_count(sealed.filter(perspective=Perspective.STAKEHOLDER)),
-            new_team=_count(new.filter(perspective=Perspective.TEAM)),
-            new_stakeholder=_count(new.filter(perspective=Perspective.STAKEHOLDER)),
+            held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
+            held_stakeholder=count_per_round(
+                sealed.filter(perspective=Perspective.STAKEHOLDER)
+            ),
+            new_team=count_per_round(new.filter(perspective=Perspective.TEAM)),
+            new_stakeholder=count_per_round(
+                new.filter(perspective=Perspective.STAKEHOLDER)
+            ),
         )
         .values_list("held_team", "held_stakeholder", "new_team", "new_stakeholder")
         .get()
@@ -340,11 +344,6 @@ def answers_held(*, round: Round) -> Held:
         team_new=team_new,
         stakeholder_new=stakeholder_new,
     )
-
-
-def _count(rows: QuerySet[Any]) -> Coalesce:
-    counted = rows.order_by().values("round_id").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) -> int:
