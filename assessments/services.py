@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, OuterRef
 from django.tasks import task
 from django.utils import timezone
@@ -47,6 +48,8 @@ from assessments.selectors import count_per_round
 from config import rawsql
 from teams import services as team_services
 from teams.models import ActivityEntry, Membership, Team
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -394,7 +397,26 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
     transaction.on_commit(
         lambda: signals.results_released.send(sender=Round, round=released)
     )
+    transaction.on_commit(sealed_copies_forget)
     return len(opened)
+
+
+def sealed_copies_forget() -> None:
+    """On SQLite, move the write-ahead log into the database file and empty it, so
+    that no sealed answer outlives its release in ``-wal`` in the order it was
+    written (``secure_delete``, set for every connection, zeroes the deleted rows in
+    the file itself). A reader still on an older snapshot can keep the log from
+    emptying: then the next release (or SQLite's own checkpoint) does it."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return  # (in a transaction: a test running the callbacks early)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = cursor.fetchone()[0]
+    except DatabaseError:
+        busy = 1  # the release itself is committed; the next one tries again
+    if busy:
+        logger.info("The SQLite log could not be emptied yet: a reader holds it.")
 
 
 def _write_released(

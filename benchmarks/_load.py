@@ -46,6 +46,7 @@ def server_env(database_url: str, redis_url: str = "") -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench_settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="bench-" + "k" * 60,
+        ANSWER_SEALING_KEY="bench-sealing-" + "s" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",

@@ -56,6 +56,29 @@ if not SECRET_KEY:
 ANSWER_SEALING_KEY = os.environ.get("ANSWER_SEALING_KEY", "")
 ANSWER_SEALING_KEY_FALLBACKS = env_list("ANSWER_SEALING_KEY_FALLBACKS")
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+# Production refuses a sealing key that whoever holds the secret key could rebuild
+# (docs/operations.md, "The sealing key"); development derives one.
+ANSWER_SEALING_KEY_MIN_LENGTH = 32
+if not DEBUG:
+    _sealing_problem = (
+        "is not set"
+        if not ANSWER_SEALING_KEY
+        else f"is shorter than {ANSWER_SEALING_KEY_MIN_LENGTH} characters"
+        if len(ANSWER_SEALING_KEY) < ANSWER_SEALING_KEY_MIN_LENGTH
+        else "is the same as DJANGO_SECRET_KEY"
+        if ANSWER_SEALING_KEY == SECRET_KEY
+        else ""
+    )
+    if _sealing_problem:
+        raise ImproperlyConfigured(
+            f"ANSWER_SEALING_KEY {_sealing_problem}. Set it to a long random value "
+            "of its own, kept in your secret store apart from the database and its "
+            "backups (python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            "before starting with DJANGO_DEBUG=false. Answers sealed with the key "
+            "used until now need it in ANSWER_SEALING_KEY_FALLBACKS (or the old "
+            "secret key in DJANGO_SECRET_KEY_FALLBACKS): see docs/operations.md, "
+            '"The sealing key".'
+        )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -160,7 +183,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # secure_delete: a deleted row (a sealed answer once released) is
+            # zeroed, not left readable in a free page of the file.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA secure_delete=ON;"
+            ),
         }
     )
     # A file, not memory, so that tests of concurrent submissions see real locking;

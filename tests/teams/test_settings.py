@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROD = {
     "DJANGO_DEBUG": "false",
@@ -58,11 +60,30 @@ def test_deploy_check_passes_without_warnings() -> None:
     assert "no issues" in result.stdout
 
 
-def test_deploy_check_warns_without_a_sealing_key() -> None:
-    env = {**PROD, "ANSWER_SEALING_KEY": ""}
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
-    assert result.returncode != 0
-    assert "assessments.W001" in result.stderr + result.stdout
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("", "ANSWER_SEALING_KEY is not set"),
+        ("s" * 31, "ANSWER_SEALING_KEY is shorter than 32 characters"),
+        (PROD["DJANGO_SECRET_KEY"], "ANSWER_SEALING_KEY is the same as DJANGO_SECRET"),
+    ],
+)
+def test_a_missing_short_or_borrowed_sealing_key_stops_startup(
+    key: str, problem: str
+) -> None:
+    env = {**PROD, "ANSWER_SEALING_KEY": key}
+    if not key:
+        del env["ANSWER_SEALING_KEY"]
+    for command in (("check",), ("migrate", "--check")):
+        result = _manage(*command, **env)
+        assert result.returncode != 0
+        assert problem in result.stderr
+        assert "secrets.token_urlsafe(48)" in result.stderr
+
+
+def test_development_derives_a_sealing_key() -> None:
+    result = _manage("check", ANSWER_SEALING_KEY="")
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_needs_no_variable() -> None:
