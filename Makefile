@@ -71,7 +71,7 @@ migrate: $(STAMP) compilemessages
 	$(PY) manage.py migrate --no-input
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --skip-if-not-demo
 
 run: seed
 	@echo ""

@@ -29,6 +29,7 @@ from assessments.services import (
     team_start,
     themes_confirm,
 )
+from demo.ownership import demo_team, demo_user
 from demo.seeding import RoundAnswers, StakeholderAnswer, play_round
 from reports.assembly import build_round_report
 from reports.selectors import team_rounds
@@ -174,11 +175,8 @@ def _coached_teams(users: dict[str, User]) -> dict[str, Team]:
     for name, (facilitator, members, description) in COACHED_TEAMS.items():
         people = {}
         for username in [facilitator, *members]:
-            people[username], _ = User.objects.get_or_create(
-                username=username,
-                defaults={"email": f"{username}@example.com", "password": password},
-            )
-        team = Team.objects.filter(name=name).first()
+            people[username], _ = demo_user(username, password=password)
+        team = demo_team(name, usernames=people)
         if team is None:
             team = _create_team(name, description, people[facilitator])
         for username in members:

@@ -1,17 +1,29 @@
 """Demo data for trying Team Mirror locally. Safe to run again: it changes nothing
-that is already there."""
+that is already there.
+
+It refuses a database holding users or teams it did not make (a real install, see
+``demo.ownership``) unless told ``--force``, and makes the operator account ``admin``
+with the published password only in development (``DJANGO_DEBUG`` not false)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from assessments.services import team_start
-from demo.coaches import seed_coach_shares
+from demo.coaches import COACH, COACHED_TEAMS, seed_coach_shares
+from demo.ownership import (
+    NotTheDemos,
+    demo_address,
+    demo_team,
+    demo_user,
+    foreign_data,
+)
 from demo.rounds import seed_rounds
 from teams.models import Membership, Team
 
@@ -47,6 +59,13 @@ DESCRIPTIONS = {
     "Mobile": "The iOS and Android apps.",
     "Platform": "Shared infrastructure, CI and observability.",
 }
+ADMIN = "admin"
+USERNAMES = (
+    {name for team in DEMO_TEAMS.values() for name in team}
+    | {COACH, ADMIN}
+    | {name for lead, members, _ in COACHED_TEAMS.values() for name in (lead, *members)}
+)
+TEAM_NAMES = set(DEMO_TEAMS) | set(COACHED_TEAMS)
 
 
 class Command(BaseCommand):
@@ -58,33 +77,70 @@ class Command(BaseCommand):
             action="store_true",
             help="Only print the demo accounts' password.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add the demo even to a database holding users or teams it did not "
+            "make (it still never joins them).",
+        )
+        parser.add_argument(
+            "--skip-if-not-demo",
+            action="store_true",
+            help="On a database holding users or teams the demo did not make, say so "
+            "and change nothing, without failing (what make run does).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["print_password"]:
             self.stdout.write(DEMO_PASSWORD)
             return
-        with transaction.atomic():
-            users = self._users()
-            teams = self._teams(users)
-            self._extend(users, teams)
+        foreign = foreign_data(usernames=USERNAMES, team_names=TEAM_NAMES)
+        if foreign and not options["force"]:
+            message = (
+                f"This database holds {foreign.users} user(s) and {foreign.teams} "
+                "team(s) that seed_demo did not make: demo data is only for an empty "
+                "database or one it seeded itself, so nothing was added. Use --force "
+                "to add the demo beside them anyway (it never joins them)."
+            )
+            if options["skip_if_not_demo"]:
+                self.stdout.write(self.style.WARNING(message))
+                return
+            raise CommandError(message)
+        try:
+            with transaction.atomic():
+                users = self._users()
+                teams = self._teams(users)
+                self._extend(users, teams)
+        except NotTheDemos as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
 
     def _users(self) -> dict[str, User]:
-        names = {name for team in DEMO_TEAMS.values() for name in team} | {"cora"}
+        names = {name for team in DEMO_TEAMS.values() for name in team} | {COACH}
         users: dict[str, User] = {}
         for name in sorted(names):
-            user, created = User.objects.get_or_create(
-                username=name, defaults={"email": f"{name}@example.com"}
-            )
+            user, created = demo_user(name)
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             _confirm_address(user)
             users[name] = user
+        self._admin()
+        return users
+
+    def _admin(self) -> None:
+        """The operator account, with the published password: in development only.
+        A production install makes its own (``manage.py createsuperuser``)."""
+        if not settings.DEBUG:
+            self.stdout.write(
+                "No demo operator account: DJANGO_DEBUG is false, and its password "
+                "is published. Use manage.py createsuperuser."
+            )
+            return
         admin, created = User.objects.get_or_create(
-            username="admin",
+            username=ADMIN,
             defaults={
-                "email": "admin@example.com",
+                "email": demo_address(ADMIN),
                 "is_staff": True,
                 "is_superuser": True,
             },
@@ -93,12 +149,11 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
         _confirm_address(admin)
-        return users
 
     def _teams(self, users: dict[str, User]) -> dict[str, Team]:
         teams: dict[str, Team] = {}
         for team_name, roster in DEMO_TEAMS.items():
-            team = Team.objects.filter(name=team_name).first()
+            team = demo_team(team_name, usernames=USERNAMES)
             if team is None:
                 creator = next(
                     users[u]
