@@ -1,10 +1,13 @@
 """The retro meeting on a closed round.
 
-Votes are anonymous by construction: while voting is open each dot is a ``Vote``
-row holding only the session and the dimension (random primary key, no user, no
-time); ``Voter`` records how many dots a person has used, only to stop anyone using
-more than their share, and shares no key with a vote. When voting closes the dots
-become ``VoteCount`` rows and the ``Vote`` rows are deleted.
+Votes are anonymous by construction and cannot be paired with voters. While a vote
+is open (the dot vote, and "was this worth our time?" at the close) each person on
+the round's roster who takes part has one ``Ballot`` row: who they are, and their
+choices sealed like answers (``assessments.sealing``: encrypted and padded to one
+size), rewritten in place when they change them. No row per vote exists, so nothing
+lines up with a ballot by key, storage order or transaction id. When the vote
+closes, the ballots are opened, summed into counts (``VoteCount``, ``RotiCount``)
+written in random order, and deleted, all in one transaction.
 """
 
 from __future__ import annotations
@@ -85,39 +88,31 @@ class RetroSession(models.Model):
         RetroSession.objects.filter(pk=self.pk).update(version=F("version") + 1)
 
 
-class Vote(models.Model):
-    """One dot while voting is open. Nothing about who placed it."""
+class Ballot(models.Model):
+    """One person's choices in one of the retro's anonymous votes while it is open.
+    The choices are sealed (see the module's docstring); the row says only that
+    this person takes part in this vote."""
+
+    class Kind(models.TextChoices):
+        DOTS = "dots", _("Dot vote")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(RetroSession, models.CASCADE, related_name="votes")
-    dimension = models.ForeignKey(RoundDimension, models.CASCADE, related_name="+")
-
-    class Meta:
-        verbose_name = _("vote")
-        verbose_name_plural = _("votes")
-
-    def __str__(self) -> str:
-        return str(_("anonymous vote"))
-
-
-class Voter(models.Model):
-    """How many dots a person has placed. Holds nothing about where."""
-
-    session = models.ForeignKey(RetroSession, models.CASCADE, related_name="voter_rows")
+    session = models.ForeignKey(RetroSession, models.CASCADE, related_name="ballots")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
-    used = models.PositiveSmallIntegerField(default=0)
+    sealed = models.BinaryField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "user"], name="voter_once_per_session"
+                fields=["session", "kind", "user"], name="ballot_once_per_vote"
             ),
         ]
-        verbose_name = _("voter")
-        verbose_name_plural = _("voters")
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
 
     def __str__(self) -> str:
-        return str(_("voter"))
+        return str(_("sealed ballot"))
 
 
 class VoteCount(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from assessments import selectors as assessment_selectors
 from assessments.disclosure import meets_minimum
-from assessments.models import Action, Round, RoundMetric
+from assessments.models import Action, Eligibility, Round, RoundMetric
 from reports import agenda
 from reports.assembly import (
     DimensionReport,
@@ -27,7 +27,8 @@ from reports.assembly import (
     radar_data,
 )
 from reports.selectors import team_rounds
-from retro.models import RetroSession, VoteCount, Voter
+from retro import ballots
+from retro.models import Ballot, RetroSession, VoteCount
 from teams.models import Team
 
 
@@ -88,6 +89,7 @@ def discussion(session: RetroSession) -> tuple[RoundReport, Discussion]:
 class Tally:
     label: str
     count: int
+    key: int = 0  # what was voted for (a round dimension's id, a score)
 
 
 @dataclass
@@ -98,22 +100,34 @@ class Voting:
     voters: int
     counts_shown: bool
     counts: list[Tally]
+    on_roster: bool = True
+    mine: list[Tally] = field(default_factory=list)  # this person's own dots
 
     @property
     def left(self) -> int:
         return max(0, self.votes_each - self.used)
 
 
+def on_roster(session: RetroSession, user_id: int) -> bool:
+    """Whether this person votes in the session's round: whether they were a
+    member when it opened."""
+    return Eligibility.objects.filter(
+        round_id=session.round_id, user_id=user_id
+    ).exists()
+
+
 def voting(session: RetroSession, user_id: int) -> Voting:
-    """This person's votes left while voting is open; the counts once it has
-    closed, if at least the round's minimum voted (fewer would let a voter work
-    out how the others voted)."""
-    used = (
-        Voter.objects.filter(session=session, user_id=user_id)
-        .values_list("used", flat=True)
-        .first()
-        or 0
-    )
+    """This person's own dots while voting is open (opened from their sealed
+    ballot, for them alone); the counts once it has closed, if at least the round's
+    minimum voted (fewer would let a voter work out how the others voted)."""
+    mine: list[Tally] = []
+    if session.voting == RetroSession.Voting.OPEN:
+        own = ballots.own(session, Ballot.Kind.DOTS, user_id)
+        mine = [
+            Tally(d.label, own[d.pk], d.pk)
+            for d in session.round.dimensions.all()
+            if own.get(d.pk, 0) > 0
+        ]
     shown = session.voting == RetroSession.Voting.CLOSED and meets_minimum(
         session.voters, session.round.min_responses
     )
@@ -128,10 +142,12 @@ def voting(session: RetroSession, user_id: int) -> Voting:
     return Voting(
         state=session.voting,
         votes_each=session.votes_each,
-        used=used,
+        used=sum(t.count for t in mine),
         voters=session.voters,
         counts_shown=shown,
         counts=counts,
+        on_roster=on_roster(session, user_id),
+        mine=mine,
     )
 
 

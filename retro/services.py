@@ -3,13 +3,18 @@ session's version, so that members' pages pick it up on their next poll."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
-from assessments.models import Round, RoundDimension
-from retro.models import RetroSession, Vote, VoteCount, Voter
+from assessments import disclosure
+from assessments.models import Eligibility, Round, RoundDimension
+from retro import ballots
+from retro.models import Ballot, RetroSession, VoteCount
 
 
 class VotingNotOpen(Exception):
@@ -18,6 +23,16 @@ class VotingNotOpen(Exception):
 
 class NoVotesLeft(Exception):
     """This person has placed all their votes."""
+
+
+class NotOnRoster(Exception):
+    """Only the round's roster votes: the people who were members when it opened
+    (a member who joined later could otherwise be the difference in a count)."""
+
+
+# Per kind of vote: the session's field with its state, and the one that keeps how
+# many people voted once the ballots are gone.
+_FIELDS = {Ballot.Kind.DOTS: ("voting", "voters")}
 
 
 def session_start(*, round: Round) -> RetroSession:
@@ -69,45 +84,103 @@ def voting_open(*, session: RetroSession, votes_each: int) -> RetroSession:
     return _save(session, "voting", "votes_each")
 
 
-@transaction.atomic
-def vote_cast(*, session: RetroSession, user: User, dimension: RoundDimension) -> int:
-    """Place one dot; returns how many this person has left. The vote row holds
-    no user; the voter row only how many dots were used, incremented under a
-    row lock, so that double submits and parallel workers never pass the limit."""
+def _ballot_change(
+    *,
+    session: RetroSession,
+    kind: str,
+    user: User,
+    change: Callable[[RetroSession, ballots.Choices], ballots.Choices],
+) -> ballots.Choices:
+    """Rewrite this person's sealed ballot with ``change`` applied to its choices,
+    under the session's row lock (double submits and parallel workers see each
+    other's changes). A ballot left empty is deleted."""
+    with transaction.atomic():
+        locked = RetroSession.objects.select_for_update().get(pk=session.pk)
+        if getattr(locked, _FIELDS[Ballot.Kind(kind)][0]) != RetroSession.Voting.OPEN:
+            raise VotingNotOpen
+        if not Eligibility.objects.filter(round_id=locked.round_id, user=user).exists():
+            raise NotOnRoster
+        mine = Ballot.objects.filter(session=locked, kind=kind, user=user)
+        choices = change(locked, ballots.own(locked, kind, user.pk))
+        if not any(n > 0 for n in choices.values()):
+            mine.delete()
+        elif not mine.update(sealed=ballots.seal(locked, kind, user.pk, choices)):
+            Ballot.objects.create(
+                session=locked,
+                kind=kind,
+                user=user,
+                sealed=ballots.seal(locked, kind, user.pk, choices),
+            )
+        return choices
+
+
+def _ballots_close(*, session: RetroSession, kind: str) -> Counter[int] | None:
+    """Close an open vote inside the caller's transaction: open every ballot, sum
+    the choices, delete the ballots and keep how many people voted. None if the
+    vote was not open."""
     locked = RetroSession.objects.select_for_update().get(pk=session.pk)
-    if locked.voting != RetroSession.Voting.OPEN:
-        raise VotingNotOpen
-    voter, _created = Voter.objects.select_for_update().get_or_create(
-        session=locked, user=user
+    state, voters = _FIELDS[Ballot.Kind(kind)]
+    if getattr(locked, state) != RetroSession.Voting.OPEN:
+        return None
+    totals: Counter[int] = Counter()
+    rows = Ballot.objects.filter(session=locked, kind=kind)
+    people = 0
+    for user_id, blob in rows.values_list("user_id", "sealed"):
+        choices = ballots.unseal(locked, kind, user_id, blob)
+        people += any(n > 0 for n in choices.values())
+        totals.update(choices)
+    rows.delete()
+    setattr(locked, state, RetroSession.Voting.CLOSED)
+    setattr(locked, voters, people)
+    _save(locked, state, voters)
+    return totals
+
+
+def vote_cast(*, session: RetroSession, user: User, dimension: RoundDimension) -> int:
+    """Place one dot; returns how many this person has left."""
+
+    def place(locked: RetroSession, choices: ballots.Choices) -> ballots.Choices:
+        if sum(choices.values()) >= locked.votes_each:
+            raise NoVotesLeft
+        return choices | {dimension.pk: choices.get(dimension.pk, 0) + 1}
+
+    choices = _ballot_change(
+        session=session, kind=Ballot.Kind.DOTS, user=user, change=place
     )
-    if voter.used >= locked.votes_each:
-        raise NoVotesLeft
-    Voter.objects.filter(pk=voter.pk).update(used=F("used") + 1)
-    Vote.objects.create(session=locked, dimension=dimension)
-    return locked.votes_each - voter.used - 1
+    return session.votes_each - sum(choices.values())
+
+
+def vote_take_back(
+    *, session: RetroSession, user: User, dimension: RoundDimension
+) -> int:
+    """Take back one of this person's dots on ``dimension`` (none there: nothing
+    changes); returns how many they have left."""
+
+    def take(_locked: RetroSession, choices: ballots.Choices) -> ballots.Choices:
+        return choices | {dimension.pk: max(0, choices.get(dimension.pk, 0) - 1)}
+
+    choices = _ballot_change(
+        session=session, kind=Ballot.Kind.DOTS, user=user, change=take
+    )
+    return session.votes_each - sum(choices.values())
 
 
 @transaction.atomic
 def voting_close(*, session: RetroSession) -> RetroSession:
-    """Turn the dots into counts and forget the dots and who voted."""
-    locked = RetroSession.objects.select_for_update().get(pk=session.pk)
-    if locked.voting != RetroSession.Voting.OPEN:
-        return locked
-    counts = (
-        Vote.objects.filter(session=locked)
-        .values("dimension_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    VoteCount.objects.bulk_create(
-        VoteCount(session=locked, dimension_id=row["dimension_id"], count=row["n"])
-        for row in counts
-    )
-    locked.voters = Voter.objects.filter(session=locked).count()
-    Vote.objects.filter(session=locked).delete()
-    Voter.objects.filter(session=locked).delete()
-    locked.voting = RetroSession.Voting.CLOSED
-    return _save(locked, "voting", "voters")
+    """Turn the ballots into counts per dimension, written in random order, and
+    forget the ballots."""
+    totals = _ballots_close(session=session, kind=Ballot.Kind.DOTS)
+    if totals is not None:
+        dimensions = set(session.round.dimensions.values_list("pk", flat=True))
+        VoteCount.objects.bulk_create(
+            disclosure.shuffled(
+                VoteCount(session=session, dimension_id=d, count=n)
+                for d, n in totals.items()
+                if n > 0 and d in dimensions
+            )
+        )
+    session.refresh_from_db()
+    return session
 
 
 @transaction.atomic

@@ -27,6 +27,11 @@ urlpatterns = [
         name="voting_close",
     ),
     path("rounds/<uuid:code>/retro/vote/", views.vote, name="vote"),
+    path(
+        "rounds/<uuid:code>/retro/vote/take-back/",
+        views.vote_take_back,
+        name="vote_take_back",
+    ),
     path("rounds/<uuid:code>/retro/actions/", views.action_add, name="action_add"),
     path(
         "rounds/<uuid:code>/retro/actions/<uuid:action>/delete/",

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import services as assessment_services
@@ -40,6 +41,11 @@ from teams.access import (
     get_team_for_member,
 )
 from teams.models import Membership
+
+NOT_ON_ROSTER = _lazy(
+    "You joined the team after this round opened, so you do not vote in its "
+    "retro: its votes are for the people who were members when it opened."
+)
 
 
 def _get_round(
@@ -203,25 +209,42 @@ def voting_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return redirect("retro:session", round.code)
 
 
-@require_POST
-def vote(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+def _vote_change(
+    request: AuthenticatedHttpRequest, code: UUID, *, take_back: bool
+) -> HttpResponse:
     round, membership = _get_round(request, code)
     current = _session(round)
     form = VoteForm(round, request.POST)
     if not form.is_valid():
         ctx = _context(request, round, membership, current, vote_form=form)
         return render(request, "retro/session.html", ctx, status=400)
+    change = services.vote_take_back if take_back else services.vote_cast
     try:
-        services.vote_cast(
+        change(
             session=current, user=request.user, dimension=form.cleaned_data["dimension"]
         )
     except services.VotingNotOpen:
         messages.error(request, _("Voting is not open."))
+    except services.NotOnRoster:
+        messages.error(request, NOT_ON_ROSTER)
     except services.NoVotesLeft:
         messages.error(request, _("You have placed all your votes."))
     else:
-        messages.success(request, _("Your vote is in, anonymously."))
+        if take_back:
+            messages.success(request, _("Your vote is taken back."))
+        else:
+            messages.success(request, _("Your vote is in, anonymously."))
     return redirect("retro:session", round.code)
+
+
+@require_POST
+def vote(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    return _vote_change(request, code, take_back=False)
+
+
+@require_POST
+def vote_take_back(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    return _vote_change(request, code, take_back=True)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import Action, Round
-from retro.models import RetroSession, Vote, VoteCount, Voter
+from retro.models import Ballot, RetroSession, VoteCount
 from teams.models import Membership
 from tests.browser.conftest import PHONE, Visitor, VisitorFactory
 from tests.conftest import make_user
@@ -82,14 +82,13 @@ def test_a_whole_retro(visitor_factory: VisitorFactory) -> None:
         visitor.page.get_by_label("Dimension").select_option(index=choice)
         visitor.follow(visitor.page.get_by_role("button", name="Place a vote"))
     dave.screenshot("retro-4-vote")
-    assert Vote.objects.count() == 4
+    assert Ballot.objects.count() == 3  # one sealed ballot per voter
     alice.follow(
         alice.page.get_by_role("button", name="Close voting and show the counts")
     )
     expect(bob.page.get_by_text("Votes of 3 people")).to_be_visible(timeout=FOLLOW)
     bob.check()
-    assert not Vote.objects.exists()
-    assert not Voter.objects.exists()
+    assert not Ballot.objects.exists()
     assert sorted(VoteCount.objects.values_list("count", flat=True)) == [1, 3]
 
     alice.follow(alice.page.get_by_role("button", name="Next"))
