@@ -132,7 +132,7 @@ class AnswerForm(forms.Form):
         if not include_checkin:
             del self.fields["checkin"]
             del self.fields["checkin_reason"]
-        rows = _row_count((data or initial or {}).get("note_rows"))
+        rows = row_count((data or initial or {}).get("note_rows"))
         if more_note_rows:
             rows = min(rows + NOTE_ROWS_STEP, NOTE_ROWS_MAX)
         self.initial["note_rows"] = rows
@@ -265,7 +265,7 @@ def _build_answer_fields(
             label=_("Comment on %(dimension)s (optional)") % {"dimension": dim.label},
             required=False,
             max_length=4000,
-            widget=forms.Textarea(attrs={"rows": 2}),
+            widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         )
     tags = [("", _("No dimension"))] + [
         (str(number), dim.label) for number, dim in enumerate(dimensions, start=1)
@@ -386,7 +386,7 @@ def valid_answers(
     )
 
 
-def _row_count(value: object) -> int:
+def row_count(value: object) -> int:
     try:
         rows = int(str(value))
     except ValueError:

@@ -16,12 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments import answer_fields, disclosure, selectors, services
 from assessments import contract as contracts
-from assessments import disclosure, selectors, services
 from assessments.forms import (
     AnswerForm,
     ChooseDimensionsForm,
@@ -375,11 +376,14 @@ def answer(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     if request.method == "POST" and request.POST:
         answers = valid_answers(dimensions, request.POST, include_checkin=True)
     if answers is None:
-        data = request.POST if request.method == "POST" else None
         # ?rows=N: as many note boxes as a draft kept in the browser needs.
-        rows = {"note_rows": request.GET.get("rows")}
-        form = AnswerForm(dimensions, data, include_checkin=True, initial=rows)
-        if not (form.is_bound and form.is_valid()):
+        rows = request.GET.get("rows")
+        if request.method != "POST":
+            return _answer_page(request, round, _blank(round, dimensions, rows))
+        form = AnswerForm(
+            dimensions, request.POST, include_checkin=True, initial={"note_rows": rows}
+        )
+        if not form.is_valid():
             return _answer_page(request, round, form)
         answers = form.answers()
     try:
@@ -438,13 +442,30 @@ def _answer_blocked(
     return render(request, "assessments/answer_done.html", ctx)
 
 
+def _blank(round: Round, dimensions: list[RoundDimension], rows: object) -> str:
+    """A blank form's fields, rendered once for everyone (``answer_fields``)."""
+    return answer_fields.blank_fields(
+        round,
+        dimensions,
+        from_outside=False,
+        rows=rows,
+        more_notes_url=reverse("assessments:answer_more_notes", args=[round.code]),
+        build=lambda: AnswerForm(
+            dimensions, include_checkin=True, initial={"note_rows": rows}
+        ),
+    )
+
+
 def _answer_page(
-    request: AuthenticatedHttpRequest, round: Round, form: AnswerForm
+    request: AuthenticatedHttpRequest, round: Round, form: AnswerForm | str
 ) -> HttpResponse:
+    """The answer form: ``form`` with what was typed and its errors, or the HTML
+    of a blank form's fields."""
     ctx = {
         "round": round,
         "team": round.team,
-        "form": form,
+        "form": form if isinstance(form, AnswerForm) else None,
+        "fields_html": mark_safe(form) if isinstance(form, str) else "",
         "carried": selectors.open_actions_before(round),
         **_progress(round),
     }

@@ -153,13 +153,17 @@ def run_phase(
     double_click: float = 0.0,
     bare: bool = False,
     per_second: float = 0.0,
+    visit: bool = False,
 ) -> dict[str, Any]:
     """``users`` locust FastHttpUsers send the prepared ``items`` (each once; a
     ``double_click`` share of them twice at the same moment, the second to the next
     server) until the items run out or ``seconds`` pass. ``bare`` sends the bare
     endpoint's POST instead, as often as time allows. ``per_second`` paces the
     clients to that many answers a second in all (people arriving over time)
-    instead of as fast as the servers take them. Returns what happened."""
+    instead of as fast as the servers take them. With ``visit`` each person first
+    does what a person does before sending: a stakeholder follows their link
+    (``open``, keeping the cookies it sets), then everyone loads the form
+    (``form``), then sends it; every request is timed. Returns what happened."""
     import random
     from collections import deque
     from http.cookiejar import DefaultCookiePolicy
@@ -170,7 +174,8 @@ def run_phase(
     from locust.exception import StopUser
 
     queue: deque[dict[str, Any]] = deque(items or [])
-    records: list[tuple[float, float, bool]] = []  # (end, milliseconds, ok)
+    # (end, milliseconds, ok, step): step is "open", "form" or the answer's POST
+    records: list[tuple[float, float, bool, str]] = []
     acknowledged: set[int] = set()
     errors: dict[str, int] = {}
     samples: list[str] = []  # the first few unexpected replies, to look at
@@ -199,6 +204,46 @@ def run_phase(
             # off and on again around each request: a double click's two
             # concurrent requests would then follow each other's redirects.)
             self.client.client.redirect_response_codes = frozenset()
+
+        def get(self, base: str, path: str, cookie: str, step: str) -> list[str]:
+            """GET ``path`` as the person's browser would; the cookies it sets."""
+            start = time.perf_counter()
+            status, cookies = 0, []
+            try:
+                with self.client.get(
+                    base + path,
+                    headers={"Cookie": cookie},
+                    catch_response=True,
+                    name=step,
+                ) as response:
+                    status = response.status_code
+                    if status in (200, 302, 303):
+                        response.success()
+                        if response.headers is not None:
+                            cookies = response.headers.get_all("Set-Cookie") or []
+                    else:
+                        response.failure(f"HTTP {status}")
+                        if len(samples) < 5:
+                            samples.append(f"{step} {status}: {response.text[:3000]}")
+            except Exception as exc:  # a refused or timed-out connection
+                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+            if status and status not in (200, 302, 303):
+                errors[f"{step} HTTP {status}"] = (
+                    errors.get(f"{step} HTTP {status}", 0) + 1
+                )
+            elapsed = (time.perf_counter() - start) * 1000
+            records.append((time.perf_counter(), elapsed, status == 200, step))
+            return [c.split(";", 1)[0] for c in cookies]
+
+        def visit(self, base: str, item: dict[str, Any]) -> dict[str, Any]:
+            """Follow the link (a stakeholder) and load the form: the item, with
+            the cookies its visit got."""
+            cookie = item["cookie"]
+            if item.get("open"):
+                got = self.get(base, item["open"], cookie, "open")
+                cookie = "; ".join([*got, cookie]) if cookie else "; ".join(got)
+            self.get(base, item["form"], cookie, "form")
+            return {**item, "cookie": cookie}
 
         def send(self, base: str, item: dict[str, Any]) -> None:
             start = time.perf_counter()
@@ -232,7 +277,7 @@ def run_phase(
                 errors[f"HTTP {status}"] = errors.get(f"HTTP {status}", 0) + 1
             if ok:
                 acknowledged.add(item["id"])
-            records.append((time.perf_counter(), elapsed, ok))
+            records.append((time.perf_counter(), elapsed, ok, "post"))
 
         @task
         def answer(self) -> None:
@@ -252,6 +297,8 @@ def run_phase(
             else:
                 raise StopUser
             base = rng.choice(urls)
+            if visit:
+                item = self.visit(base, item)
             if double_click and rng.random() < double_click:
                 other = urls[(urls.index(base) + 1) % len(urls)]
                 second = gevent.spawn(self.send, other, item)
@@ -276,11 +323,27 @@ def run_phase(
     while runner.user_count and time.perf_counter() < drain:
         gevent.sleep(0.05)
     runner.quit()
-    elapsed = (records[-1][0] if records else time.perf_counter()) - start
-    ok_times = sorted(ms for _end, ms, ok in records if ok)
-    all_times = sorted(ms for _end, ms, _ok in records)
+    elapsed = (max(r[0] for r in records) if records else time.perf_counter()) - start
+    posts = [r for r in records if r[3] == "post"]
+    ok_times = sorted(ms for _end, ms, ok, _step in posts if ok)
+    all_times = sorted(ms for _end, ms, _ok, _step in records)
+    by_step = {
+        step: sorted(ms for _end, ms, _ok, s in records if s == step)
+        for step in ("open", "form", "post")
+    }
+    # Whether the servers fall behind: every request ending in the first and in
+    # the last ten seconds of the phase.
+    last = max((r[0] for r in records), default=start)
+    first_10 = sorted(ms for end, ms, _ok, _s in records if end - start <= 10)
+    last_10 = sorted(ms for end, ms, _ok, _s in records if last - end <= 10)
     return {
-        "sent": len(records),
+        "requests": len(records),
+        "p95_by_step": {
+            step: percentile(times, 0.95) for step, times in by_step.items() if times
+        },
+        "p95_first_10s": percentile(first_10, 0.95),
+        "p95_last_10s": percentile(last_10, 0.95),
+        "sent": len(posts),
         "ok": len(ok_times),
         "acknowledged": len(acknowledged),
         "acknowledged_ids": acknowledged,
@@ -289,7 +352,7 @@ def run_phase(
         "errors": errors,
         "samples": samples,
         "seconds": elapsed,
-        "per_second": len(ok_times) / elapsed,
+        "per_second": len(ok_times) / elapsed if elapsed else 0.0,
         "p50": percentile(all_times, 0.50),
         "p95": percentile(all_times, 0.95),
     }
@@ -344,11 +407,15 @@ def _setup(fresh: bool) -> None:
             )
 
 
-def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, Any]:
+def prepare(
+    members: int, stakeholders: int, via: str, seed: int, visit: bool = False
+) -> dict[str, Any]:
     """Teams of TEAM_SIZE members with one open round each; a session for every
     member and for every stakeholder (through the round's link or an invitation of
     their own, as ``via`` says: link, invitation or both), and the POST each will
-    send. Returns ``{"items": [...], "rounds": n}``."""
+    send. With ``visit`` a stakeholder's link is not opened here: the load follows
+    it (``open``) as the person does. Every item names its form page (``form``).
+    Returns ``{"items": [...], "rounds": n}``."""
     import random
     from datetime import timedelta
     from urllib.parse import urlencode
@@ -433,6 +500,7 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
                     "id": len(items),
                     "kind": "member",
                     "path": f"/rounds/{round.code}/answer/",
+                    "form": f"/rounds/{round.code}/answer/",
                     "success": f"/rounds/{round.code}/",
                     "cookie": f"sessionid={key}; csrftoken={CSRF}",
                     "body": urlencode(fields),
@@ -463,12 +531,14 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
         StakeholderGroup.objects.filter(position=1).values_list("team_id", "name")
     )
     for round, token in invitation_tokens:
-        client = Client()
-        r = client.get(f"/s/{token}/")
-        assert r.status_code == 303, r.status_code
-        cookie = "; ".join(
-            f"{name}={morsel.value}" for name, morsel in client.cookies.items()
-        )
+        cookie = ""
+        if not visit:
+            client = Client()
+            r = client.get(f"/s/{token}/")
+            assert r.status_code == 303, r.status_code
+            cookie = "; ".join(
+                f"{name}={morsel.value}" for name, morsel in client.cookies.items()
+            )
         fields = {"csrfmiddlewaretoken": CSRF, "relationship": groups[round.team_id]}
         for d in range(1, DIMENSIONS + 1):
             fields[f"d{d}_level"] = rng.choice(["1", "2", "3", "dk"])
@@ -477,8 +547,12 @@ def prepare(members: int, stakeholders: int, via: str, seed: int) -> dict[str, A
                 "id": len(items),
                 "kind": "stakeholder",
                 "path": "/s/",
+                "form": "/s/",
+                **({"open": f"/s/{token}/"} if visit else {}),
                 "success": "/s/thanks/",
-                "cookie": f"{cookie}; csrftoken={CSRF}" if cookie else "",
+                "cookie": f"{cookie}; csrftoken={CSRF}"
+                if cookie
+                else f"csrftoken={CSRF}",
                 "body": urlencode(fields),
             }
         )
@@ -532,10 +606,13 @@ def main() -> None:
     parser.add_argument("--via", default="invitation")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--visit", action="store_true")
     args = parser.parse_args()
     if args.step == "prepare":
         _setup(fresh=True)
-        prepared = prepare(args.members, args.stakeholders, args.via, args.seed)
+        prepared = prepare(
+            args.members, args.stakeholders, args.via, args.seed, visit=args.visit
+        )
         args.out.write_text(json.dumps(prepared))
         print(json.dumps({"items": len(prepared["items"]), **counts()}))
     else:

@@ -27,11 +27,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from assessments import answer_fields
 from assessments.forms import AnswerForm, valid_answers
 from assessments.models import Round, RoundDimension
 from assessments.services import Answers
@@ -293,6 +295,9 @@ def answer(request: HttpRequest) -> HttpResponse:
         if answers is not None and name and name in groups:
             return _submit(request, access, round, dimensions, groups, name, answers)
 
+    if request.method != "POST":
+        blank = _blank(round, dimensions, request.GET.get("rows"))
+        return _answer_page(request, round, RelationshipForm(groups=groups), blank)
     relationship, form = _forms(request, dimensions, groups)
     if not within:
         return _answer_page(request, round, relationship, form, refused_rate=rate)
@@ -366,11 +371,28 @@ def more_notes(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _blank(round: Round, dimensions: list[RoundDimension], rows: object) -> str:
+    """A blank form's fields, rendered once for everyone (``answer_fields``)."""
+    return answer_fields.blank_fields(
+        round,
+        dimensions,
+        from_outside=True,
+        rows=rows,
+        more_notes_url=reverse("stakeholders:more_notes"),
+        build=lambda: AnswerForm(
+            dimensions,
+            include_checkin=False,
+            from_outside=True,
+            initial={"note_rows": rows},
+        ),
+    )
+
+
 def _answer_page(
     request: HttpRequest,
     round: Round,
     relationship: RelationshipForm,
-    form: AnswerForm,
+    form: AnswerForm | str,
     *,
     refused_rate: str | None = None,
     refusal: str = "",
@@ -382,7 +404,8 @@ def _answer_page(
         "round": round,
         "team": round.team,
         "relationship": relationship,
-        "form": form,
+        "form": form if isinstance(form, AnswerForm) else None,
+        "fields_html": mark_safe(form) if isinstance(form, str) else "",
         "more_notes_url": reverse("stakeholders:more_notes"),
         "refused_minutes": -(-wait // 60),
         "refusal": refusal,

@@ -1,0 +1,54 @@
+"""The stakeholder's blank form is shared like the members' (issue 27), but is
+never the members' form: no check-in, the outside note questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from assessments import answer_fields
+from assessments.models import Round, StakeholderLink
+from teams.models import Team
+from tests.stakeholders.conftest import LINK_TOKEN, open_link
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    original = answer_fields.render_to_string
+
+    def counting(name: str, context: Any = None) -> str:
+        seen.append(name)
+        return original(name, context)
+
+    monkeypatch.setattr(answer_fields, "render_to_string", counting)
+    return seen
+
+
+def test_the_stakeholder_fields_are_not_the_members(
+    round: Round, team: Team, link: StakeholderLink, bob_client: Client
+) -> None:
+    member = bob_client.get(f"/rounds/{round.code}/answer/")
+    stakeholder = Client()
+    open_link(stakeholder, LINK_TOKEN)
+    outside = stakeholder.get("/s/")
+    assert outside.status_code == 200
+    assert "Where do we stand?" in member.text
+    assert "Where do we stand?" not in outside.text
+    assert 'id="id_d1_level"' in outside.text
+
+
+def test_it_renders_the_stakeholder_fields_once_for_everyone(
+    round: Round, link: StakeholderLink, renders: list[str]
+) -> None:
+    pages = []
+    for _ in range(3):
+        stakeholder = Client()
+        open_link(stakeholder, LINK_TOKEN)
+        pages.append(stakeholder.get("/s/"))
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert renders == ["assessments/_answer_fields.html"]
+    # Each keeps its own relationship question and draft key around the fields.
+    assert all('name="relationship"' in page.text for page in pages)
