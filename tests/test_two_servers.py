@@ -85,7 +85,7 @@ def servers(transactional_db: None, server_logs: list[Path]) -> Iterator[list[in
         RATELIMIT_ANONYMOUS=f"{ANONYMOUS_LIMIT}/3600",
         RATELIMIT_SUBMISSIONS="1000/3600",
     )
-    redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    redis = str(settings.CACHES["default"].get("LOCATION", "")).startswith("redis")
     if redis:
         # The test worker's own Redis database, which the suite clears per test.
         env["REDIS_URL"] = settings.CACHES["default"]["LOCATION"]

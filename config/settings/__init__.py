@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import caches_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state of an embedded install: the SQLite file and matplotlib's font cache.
 VAR_DIR = BASE_DIR / "var"
@@ -122,6 +124,8 @@ INSTALLED_APPS = [
     "retro",
     "api",
     "demo",
+    # The site's own deploy checks (config/checks.py).
+    "config.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -203,22 +207,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cached charts hold across servers); otherwise a cache table in the database (made
 # by a migration), which every worker of one machine shares, in development too, so
 # that `make run` behaves like the single-machine recipe.
+# While Redis cannot be reached, the database cache table stands in for it
+# (config.cache.RedisWithFallback): the site keeps serving.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "mirror",
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "config.cache.DatabaseCache",
-            "LOCATION": "mirror_cache",
-        }
-    }
+CACHES = caches_for(REDIS_URL)
 
 # Outgoing mail through Django 6.1 MAILERS: SMTP in production (SMTP_HOST, default
 # localhost), the console in development unless SMTP_HOST is set.
@@ -322,14 +314,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `manage.py collectstatic` writes (whitenoise serves it from there).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "config.storage.StaticFilesStorage"
     },
 }
 

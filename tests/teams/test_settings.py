@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.finders import get_finders
 
 ROOT = Path(__file__).resolve().parents[2]
 PROD = {
@@ -54,8 +56,23 @@ def test_bad_boolean_is_reported() -> None:
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
-def test_deploy_check_passes_without_warnings() -> None:
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
+def _collected(root: Path) -> Path:
+    """A STATIC_ROOT as ``collectstatic`` leaves it: a manifest naming every file."""
+    paths = {
+        path: path
+        for finder in get_finders()
+        for path, _ in finder.list(["CVS", ".*", "*~"])
+    }
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = {"paths": paths, "version": "1.1", "hash": "x"}
+    (root / "staticfiles.json").write_text(json.dumps(manifest))
+    return root
+
+
+def test_deploy_check_passes_without_warnings(tmp_path: Path) -> None:
+    static = _collected(tmp_path / "staticfiles")
+    env = {**PROD, "STATIC_ROOT": str(static)}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
@@ -84,6 +101,14 @@ def test_a_missing_short_or_borrowed_sealing_key_stops_startup(
 def test_development_derives_a_sealing_key() -> None:
     result = _manage("check", ANSWER_SEALING_KEY="")
     assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_fails_without_collected_static_files(tmp_path: Path) -> None:
+    env = {**PROD, "STATIC_ROOT": str(tmp_path / "never-collected")}
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "config.E001" in result.stderr + result.stdout
+    assert "collectstatic" in result.stderr + result.stdout
 
 
 def test_development_needs_no_variable() -> None:
