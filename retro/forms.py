@@ -97,6 +97,21 @@ class VoteForm(forms.Form):
         self.fields["dimension"].queryset = round.dimensions.all()  # type: ignore[attr-defined]
 
 
+class RotiForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Was this worth our time?"),
+        coerce=int,
+        choices=[
+            (1, _("1: No, time lost")),
+            (2, _("2: Less than we put in")),
+            (3, _("3: As much as we put in")),
+            (4, _("4: More than we put in")),
+            (5, _("5: Yes, well worth it")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 class SummaryForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"),

@@ -62,6 +62,12 @@ class RetroSession(models.Model):
     # How many people voted; kept after the per-person rows are gone, so that the
     # counts are shown only when enough people voted (the round's minimum).
     voters = models.PositiveSmallIntegerField(default=0)
+    # "Was this worth our time?" (ROTI) at the close: its state, and how many
+    # answered once it has closed (the answers are then ``RotiCount`` rows).
+    roti = models.CharField(
+        max_length=12, choices=Voting.choices, default=Voting.NOT_STARTED
+    )
+    roti_voters = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every change the facilitator makes: members' pages poll with it
@@ -95,6 +101,7 @@ class Ballot(models.Model):
 
     class Kind(models.TextChoices):
         DOTS = "dots", _("Dot vote")
+        ROTI = "roti", _("Worth our time")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(RetroSession, models.CASCADE, related_name="ballots")
@@ -134,3 +141,29 @@ class VoteCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension}: {self.count}"
+
+
+class RotiCount(models.Model):
+    """How many answered "was this worth our time?" with one score (1-5), once the
+    question has closed: one row per score, written together in random order."""
+
+    SCORES = range(1, 6)
+
+    session = models.ForeignKey(
+        RetroSession, models.CASCADE, related_name="roti_counts"
+    )
+    score = models.PositiveSmallIntegerField()
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "score"], name="roticount_once_per_score"
+            ),
+        ]
+        verbose_name = _("worth-our-time count")
+        verbose_name_plural = _("worth-our-time counts")
+
+    def __str__(self) -> str:
+        return f"{self.score}: {self.count}"

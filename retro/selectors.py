@@ -28,7 +28,7 @@ from reports.assembly import (
 )
 from reports.selectors import team_rounds
 from retro import ballots
-from retro.models import Ballot, RetroSession, VoteCount
+from retro.models import Ballot, RetroSession, RotiCount, VoteCount
 from teams.models import Team
 
 
@@ -151,6 +151,79 @@ def voting(session: RetroSession, user_id: int) -> Voting:
     )
 
 
+@dataclass
+class Roti:
+    """ "Was this worth our time?": this person's own answer while it is open;
+    once closed, the count per score (1-5) and the mean, if at least the round's
+    minimum answered."""
+
+    state: str
+    voters: int
+    counts_shown: bool
+    counts: list[Tally]
+    mine: int | None = None
+    on_roster: bool = True
+
+    @property
+    def mean(self) -> float | None:
+        if not self.counts_shown or not self.voters:
+            return None
+        return sum(t.key * t.count for t in self.counts) / self.voters
+
+
+def roti(session: RetroSession, user_id: int) -> Roti:
+    mine = None
+    if session.roti == RetroSession.Voting.OPEN:
+        own = ballots.own(session, Ballot.Kind.ROTI, user_id)
+        mine = next(iter(own), None)
+    shown = session.roti == RetroSession.Voting.CLOSED and meets_minimum(
+        session.roti_voters, session.round.min_responses
+    )
+    counts: list[Tally] = []
+    if shown:
+        counts = [
+            Tally(str(c.score), c.count, c.score)
+            for c in RotiCount.objects.filter(session=session)
+        ]
+    return Roti(
+        state=session.roti,
+        voters=session.roti_voters,
+        counts_shown=shown,
+        counts=counts,
+        mine=mine,
+        on_roster=on_roster(session, user_id),
+    )
+
+
+@dataclass
+class RotiPoint:
+    round: Round
+    voters: int
+    mean: float | None  # None: fewer than the round's minimum answered
+
+
+def roti_trend(team: Team) -> list[RotiPoint]:
+    """ "Was this worth our time?" across the team's retros, oldest first (two
+    queries). A retro where fewer than its round's minimum answered is listed
+    without a figure, never merged with another."""
+    sessions = list(
+        RetroSession.objects.filter(round__team=team, roti=RetroSession.Voting.CLOSED)
+        .select_related("round")
+        .order_by("round__created", "round_id")
+    )
+    sums: dict[int, int] = {}
+    for session_id, score, count in RotiCount.objects.filter(
+        session__in=sessions
+    ).values_list("session_id", "score", "count"):
+        sums[session_id] = sums.get(session_id, 0) + score * count
+    points = []
+    for s in sessions:
+        shown = meets_minimum(s.roti_voters, s.round.min_responses)
+        mean = sums.get(s.pk, 0) / s.roti_voters if shown and s.roti_voters else None
+        points.append(RotiPoint(s.round, s.roti_voters, mean))
+    return points
+
+
 def step_context(session: RetroSession, user_id: int) -> dict[str, Any]:
     """What the session's current step shows."""
     round = session.round
@@ -175,6 +248,8 @@ def step_context(session: RetroSession, user_id: int) -> dict[str, Any]:
     elif step in (RetroSession.Step.ACTIONS, RetroSession.Step.CLOSE):
         ctx["actions"] = round_actions(round)
         ctx["voting"] = voting(session, user_id)
+        if step == RetroSession.Step.CLOSE:
+            ctx["roti"] = roti(session, user_id)
     return ctx
 
 

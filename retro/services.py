@@ -12,9 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments import disclosure
+from assessments import services as assessment_services
 from assessments.models import Eligibility, Round, RoundDimension
 from retro import ballots
-from retro.models import Ballot, RetroSession, VoteCount
+from retro.models import Ballot, RetroSession, RotiCount, VoteCount
 
 
 class VotingNotOpen(Exception):
@@ -32,7 +33,10 @@ class NotOnRoster(Exception):
 
 # Per kind of vote: the session's field with its state, and the one that keeps how
 # many people voted once the ballots are gone.
-_FIELDS = {Ballot.Kind.DOTS: ("voting", "voters")}
+_FIELDS = {
+    Ballot.Kind.DOTS: ("voting", "voters"),
+    Ballot.Kind.ROTI: ("roti", "roti_voters"),
+}
 
 
 def session_start(*, round: Round) -> RetroSession:
@@ -130,6 +134,8 @@ def _ballots_close(*, session: RetroSession, kind: str) -> Counter[int] | None:
         people += any(n > 0 for n in choices.values())
         totals.update(choices)
     rows.delete()
+    # On SQLite, no sealed ballot outlives the close in the write-ahead log.
+    transaction.on_commit(assessment_services.sealed_copies_forget)
     setattr(locked, state, RetroSession.Voting.CLOSED)
     setattr(locked, voters, people)
     _save(locked, state, voters)
@@ -183,10 +189,50 @@ def voting_close(*, session: RetroSession) -> RetroSession:
     return session
 
 
+def roti_open(*, session: RetroSession) -> RetroSession:
+    """Ask "was this worth our time?"; asked once, never reopened (a second round
+    of answers next to the first would tell what the late ones said)."""
+    if session.roti != RetroSession.Voting.NOT_STARTED:
+        return session
+    session.roti = RetroSession.Voting.OPEN
+    return _save(session, "roti")
+
+
+def roti_answer(*, session: RetroSession, user: User, score: int) -> None:
+    """This person's 1-5 answer, replacing any earlier one while the question is
+    open: a sealed ballot like the dot vote's."""
+    if score not in RotiCount.SCORES:
+        raise ValueError(score)
+    _ballot_change(
+        session=session,
+        kind=Ballot.Kind.ROTI,
+        user=user,
+        change=lambda _locked, _choices: {score: 1},
+    )
+
+
+@transaction.atomic
+def roti_close(*, session: RetroSession) -> RetroSession:
+    """Count the answers (one row per score, in random order) and forget the
+    ballots."""
+    totals = _ballots_close(session=session, kind=Ballot.Kind.ROTI)
+    if totals is not None:
+        RotiCount.objects.bulk_create(
+            disclosure.shuffled(
+                RotiCount(session=session, score=s, count=totals.get(s, 0))
+                for s in RotiCount.SCORES
+            )
+        )
+    session.refresh_from_db()
+    return session
+
+
 @transaction.atomic
 def session_finish(*, session: RetroSession, summary: str) -> RetroSession:
     """Save the summary on the round (so that reports and exports read it) and
-    close the retro; saving again only updates the summary."""
+    close the retro; saving again only updates the summary. A "worth our time?"
+    question still open is closed with it."""
+    roti_close(session=session)
     Round.objects.filter(pk=session.round_id).update(retro_summary=summary)
     if session.finished_at is None:
         session.finished_at = timezone.now()

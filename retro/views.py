@@ -30,6 +30,7 @@ from retro.forms import (
     MetricForm,
     OrderForm,
     ReviewForm,
+    RotiForm,
     SummaryForm,
     VoteForm,
     VotingForm,
@@ -96,6 +97,7 @@ def _context(
         ctx["summary_form"] = SummaryForm(initial={"summary": round.retro_summary})
         ctx["review_form"] = ReviewForm()
     ctx["vote_form"] = VoteForm(round)
+    ctx["roti_form"] = RotiForm()
     ctx.update(forms)
     return ctx
 
@@ -290,6 +292,47 @@ def action_limit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         return render(request, "retro/session.html", ctx, status=400)
     form.save()
     services.session_touch(session=current)
+    return redirect("retro:session", round.code)
+
+
+@require_POST
+def roti_open(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, _membership = _get_round(request, code, facilitator=True)
+    services.roti_open(session=_session(round))
+    return redirect("retro:session", round.code)
+
+
+@require_POST
+def roti_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, _membership = _get_round(request, code, facilitator=True)
+    services.roti_close(session=_session(round))
+    return redirect("retro:session", round.code)
+
+
+@require_POST
+def roti(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    round, membership = _get_round(request, code)
+    current = _session(round)
+    form = RotiForm(request.POST)
+    if not form.is_valid():
+        ctx = _context(request, round, membership, current, roti_form=form)
+        return render(request, "retro/session.html", ctx, status=400)
+    try:
+        services.roti_answer(
+            session=current, user=request.user, score=form.cleaned_data["score"]
+        )
+    except services.VotingNotOpen:
+        messages.error(request, _("The question is closed."))
+    except services.NotOnRoster:
+        messages.error(request, NOT_ON_ROSTER)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your answer is in, anonymously. You can change it until the "
+                "facilitator closes the question."
+            ),
+        )
     return redirect("retro:session", round.code)
 
 

@@ -18,6 +18,13 @@ def latest_retro(team: Team) -> Round | None:
 
 
 @register.simple_tag
+def roti_trend(team: Team) -> list[selectors.RotiPoint]:
+    """``{% roti_trend team as trend %}``: "was this worth our time?" across the
+    team's retros."""
+    return selectors.roti_trend(team)
+
+
+@register.simple_tag
 def retros_to_join(user: User) -> list[RetroSession]:
     """``{% retros_to_join user as retros %}``: retros under way in the user's
     teams (started, not finished), in one query (the home page's to-do)."""

@@ -102,6 +102,27 @@ def test_a_whole_retro(visitor_factory: VisitorFactory) -> None:
     expect(dave.page.get_by_text("Pair on every review")).to_be_visible(timeout=FOLLOW)
 
     alice.follow(alice.page.get_by_role("button", name="Next"))
+    # "Was this worth our time?": anonymous, 1 to 5, counted when it closes.
+    alice.follow(alice.page.get_by_role("button", name="Ask: was this worth our time?"))
+    for visitor, choice in (
+        (alice, "4: More than we put in"),
+        (bob, "5: Yes, well worth it"),
+        (dave, "4: More than we put in"),
+    ):
+        visitor.page.get_by_label(choice).check(timeout=FOLLOW)
+        visitor.follow(visitor.page.get_by_role("button", name="Send my answer"))
+    expect(bob.page.get_by_label("5: Yes, well worth it")).to_be_checked()
+    bob.check()
+    assert Ballot.objects.count() == 3
+    alice.follow(
+        alice.page.get_by_role("button", name="Close the question and show the answers")
+    )
+    expect(dave.page.get_by_text("Answers of 3 people · 4.3 of 5")).to_be_visible(
+        timeout=FOLLOW
+    )
+    dave.check()
+    dave.screenshot("retro-6-worth-our-time")
+    assert not Ballot.objects.exists()
     alice.page.get_by_label("Summary").fill(
         "Reviews were faster. Next: pair on every review."
     )
@@ -116,6 +137,7 @@ def test_a_whole_retro(visitor_factory: VisitorFactory) -> None:
     # Afterwards: the team page shows the summary, the board the actions.
     bob.goto(f"/teams/{team.code}/")
     expect(bob.page.get_by_text("Reviews were faster.")).to_be_visible()
+    expect(bob.page.get_by_text("4.3 of 5")).to_be_visible()
     bob.follow(bob.page.get_by_role("link", name="Action board"))
     expect(bob.page.get_by_text("Pair on every review")).to_be_visible()
     bob.no_sideways_scroll()

@@ -23,7 +23,7 @@ from django.db import connection
 from assessments.models import Round, RoundDimension
 from assessments.services import team_start
 from retro import services
-from retro.models import RetroSession
+from retro.models import Ballot, RetroSession, RotiCount
 from teams.models import Membership
 from tests.factories import make_round
 
@@ -148,3 +148,39 @@ def test_counts_are_written_in_one_transaction() -> None:
         "SELECT xmin::text FROM retro_retrosession WHERE id = %s", [session.pk]
     )
     assert written == {closed[0][0]}
+
+
+def test_worth_our_time_is_kept_the_same_way() -> None:
+    """ "Was this worth our time?" goes through the same ballots: while it is open
+    one sealed ballot per person, all of one size, and no count; at its close the
+    counts, written in the closing transaction."""
+    round, session, _chose = _voting_round()
+    services.voting_close(session=session)
+    services.roti_open(session=session)
+    roster = User.objects.filter(eligibilities__round=round).order_by("pk")
+    for i, user in enumerate(roster):
+        services.roti_answer(session=session, user=user, score=1 + i % 5)
+    sealed = [
+        bytes(b)
+        for b in Ballot.objects.filter(kind=Ballot.Kind.ROTI).values_list(
+            "sealed", flat=True
+        )
+    ]
+    assert len(sealed) == VOTERS
+    assert len({len(b) for b in sealed}) == 1
+    assert not RotiCount.objects.exists()
+    services.roti_close(session=session)
+    assert not Ballot.objects.exists()
+    assert sum(RotiCount.objects.values_list("count", flat=True)) == VOTERS
+    if connection.vendor == "postgresql":
+        written = {
+            r[0]
+            for r in _rows(
+                "SELECT xmin::text FROM retro_roticount WHERE session_id = %s",
+                [session.pk],
+            )
+        }
+        closed = _rows(
+            "SELECT xmin::text FROM retro_retrosession WHERE id = %s", [session.pk]
+        )
+        assert written == {closed[0][0]}
