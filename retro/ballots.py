@@ -10,6 +10,7 @@ is the sealing's associated data, as for answers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from assessments import sealing
@@ -17,6 +18,8 @@ from assessments.services import sealing_keys
 from retro.models import Ballot, RetroSession
 
 Choices = dict[int, int]
+
+logger = logging.getLogger(__name__)
 
 
 def _label(session: RetroSession, kind: str, user_id: int) -> list[object]:
@@ -44,6 +47,23 @@ def unseal(
     return {int(k): int(n) for k, n in content["choices"]}
 
 
+def opened(
+    session: RetroSession, kind: str, user_id: int, blob: bytes | memoryview
+) -> Choices:
+    """``unseal``, or no choices if no configured key opens the ballot (the
+    sealing key changed without the old one kept in the fallbacks): the voter
+    starts again, or is left out of the count, rather than the meeting failing."""
+    try:
+        return unseal(session, kind, user_id, blob)
+    except sealing.SealBroken:
+        logger.warning(
+            "A retro ballot no configured sealing key opens was left out: keep an "
+            "old ANSWER_SEALING_KEY in ANSWER_SEALING_KEY_FALLBACKS while a vote "
+            "is open."
+        )
+        return {}
+
+
 def own(session: RetroSession, kind: str, user_id: int) -> Choices:
     """This person's choices in an open vote (empty if they have none)."""
     blob = (
@@ -51,4 +71,4 @@ def own(session: RetroSession, kind: str, user_id: int) -> Choices:
         .values_list("sealed", flat=True)
         .first()
     )
-    return unseal(session, kind, user_id, blob) if blob is not None else {}
+    return opened(session, kind, user_id, blob) if blob is not None else {}

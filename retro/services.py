@@ -130,7 +130,7 @@ def _ballots_close(*, session: RetroSession, kind: str) -> Counter[int] | None:
     rows = Ballot.objects.filter(session=locked, kind=kind)
     people = 0
     for user_id, blob in rows.values_list("user_id", "sealed"):
-        choices = ballots.unseal(locked, kind, user_id, blob)
+        choices = ballots.opened(locked, kind, user_id, blob)
         people += any(n > 0 for n in choices.values())
         totals.update(choices)
     rows.delete()

@@ -221,3 +221,25 @@ def test_an_outsider_cannot_take_back_a_vote(
     response = post(carol_client, "vote_take_back", closed_round, {"dimension": one.pk})
     assert response.status_code == 404
     assert Ballot.objects.count() == 1
+
+
+def test_a_ballot_no_key_opens_is_left_out_not_a_failure(
+    alice_client: Client,
+    bob_client: Client,
+    dave_client: Client,
+    bob: User,
+    closed_round: Round,
+) -> None:
+    session = open_voting(alice_client, closed_round)
+    one = closed_round.dimensions.get(position=1)
+    for client in (alice_client, bob_client, dave_client):
+        post(client, "vote", closed_round, {"dimension": one.pk})
+    # As if the sealing key had changed without the old one kept as a fallback.
+    Ballot.objects.filter(user=bob).update(sealed=b"\x01" + b"\x00" * 64)
+    page = bob_client.get(reverse("retro:session", args=[closed_round.code]))
+    assert page.status_code == 200
+    assert "You have 2 votes left" in page.content.decode()
+    assert post(alice_client, "voting_close", closed_round).status_code == 302
+    session.refresh_from_db()
+    assert (session.voting, session.voters) == ("closed", 2)
+    assert VoteCount.objects.get(dimension=one).count == 2
