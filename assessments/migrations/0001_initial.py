@@ -5,6 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import uuid
 from django.conf import settings
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -259,4 +260,6 @@ class Migration(migrations.Migration):
             model_name='teamdimension',
             constraint=models.UniqueConstraint(fields=('team', 'builtin'), name='teamdimension_one_copy_per_builtin'),
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("assessments.Response", "assessments.Rating", "assessments.Note", "assessments.Participation"),
     ]

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import uuid
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -62,4 +63,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('round', 'name'), name='roundmetric_one_per_name')],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("assessments.Action", "assessments.RoundMetric"),
     ]

@@ -3,6 +3,7 @@
 import uuid
 
 import django.db.models.deletion
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -68,4 +69,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(mark_released, migrations.RunPython.noop),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("assessments.SealedAnswer"),
     ]

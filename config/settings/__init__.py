@@ -124,7 +124,9 @@ INSTALLED_APPS = [
     "retro",
     "api",
     "demo",
-    # The site's own deploy checks (config/checks.py).
+    # The site's own deploy checks (config/checks.py) and commands: ``migrate``
+    # one at a time, refusing rollbacks that would drop answers
+    # (config/migrating.py).
     "config.apps.SiteConfig",
 ]
 

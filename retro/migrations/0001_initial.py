@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import uuid
 from django.conf import settings
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -78,4 +79,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('session', 'user'), name='voter_once_per_session')],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("retro.Vote", "retro.VoteCount"),
     ]

@@ -5,6 +5,7 @@ import django.utils.timezone
 import teams.models
 import uuid
 from django.conf import settings
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -106,4 +107,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('team', 'coach'), name='coachshare_one_active_per_coach')],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("teams.Team"),
     ]

@@ -4,6 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import uuid
 from django.conf import settings
+from config.migrating import RefuseRollbackWhileRows
 from django.db import migrations, models
 
 
@@ -34,4 +35,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['team', '-at'], name='activity_team_at')],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("teams.ActivityEntry"),
     ]
