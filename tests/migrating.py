@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -46,3 +50,29 @@ def start(database_url: str, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+@contextmanager
+def fresh_postgres_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``url`` (a postgres:// URL), its
+    URL yielded, dropped afterwards."""
+    server = url.rsplit("/", 1)[0]
+    name = f"mirror_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_urls(tmp_path: Path) -> Iterator[str]:
+    """Where a test's own database goes: a fresh PostgreSQL database when the
+    suite runs on PostgreSQL (``DATABASE_URL``), else an SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        with fresh_postgres_database(url) as fresh:
+            yield fresh
+    else:
+        yield f"sqlite:///{tmp_path / 'db.sqlite3'}"

@@ -4,14 +4,12 @@ and finds nothing left to do (issue 25 item 9)."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from tests.migrating import manage, start
+from tests.migrating import fresh_postgres_database, manage, start
 
 
 def _both_at_once(url: str) -> None:
@@ -29,23 +27,13 @@ def test_two_migrates_on_one_sqlite_file(tmp_path: Path) -> None:
     _both_at_once(f"sqlite:///{tmp_path / 'db.sqlite3'}")
 
 
-def _maintenance(url: str) -> str:
-    return url.rsplit("/", 1)[0] + "/postgres"
-
-
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         pytest.skip("PostgreSQL: runs with DATABASE_URL=postgres://… (.ci/run does)")
-    name = f"migrate_race_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(_maintenance(url), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database(url) as fresh:
+        yield fresh
 
 
 def test_two_migrates_on_one_postgresql_database(postgres_database: str) -> None:

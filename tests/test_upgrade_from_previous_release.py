@@ -22,10 +22,13 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.migrating import database_urls
 
 PREVIOUS_RELEASE = "b18756d7c2d0aec925198627a8c4845b6d6ca3d4"  # v0.1.0
 ROOT = Path(settings.BASE_DIR)
@@ -189,7 +192,12 @@ def _previous_release(into: Path) -> Path:
     return into
 
 
-def _run(code_dir: Path, db: Path, *args: str) -> str:
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[str]:
+    yield from database_urls(tmp_path)
+
+
+def _run(code_dir: Path, database: str, *args: str) -> str:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -197,9 +205,8 @@ def _run(code_dir: Path, db: Path, *args: str) -> str:
     }
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": database,
         "PYTHONPATH": str(code_dir),
-        "MPLCONFIGDIR": str(db.parent / "mpl"),
     }
     done = subprocess.run(  # noqa: S603
         [sys.executable, *args],
@@ -220,17 +227,16 @@ def _figures(text: str) -> list[list[str]]:
 
 
 def test_an_upgrade_from_the_previous_release_counts_every_answer(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     old = _previous_release(tmp_path / "old")
-    db = tmp_path / "db.sqlite3"
-    _run(old, db, "manage.py", "migrate", "--no-input", "--verbosity", "0")
+    _run(old, database, "manage.py", "migrate", "--no-input", "--verbosity", "0")
     (tmp_path / "build.py").write_text(BUILD)
-    before = json.loads(_run(old, db, str(tmp_path / "build.py")))
+    before = json.loads(_run(old, database, str(tmp_path / "build.py")))
 
-    _run(ROOT, db, "manage.py", "migrate", "--no-input", "--verbosity", "0")
+    _run(ROOT, database, "manage.py", "migrate", "--no-input", "--verbosity", "0")
     (tmp_path / "finish.py").write_text(FINISH)
-    after = json.loads(_run(ROOT, db, str(tmp_path / "finish.py")))
+    after = json.loads(_run(ROOT, database, str(tmp_path / "finish.py")))
 
     counts = after["counts"]
     # Open across the upgrade: nothing of it is released before it closes.

@@ -1,5 +1,5 @@
 """Databases that went through the faulty upgrade get their answers back (issue 25
-item 2): migration ``0012_rounds_open_across_upgrade`` on rounds in the state the
+item 2): migration ``config.0001_rounds_open_across_upgrade`` on rounds in the state the
 old ``0005_sealed_answers`` left them in (open across the upgrade, taken for
 released once)."""
 
@@ -21,7 +21,7 @@ from teams.models import Team
 from tests.factories import add_response, make_round
 
 repair = importlib.import_module(
-    "assessments.migrations.0012_rounds_open_across_upgrade"
+    "config.migrations.0001_rounds_open_across_upgrade"
 ).repair
 
 UPGRADED_AT = timezone.now() - datetime.timedelta(hours=1)
