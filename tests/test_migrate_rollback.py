@@ -14,15 +14,15 @@ from tests.migrating import manage
 ROWS = """
 from django.contrib.auth.models import User
 from assessments.services import team_start
-from retro.models import Vote
+from retro.models import VoteCount
 from retro.services import session_start
 from tests.factories import add_response, make_round
 
 team = team_start(name="Alpha", description="", creator=User.objects.create_user("ann"))
 round = make_round(team, dimensions=2, state="closed")
 add_response(round, [2, 3])
-Vote.objects.create(session=session_start(round=round),
-                    dimension=round.dimensions.first())
+VoteCount.objects.create(session=session_start(round=round),
+                         dimension=round.dimensions.first(), count=1)
 """
 
 
@@ -65,7 +65,7 @@ def test_a_rollback_that_would_drop_answers_is_refused_and_changes_nothing(
     for app, table in [
         ("assessments", "assessments_response"),
         ("teams", "teams_activityentry"),
-        ("retro", "retro_vote"),
+        ("retro", "retro_votecount"),
     ]:
         done = manage(url, "migrate", app, "zero", "--no-input")
 

@@ -7,6 +7,8 @@ import uuid
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+from config.migrating import RefuseRollbackWhileRows
 from django.db.models import Count
 
 
@@ -88,4 +90,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("retro.Ballot"),
     ]
