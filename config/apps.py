@@ -4,7 +4,9 @@ from django.apps import AppConfig
 
 
 class SiteConfig(AppConfig):
-    """``config`` as an app for the checks that concern the whole site."""
+    """``config`` as an app for what concerns the whole site: the deploy checks,
+    the ``migrate`` command (one at a time, no rollback that drops answers) and a
+    data repair after an upgrade (``config/migrations``)."""
 
     name = "config"
     label = "site"

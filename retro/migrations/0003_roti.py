@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from config.migrating import RefuseRollbackWhileRows
+
 
 class Migration(migrations.Migration):
 
@@ -41,4 +43,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('session', 'score'), name='roticount_once_per_score')],
             },
         ),
+        # Backwards: refuse while these hold rows (config/migrating.py).
+        RefuseRollbackWhileRows("retro.RotiCount"),
     ]
