@@ -7,12 +7,10 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import (
-    CoachShare,
     EmailPreference,
     Invitation,
     LanguagePreference,
@@ -144,40 +142,20 @@ def _share_choice_field() -> forms.TypedChoiceField:
 
 
 class CoachShareForm(forms.Form):
-    """Share the team's results with a coach, named by username or email."""
+    """Share the team's results with a coach, named by email address. It always
+    makes a coach invitation, which the person accepts signed in with this address
+    confirmed: the form says nothing about accounts (which exist, whose address is
+    whose), and nobody gets access by an address they have not proven."""
 
-    coach = forms.CharField(
-        label=_("Coach's username or email"), max_length=254, strip=True
+    coach = forms.EmailField(
+        label=_("Coach's email address"),
+        max_length=254,
+        help_text=_(
+            "They get an email and see the team's results once they accept it, "
+            "signed in with this address."
+        ),
     )
     include_notes = _share_choice_field()
-
-    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.team = team
-
-    def clean_coach(self) -> User | None:
-        """The coach's account, or None when no single active account has this
-        username or email. The page answers the same either way (no account
-        enumeration): only a member or an existing share, which the team already
-        sees, gets its own message."""
-        name: str = self.cleaned_data["coach"]
-        self.cleaned_data["coach_name"] = name
-        field = "email__iexact" if "@" in name else "username__iexact"
-        users = list(User.objects.filter(**{field: name}, is_active=True)[:2])
-        if len(users) != 1:
-            return None
-        coach = users[0]
-        if self.team.memberships.filter(user=coach).exists():
-            raise forms.ValidationError(
-                _("%(name)s is a member of the team and already sees its results.")
-                % {"name": coach.get_username()}
-            )
-        if CoachShare.objects.active().filter(team=self.team, coach=coach).exists():
-            raise forms.ValidationError(
-                _("%(name)s already has access. Change what they see below.")
-                % {"name": coach.get_username()}
-            )
-        return coach
 
 
 class ShareNotesForm(forms.Form):

@@ -302,6 +302,7 @@ class ActivityEntry(AppendOnly):
         COACH_GRANTED = "coach_granted", _("shared results with a coach")
         COACH_CHANGED = "coach_changed", _("changed what a coach sees")
         COACH_REVOKED = "coach_revoked", _("removed a coach's access")
+        COACH_INVITED = "coach_invited", _("invited a coach")
         ROUND_OPENED = "round_opened", _("opened a round")
         ROUND_CLOSED = "round_closed", _("closed a round")
         ROUND_REOPENED = "round_reopened", _("reopened a round")
@@ -387,6 +388,9 @@ def describe(action: str, detail: dict[str, Any]) -> str:
         A.COACH_GRANTED: gettext("shared the team's results with %(coach)s (%(sees)s)"),
         A.COACH_CHANGED: gettext("changed what %(coach)s sees: %(sees)s"),
         A.COACH_REVOKED: gettext("removed %(coach)s's access to the team's results"),
+        A.COACH_INVITED: gettext(
+            "invited %(coach)s by email to see the team's results as a coach (%(sees)s)"
+        ),
         A.ROUND_OPENED: gettext("opened the round %(round)s"),
         A.ROUND_CLOSED: gettext("closed the round %(round)s"),
         A.ROUND_REOPENED: gettext("reopened the round %(round)s"),

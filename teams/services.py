@@ -4,6 +4,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
@@ -71,9 +72,9 @@ class TooManyInvitationsToday(Exception):
 
 
 def invitations_left_today(*, actor: User) -> int:
-    """How many more people this person may invite (to any team, stakeholders and
-    members alike) in the 24 hours up to now: ``INVITATIONS_PER_PERSON_PER_DAY``
-    less what the activity logs hold for them."""
+    """How many more people this person may invite (to any team, stakeholders,
+    members and coaches alike) in the 24 hours up to now:
+    ``INVITATIONS_PER_PERSON_PER_DAY`` less what the activity logs hold for them."""
     since = timezone.now() - timedelta(days=1)
     details = ActivityEntry.objects.filter(
         actor=actor,
@@ -81,6 +82,7 @@ def invitations_left_today(*, actor: User) -> int:
         action__in=[
             ActivityEntry.Action.STAKEHOLDERS_INVITED,
             ActivityEntry.Action.INVITATION_CREATED,
+            ActivityEntry.Action.COACH_INVITED,
         ],
     ).values_list("detail", flat=True)
     used = sum(int(d.get("count", 0) or 0) for d in details)
@@ -360,12 +362,19 @@ def coach_share_revoke(*, share: CoachShare, actor: User) -> bool:
     return bool(revoked)
 
 
+@transaction.atomic
 def coach_invitation_create(
     *, team: Team, email: str, include_notes: bool, created_by: User
 ) -> CoachInvitation:
-    """Invite a person without an account to sign up and see the team's results,
-    by an email a task sends once this transaction commits (only the invitation's
-    code passes through the queue)."""
+    """Invite a coach, named by email address, to see the team's results: an email
+    a task sends once this transaction commits (only the invitation's code passes
+    through the queue). Whether or not the address has an account, it is the same
+    invitation: the share is made when the person accepts it, signed in with this
+    address proven. Counts in ``INVITATIONS_PER_PERSON_PER_DAY`` and is in the
+    team's activity log; raises ``TooManyInvitationsToday`` (nothing made) past
+    the cap."""
+    if invitations_left_today(actor=created_by) < 1:
+        raise TooManyInvitationsToday
     invitation = CoachInvitation.objects.create(
         team=team,
         email=email,
@@ -373,10 +382,28 @@ def coach_invitation_create(
         created_by=created_by,
         token_hash=hash_token(new_token()),  # replaced by the task's own token
     )
+    activity_record(
+        team=team,
+        actor=created_by,
+        action=ActivityEntry.Action.COACH_INVITED,
+        detail={"coach": email, "include_notes": include_notes, "count": 1},
+    )
     transaction.on_commit(
         partial(send_coach_invitation.enqueue, invitation=str(invitation.code))
     )
     return invitation
+
+
+class AddressNotProven(Exception):
+    """The account accepting a coach invitation has not proven the invited address."""
+
+
+def has_proven(user: User, email: str) -> bool:
+    """Whether this account confirmed this address (allauth's ``EmailAddress``): an
+    account's own ``email`` field, or an invitation's label, proves nothing."""
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=email.strip(), verified=True
+    ).exists()
 
 
 @transaction.atomic
@@ -384,7 +411,14 @@ def coach_invitation_accept(*, invitation_id: int, user: User) -> CoachShare | N
     """Use the invitation: the team's results are shared with this user, logged as
     given by the facilitator who invited them. None for a member of the team, who
     sees the results anyway. Raises ``InvitationNotUsable`` if it was used,
-    revoked or expired (a race between two uses ends with one)."""
+    revoked or expired (a race between two uses ends with one), and
+    ``AddressNotProven`` (using nothing) unless this account confirmed the address
+    the invitation was sent to."""
+    invitation = CoachInvitation.objects.usable().filter(pk=invitation_id).first()
+    if invitation is None:
+        raise InvitationNotUsable
+    if not has_proven(user, invitation.email):
+        raise AddressNotProven
     claimed = (
         CoachInvitation.objects.usable()
         .filter(pk=invitation_id)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import contextlib
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
@@ -8,9 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.core.validators import validate_email
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -333,7 +331,7 @@ def sharing(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     # Every member may see who can read the team's results; only facilitators
     # change it.
     team, membership = get_team_for_member(request, code)
-    return _sharing_page(request, team, membership, CoachShareForm(team=team))
+    return _sharing_page(request, team, membership, CoachShareForm())
 
 
 def _sharing_page(
@@ -350,6 +348,7 @@ def _sharing_page(
         "membership": membership,
         "shares": [(s, ShareNotesForm(initial=_notes_initial(s))) for s in shares],
         "log": team.access_log.all()[:200],
+        "invited": team.coach_invitations.usable().order_by("-created"),
         "form": form,
     }
     return render(request, "teams/sharing.html", ctx)
@@ -360,49 +359,34 @@ def _notes_initial(share: CoachShare) -> dict[str, str]:
 
 
 @require_POST
+@limit("invite", "RATELIMIT_INVITE", per="user")
 def share_add(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     team, membership = get_team_for_facilitator(request, code)
-    form = CoachShareForm(request.POST, team=team)
+    form = CoachShareForm(request.POST)
     if not form.is_valid():
         return _sharing_page(request, team, membership, form)
-    coach = form.cleaned_data["coach"]
-    # A double submit raises AlreadyShared: the first one shared, and said so.
-    if coach is not None:
-        with contextlib.suppress(services.AlreadyShared):
-            services.coach_share_grant(
-                team=team,
-                coach=coach,
-                include_notes=form.cleaned_data["include_notes"],
-                actor=request.user,
-            )
-    elif _is_email(form.cleaned_data["coach_name"]):
-        # No account with this address: invite the person by email to sign up
-        # and accept. The page says nothing of it.
+    email = form.cleaned_data["coach"]
+    try:
         services.coach_invitation_create(
             team=team,
-            email=form.cleaned_data["coach_name"],
+            email=email,
             include_notes=form.cleaned_data["include_notes"],
             created_by=request.user,
         )
-    # The same answer whether or not the account exists, so that this form cannot
-    # tell anyone who has an account.
-    messages.success(request, share_added_message(form.data["coach"]))
+    except services.TooManyInvitationsToday:
+        form.add_error(None, invitations_per_day_message())
+        return _sharing_page(request, team, membership, form)
+    # Always an invitation, whether or not the address has an account: the page
+    # says the same, and shows no account until the coach accepts.
+    messages.success(request, share_added_message(email))
     return redirect("teams:sharing", team.code)
 
 
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def share_added_message(name: str) -> str:
+def share_added_message(email: str) -> str:
     return _(
-        "Shared with “%(name)s”. If this is the username or email of an account, "
-        "it sees the team's results now and appears under “Who has access now”."
-    ) % {"name": name.strip()[:254]}
+        "An invitation is on its way to “%(email)s”. The coach sees the team's "
+        "results once they accept it, signed in with this address."
+    ) % {"email": email}
 
 
 @require_POST
@@ -466,13 +450,22 @@ def coach_invitation(request: HttpRequest) -> HttpResponse:
     invitation = _usable_coach_invitation(request)
     if invitation is None:
         return render(request, "teams/join_invalid.html", status=404)
+    # Only an account that confirmed the invited address accepts: a link passed
+    # on, or an account made with that address but never confirmed, does not.
+    proven = request.user.is_authenticated and services.has_proven(
+        request.user,
+        invitation.email,
+    )
+    ctx = {"invitation": invitation, "proven": proven}
     if request.user.is_authenticated and request.method == "POST":
+        if not proven:
+            return render(request, "teams/coach_invitation.html", ctx, status=403)
         try:
             services.coach_invitation_accept(
                 invitation_id=invitation.pk,
                 user=request.user,
             )
-        except services.InvitationNotUsable:
+        except (services.InvitationNotUsable, services.AddressNotProven):
             return render(request, "teams/join_invalid.html", status=404)
         request.session.pop(COACH_SESSION_KEY, None)
         messages.success(
@@ -481,7 +474,7 @@ def coach_invitation(request: HttpRequest) -> HttpResponse:
             % {"team": invitation.team.name},
         )
         return redirect("teams:index")
-    return render(request, "teams/coach_invitation.html", {"invitation": invitation})
+    return render(request, "teams/coach_invitation.html", ctx)
 
 
 def email_settings(request: AuthenticatedHttpRequest) -> HttpResponse:

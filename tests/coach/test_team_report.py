@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from assessments.models import Response, Round
-from teams.models import CoachShare, Team
+from teams.models import CoachInvitation, CoachShare, Team
+from teams.services import coach_invitation_accept
 from tests.coach.conftest import closed_round
 from tests.factories import add_response
 
@@ -38,11 +39,17 @@ def round(team: Team) -> Round:
 
 
 def _share(alice_client: Client, team: Team, notes: bool) -> CoachShare:
+    # Shared by email, accepted by cora signed in with that address proven.
     choice = "notes" if notes else "scores"
     r = alice_client.post(
-        f"/teams/{team.code}/sharing/add/", {"coach": "cora", "include_notes": choice}
+        f"/teams/{team.code}/sharing/add/",
+        {"coach": "cora@example.com", "include_notes": choice},
     )
     assert r.status_code == 302
+    invitation = CoachInvitation.objects.get(team=team, used_at__isnull=True)
+    coach_invitation_accept(
+        invitation_id=invitation.pk, user=User.objects.get(username="cora")
+    )
     return CoachShare.objects.active().get(team=team)
 
 
@@ -149,10 +156,7 @@ def test_a_share_of_another_team_gives_404(
     carol_client: Client, carol: User, cora_client: Client, round: Round
 ) -> None:
     other = Team.objects.get(name="Other")
-    r = carol_client.post(
-        f"/teams/{other.code}/sharing/add/", {"coach": "cora", "include_notes": "notes"}
-    )
-    assert r.status_code == 302
+    _share(carol_client, other, notes=True)
     for url in _urls(round):
         assert cora_client.get(url).status_code == 404, url
 

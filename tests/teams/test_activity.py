@@ -16,7 +16,7 @@ from assessments.models import Round, StakeholderLink
 from assessments.services import round_open
 from stakeholders.services import hash_token, new_token
 from teams.models import ActivityEntry, AppendOnlyError, Invitation, Membership, Team
-from teams.services import activity_record
+from teams.services import activity_record, coach_share_grant
 from tests.conftest import client_for, make_user
 from tests.factories import make_round
 
@@ -187,13 +187,9 @@ def test_it_logs_shared_links_and_stakeholder_invitations(
 
 
 def test_it_logs_coach_shares(
-    alice_client: Client, bob_client: Client, team: Team, cora: User
+    alice_client: Client, alice: User, bob_client: Client, team: Team, cora: User
 ) -> None:
-    alice_client.post(
-        reverse("teams:share_add", args=[team.code]),
-        {"coach": "cora", "include_notes": "scores"},
-    )
-    share = team.coach_shares.get()
+    share = coach_share_grant(team=team, coach=cora, include_notes=False, actor=alice)
     alice_client.post(
         reverse("teams:share_notes", args=[team.code, share.code]),
         {"include_notes": "notes"},

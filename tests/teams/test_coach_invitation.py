@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
@@ -73,7 +74,74 @@ def test_the_page_says_the_same_with_or_without_an_account(
         for r, name in ((unknown, "nora@example.com"), (known, "cora@example.com"))
     ]
     assert said[0] == said[1]
-    assert CoachInvitation.objects.count() == 1  # only the address without account
+    # An invitation either way: the account must prove the address to accept.
+    assert CoachInvitation.objects.count() == 2
+    assert not CoachShare.objects.exists()
+
+
+def _invited(
+    alice_client: Client, team: Team, address: str, capture: Capture
+) -> Client:
+    with capture(execute=True):
+        _share(alice_client, team, address)
+    person = Client()
+    person.get(_link())
+    return person
+
+
+def test_an_account_with_the_address_accepts_and_the_team_sees_it(
+    alice_client: Client,
+    bob_client: Client,
+    team: Team,
+    cora: User,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    cora_browser = _invited(
+        alice_client, team, "cora@example.com", django_capture_on_commit_callbacks
+    )
+    cora_browser.force_login(cora)
+    assert "Accept as" in cora_browser.get("/coach-invitation/").text
+    assert cora_browser.post("/coach-invitation/").status_code == 302
+    assert CoachShare.objects.get().coach == cora
+    assert AccessLogEntry.objects.get().coach_name == "cora"
+    page = alice_client.get(f"/teams/{team.code}/sharing/").text
+    assert "Invited, not yet accepted" not in page
+    assert ">cora<" in page.replace('<bdi dir="auto">', ">").replace("</bdi>", "<")
+    log = bob_client.get(f"/teams/{team.code}/activity/").text
+    assert "shared the team&#x27;s results with “\u2068cora\u2069”" in log
+
+
+def test_an_unconfirmed_address_does_not_accept(
+    alice_client: Client, team: Team, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """An impostor made an account with the coach's address and never proved it."""
+    impostor = User.objects.create_user("mallory", "nora@example.com", "password")
+    EmailAddress.objects.create(user=impostor, email="nora@example.com", verified=False)
+    browser = _invited(
+        alice_client, team, "nora@example.com", django_capture_on_commit_callbacks
+    )
+    browser.force_login(impostor)
+    page = browser.get("/coach-invitation/")
+    assert "This invitation is for another email address" in page.text
+    assert "Accept as" not in page.text
+    r = browser.post("/coach-invitation/")
+    assert r.status_code == 403
+    assert not CoachShare.objects.exists()
+    assert CoachInvitation.objects.usable().count() == 1
+
+
+def test_another_account_does_not_accept(
+    alice_client: Client,
+    team: Team,
+    cora: User,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    browser = _invited(
+        alice_client, team, "nora@example.com", django_capture_on_commit_callbacks
+    )
+    browser.force_login(cora)
+    assert browser.post("/coach-invitation/").status_code == 403
+    assert not CoachShare.objects.exists()
 
 
 def test_the_queue_holds_no_address(
