@@ -1,23 +1,31 @@
 """How django-allauth signs people up and in here.
 
 The operator chooses who may sign up (``SIGNUP_MODE``): anyone (``open``), only
-people holding an invitation (``invitation``: a team invitation link opened in this
-browser), or anyone with an address at one of ``SIGNUP_DOMAINS`` (``domains``; an
-invitation still lets anyone in). Rate limits count per client in the shared cache,
-keyed by an HMAC of the address, never the address itself.
+people holding an invitation (``invitation``: a team invitation link, or a coach
+invitation for the very address it was sent to, opened in this browser), or anyone
+with an address at one of ``SIGNUP_DOMAINS`` (``domains``, whatever link they
+hold). An account signed up in a browser holding a team invitation uses it up:
+one account per invitation, in every mode. Rate limits count per client in the
+shared cache, keyed by an HMAC of the address, never the address itself.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from config.ratelimit import client_address
+from teams import services
 from teams.models import CoachInvitation, Invitation
 
 SIGNUP_MODES = ("open", "invitation", "domains")
@@ -27,15 +35,26 @@ JOIN_SESSION_KEY = "join_invitation"
 COACH_SESSION_KEY = "coach_invitation"
 
 
-def has_invitation(request: HttpRequest) -> bool:
-    """Whether this browser opened a usable team or coach invitation link."""
+def _team_invitation(request: HttpRequest) -> str:
+    """The token hash of the usable team invitation this browser holds, or ""."""
     token_hash = request.session.get(JOIN_SESSION_KEY)
     if token_hash and Invitation.objects.usable().filter(token_hash=token_hash):
-        return True
+        return str(token_hash)
+    return ""
+
+
+def _coach_address(request: HttpRequest) -> str:
+    """The address of the usable coach invitation this browser holds, or ""."""
     coach_hash = request.session.get(COACH_SESSION_KEY)
-    return bool(coach_hash) and (
-        CoachInvitation.objects.usable().filter(token_hash=coach_hash).exists()
-    )
+    if not coach_hash:
+        return ""
+    found = CoachInvitation.objects.usable().filter(token_hash=coach_hash)
+    return found.values_list("email", flat=True).first() or ""
+
+
+def has_invitation(request: HttpRequest) -> bool:
+    """Whether this browser opened a usable team or coach invitation link."""
+    return bool(_team_invitation(request) or _coach_address(request))
 
 
 def domain_allowed(email: str, domains: list[str]) -> bool:
@@ -52,10 +71,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         request = context.request
-        if (
-            settings.SIGNUP_MODE == "domains"
-            and not (request is not None and has_invitation(request))
-            and not domain_allowed(email, settings.SIGNUP_DOMAINS)
+        if settings.SIGNUP_MODE == "domains" and not domain_allowed(
+            email, settings.SIGNUP_DOMAINS
         ):
             raise forms.ValidationError(
                 _(
@@ -64,7 +81,41 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
                 % {"domains": ", ".join(settings.SIGNUP_DOMAINS)}
             )
+        if (
+            settings.SIGNUP_MODE == "invitation"
+            and request is not None
+            and not _team_invitation(request)
+            and _coach_address(request).lower() != email.lower()
+        ):
+            # Admitted by a coach invitation only: for the address it was sent to.
+            raise forms.ValidationError(
+                _("Sign up with the address the invitation was sent to.")
+            )
         return email
+
+    def save_user(
+        self, request: HttpRequest, user: Any, form: Any, commit: bool = True
+    ) -> Any:
+        """Save the new account and use up the team invitation this browser holds
+        for it, in one transaction: two sign-ups racing with one invitation make
+        one account where sign-up is by invitation."""
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=False)
+            token_hash = request.session.get(JOIN_SESSION_KEY) or ""
+            if commit:
+                user.save()
+                reserved = bool(token_hash) and services.invitation_reserve(
+                    token_hash=token_hash, user=user
+                )
+                if (
+                    settings.SIGNUP_MODE == "invitation"
+                    and not reserved
+                    and not _coach_address(request)
+                ):
+                    raise ImmediateHttpResponse(
+                        render(request, "account/signup_closed.html", status=403)
+                    )
+        return user
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth puts this in its rate-limit cache keys: an HMAC, not the address.

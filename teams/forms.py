@@ -5,8 +5,6 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
@@ -109,16 +107,6 @@ class LoginForm(allauth_forms.LoginForm):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-
-
-class SignUpForm(UserCreationForm):
-    """Lets a person without an account join through a team invitation."""
-
-    email = forms.EmailField(label=_("Email"), required=True)
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
 
 
 SHARE_CHOICES = [

@@ -110,6 +110,18 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
             used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def open_to(self, user: Any) -> InvitationQuerySet:
+        """Usable, or used up by this very account: signing up in a browser that
+        holds an invitation uses it up for the new account (one account per
+        invitation), which joins with it once its address is confirmed."""
+        if not getattr(user, "is_authenticated", False):
+            return self.usable()
+        return self.filter(
+            models.Q(used_at__isnull=True) | models.Q(used_by=user),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
 
 class Invitation(models.Model):
     """A single-use link that lets one person join a team.

@@ -237,11 +237,38 @@ class InvitationNotUsable(Exception):
     pass
 
 
+class AddressNotProven(Exception):
+    """The account has not confirmed the address it needs: its own to join a team,
+    the invited one to accept a coach invitation."""
+
+
+def invitation_reserve(*, token_hash: str, user: User) -> bool:
+    """Use up the invitation whose token this browser holds for the account just
+    signed up in it: one account per invitation, whatever the sign-up mode. The
+    account joins with it once its address is confirmed (``invitation_accept``).
+    Returns whether a usable invitation was reserved."""
+    return bool(
+        Invitation.objects.usable()
+        .filter(token_hash=token_hash)
+        .update(used_at=timezone.now(), used_by=user)
+    )
+
+
+def has_confirmed_address(user: User) -> bool:
+    """Whether the account confirmed an address (allauth's ``EmailAddress``)."""
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation_id: int, user: User) -> Membership:
-    """Use the invitation for this user. A race between two uses ends with one."""
+    """Use the invitation for this user (or the one reserved for it at sign-up).
+    A race between two uses ends with one. Raises ``AddressNotProven`` (using
+    nothing) for an account that has not confirmed its address: it counts only
+    once proven."""
+    if not has_confirmed_address(user):
+        raise AddressNotProven
     claimed = (
-        Invitation.objects.usable()
+        Invitation.objects.open_to(user)
         .filter(pk=invitation_id)
         .update(used_at=timezone.now(), used_by=user)
     )
@@ -392,10 +419,6 @@ def coach_invitation_create(
         partial(send_coach_invitation.enqueue, invitation=str(invitation.code))
     )
     return invitation
-
-
-class AddressNotProven(Exception):
-    """The account accepting a coach invitation has not proven the invited address."""
 
 
 def has_proven(user: User, email: str) -> bool:

@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -24,7 +22,7 @@ from teams.access import (
     get_team_for_facilitator,
     get_team_for_member,
 )
-from teams.adapter import COACH_SESSION_KEY
+from teams.adapter import COACH_SESSION_KEY, JOIN_SESSION_KEY
 from teams.forms import (
     CoachShareForm,
     EmailInvitationsForm,
@@ -32,7 +30,6 @@ from teams.forms import (
     InvitationForm,
     RoleForm,
     ShareNotesForm,
-    SignUpForm,
     TeamForm,
 )
 from teams.models import (
@@ -45,8 +42,6 @@ from teams.models import (
     Team,
     hash_token,
 )
-
-JOIN_SESSION_KEY = "join_invitation"
 
 
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -270,7 +265,7 @@ def _usable_invitation(request: HttpRequest) -> Invitation | None:
     if not token_hash:
         return None
     return (
-        Invitation.objects.usable()
+        Invitation.objects.open_to(request.user)
         .select_related("team")
         .filter(token_hash=token_hash)
         .first()
@@ -290,29 +285,22 @@ def join_token(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 @limit("join", "RATELIMIT_JOIN", methods=("GET", "POST"))
 def join(request: HttpRequest) -> HttpResponse:
+    """A person holding an invitation joins, signed in. Without an account they
+    sign up through allauth's own sign-up (its rules: one account per address,
+    confirmed before it signs in, never saying who has an account), which uses the
+    invitation up for the new account and comes back here once confirmed."""
     invitation = _usable_invitation(request)
     if invitation is None:
         return render(request, "teams/join_invalid.html", status=404)
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            return _accept(request, invitation)
-        already = invitation.team.memberships.filter(user=request.user).exists()
-        ctx = {"invitation": invitation, "already": already}
-        return render(request, "teams/join.html", ctx)
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        # An invitation emailed to this very address proves it: confirmed. Any
-        # other address is confirmed by email at the next sign-in.
-        EmailAddress.objects.create(
-            user=user,
-            email=user.email.lower(),
-            primary=True,
-            verified=user.email.lower() == invitation.label.strip().lower(),
-        )
-        login(request, user, backend="teams.backends.TeamMirrorBackend")
+    if request.user.is_authenticated and request.method == "POST":
         return _accept(request, invitation)
-    return render(request, "teams/join.html", {"invitation": invitation, "form": form})
+    already = (
+        request.user.is_authenticated
+        and invitation.team.memberships.filter(user=request.user).exists()
+    )
+    return render(
+        request, "teams/join.html", {"invitation": invitation, "already": already}
+    )
 
 
 def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
@@ -320,6 +308,8 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         services.invitation_accept(invitation_id=invitation.pk, user=request.user)  # type: ignore[arg-type]
     except services.InvitationNotUsable:
         return render(request, "teams/join_invalid.html", status=404)
+    except services.AddressNotProven:
+        return redirect("account_email_verification_sent")
     request.session.pop(JOIN_SESSION_KEY, None)
     messages.success(
         request, _("Welcome to %(team)s.") % {"team": invitation.team.name}

@@ -20,13 +20,6 @@ from teams.services import activity_record, coach_share_grant
 from tests.conftest import client_for, make_user
 from tests.factories import make_round
 
-SIGN_UP = {
-    "username": "puppet",
-    "email": "puppet@example.com",
-    "password1": "a-long-pass-phrase-42",
-    "password2": "a-long-pass-phrase-42",
-}
-
 
 def _url(team: Team) -> str:
     return reverse("teams:activity", args=[team.code])
@@ -74,9 +67,9 @@ def test_a_sock_puppet_member_is_visible_to_the_whole_team(
         reverse("teams:invite", args=[team.code]), {"label": "Pat", "role": "member"}
     )
     link = alice_client.session["new_invitation_link"]["url"]
-    puppet = Client()
+    puppet = client_for(make_user("puppet"))
     puppet.get(link.removeprefix("http://127.0.0.1:8000"))
-    assert puppet.post("/join/", SIGN_UP).status_code == 302
+    assert puppet.post("/join/").status_code == 302
     r = bob_client.get(_url(team))
     assert "made an invitation link for “\u2068Pat\u2069” as member" in r.text
     assert "puppet" in r.text

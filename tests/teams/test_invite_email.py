@@ -13,6 +13,7 @@ from pytest_django.fixtures import Settings
 
 from teams.models import ActivityEntry, Invitation, Membership, Team
 from teams.tasks import send_team_invitation
+from tests.conftest import make_user
 
 
 def _url(team: Team) -> str:
@@ -63,7 +64,7 @@ def test_an_emailed_link_lets_one_person_join(
             _url(team), {"addresses": "dave@example.com", "role": "member"}
         )
     link = re.search(r"http://[^/]+(/join/\S+/)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
-    dave = User.objects.create_user("dave", "dave@example.com", "pw")
+    dave = make_user("dave")
     client = Client()
     client.force_login(dave)
     client.get(link)
@@ -71,7 +72,7 @@ def test_an_emailed_link_lets_one_person_join(
     assert r.status_code == 302
     assert Membership.objects.filter(team=team, user=dave).exists()
     other = Client()
-    other.force_login(User.objects.create_user("eve"))
+    other.force_login(make_user("eve"))
     other.get(link)
     assert other.post("/join/").status_code == 404  # used: works once
 

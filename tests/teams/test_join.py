@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from teams.models import Invitation, Membership, Team, hash_token
+from teams.models import ActivityEntry, Invitation, Membership, Team, hash_token
 
 
 def _invite(team: Team, token: str = "t" * 43, **fields: object) -> Invitation:
@@ -23,34 +26,90 @@ def test_token_is_swapped_for_session(client: Client, team: Team) -> None:
     assert 'Join <bdi dir="auto">Alpha</bdi>' in r.text
 
 
-def test_new_person_signs_up_and_joins(client: Client, team: Team) -> None:
+SIGNUP = {
+    "username": "dave",
+    "email": "dave@example.com",
+    "password1": "a-long-pass-phrase-42",
+    "password2": "a-long-pass-phrase-42",
+}
+
+
+def _confirm_link() -> str:
+    found = re.search(
+        r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body
+    )
+    assert found is not None, mail.outbox[-1].body
+    return found.group(1)
+
+
+def test_new_person_signs_up_confirms_and_joins(client: Client, team: Team) -> None:
     _invite(team)
     client.get("/join/" + "t" * 43 + "/")
-    r = client.post(
-        "/join/",
-        {
-            "username": "dave",
-            "email": "dave@example.com",
-            "password1": "a-long-pass-phrase-42",
-            "password2": "a-long-pass-phrase-42",
-        },
-    )
+    page = client.get("/join/").text
+    assert "/accounts/signup/?next=/join/" in page
+    r = client.post("/accounts/signup/?next=/join/", SIGNUP)
     assert r.status_code == 302
+    assert r["Location"] == "/accounts/confirm-email/"
     dave = User.objects.get(username="dave")
+    # Not a member, not signed in, until the address is confirmed.
+    assert not Membership.objects.filter(user=dave).exists()
+    assert client.get("/").status_code == 302
+    assert Invitation.objects.get().used_by == dave  # used up by the new account
+    r = client.post(_confirm_link())
+    assert r.status_code == 302
+    assert r["Location"] == "/join/"
+    assert 'Join as <bdi dir="auto">dave</bdi>' in client.get("/join/").text
+    r = client.post("/join/")
+    assert r.status_code == 302
     assert Membership.objects.get(team=team, user=dave).role == Membership.Role.MEMBER
-    assert Invitation.objects.get().used_by == dave
+    entry = ActivityEntry.objects.for_team(team).first()
+    assert entry is not None
+    assert entry.action == ActivityEntry.Action.MEMBER_JOINED
 
 
-def test_signup_errors_keep_input(client: Client, team: Team) -> None:
+def test_an_invitation_label_never_confirms_an_address(
+    client: Client, team: Team
+) -> None:
+    """An impostor makes a link labelled with the coach's address and signs up with
+    it: the label proved it before, and the account was signed in at once."""
+    _invite(team, label="Dave@Example.com")
+    client.get("/join/" + "t" * 43 + "/")
+    r = client.post("/accounts/signup/?next=/join/", SIGNUP)
+    assert r["Location"] == "/accounts/confirm-email/"
+    assert not EmailAddress.objects.get(email="dave@example.com").verified
+    assert client.get("/").status_code == 302
+    assert not Membership.objects.filter(user__username="dave").exists()
+    r = client.post("/join/")
+    assert r.status_code == 404  # signed out: no join without an account
+    assert not Membership.objects.filter(user__username="dave").exists()
+
+
+def test_join_never_makes_a_second_account_for_an_address(
+    client: Client, team: Team
+) -> None:
     _invite(team)
     client.get("/join/" + "t" * 43 + "/")
     r = client.post(
-        "/join/",
-        {"username": "dave", "email": "dave@example.com", "password1": "x"},
+        "/accounts/signup/?next=/join/", {**SIGNUP, "email": "BOB@example.com"}
     )
-    assert r.status_code == 200
-    assert 'value="dave@example.com"' in r.text
+    # The same answer as for a new address; the owner of the address is told.
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/confirm-email/"
+    assert User.objects.filter(email__iexact="bob@example.com").count() == 1
     assert not User.objects.filter(username="dave").exists()
+    assert [m.to for m in mail.outbox] == [["bob@example.com"]]
+    assert Invitation.objects.usable().count() == 1
+
+
+def test_an_unconfirmed_account_does_not_join(client: Client, team: Team) -> None:
+    _invite(team)
+    mallory = User.objects.create_user("mallory", "m@example.com", "password")
+    client.force_login(mallory)
+    client.get("/join/" + "t" * 43 + "/")
+    r = client.post("/join/")
+    assert r.status_code == 302
+    assert r["Location"] == "/accounts/confirm-email/"
+    assert not team.memberships.filter(user=mallory).exists()
 
 
 def test_signed_in_user_joins(carol_client: Client, carol: User, team: Team) -> None:
@@ -106,31 +165,3 @@ def test_tokens_have_256_bits(alice_client: Client, team: Team) -> None:
     link = alice_client.session["new_invitation_link"]["url"]
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert len(token) >= 43  # 32 bytes, URL-safe base64
-
-
-def test_an_account_made_from_an_emailed_invitation_is_confirmed(
-    client: Client, team: Team
-) -> None:
-    from allauth.account.models import EmailAddress
-
-    Invitation.objects.create(
-        team=team, label="Dave@Example.com", token_hash=hash_token("E" * 43)
-    )
-    client.get(f"/join/{'E' * 43}/")
-    client.post(
-        "/join/",
-        {
-            "username": "dave",
-            "email": "dave@example.com",
-            "password1": "a-long-pass-phrase-9",
-            "password2": "a-long-pass-phrase-9",
-        },
-    )
-    assert EmailAddress.objects.get(email="dave@example.com").verified
-    # So dave can sign in again later without a confirmation round-trip.
-    again = Client()
-    r = again.post(
-        "/accounts/login/", {"login": "dave", "password": "a-long-pass-phrase-9"}
-    )
-    assert r.status_code == 302
-    assert r["Location"] == "/"
