@@ -89,6 +89,9 @@ def test_join_never_makes_a_second_account_for_an_address(
 ) -> None:
     _invite(team)
     client.get("/join/" + "t" * 43 + "/")
+    # /join/ made accounts itself, a second one for an address that had one.
+    client.post("/join/", {**SIGNUP, "email": "bob@example.com"})
+    assert not User.objects.filter(username="dave").exists()
     r = client.post(
         "/accounts/signup/?next=/join/", {**SIGNUP, "email": "BOB@example.com"}
     )
