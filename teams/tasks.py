@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from teams.models import CoachInvitation, Invitation, hash_token, new_token
-from teams.text import one_line
+from teams.text import one_line, quoted
 
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
 _WWW = re.compile(r"(?i)\bwww\.")
@@ -89,6 +89,10 @@ def send_coach_invitation(*, invitation: str) -> bool:
 def _send(address: str, template: str, context: dict[str, object]) -> bool:
     """Render ``<template>_subject.txt`` and ``<template>_email.txt`` and send them
     to one address. A mailer failure keeps only its kind (see InvitationNotSent)."""
+    # The inviter's username is data too: quoted in the email's language, links
+    # broken (a username such as www.evil-login.example was a link).
+    inviter = str(context.get("inviter") or "")
+    context = {**context, "inviter": quoted(inviter, limit=150) if inviter else ""}
     subject = render_to_string(f"{template}_subject.txt", context)
     body = render_to_string(f"{template}_email.txt", context)
     try:

@@ -283,6 +283,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Team Mirror] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# New usernames may not look like host names or addresses; allauth's emails and
+# messages quote every username as data (teams/usernames.py).
+ACCOUNT_USERNAME_VALIDATORS = "teams.usernames.username_validators"
+ACCOUNT_USER_DISPLAY = "teams.usernames.user_display"
 # Sign-in limits, per client address and per account (the "key" is the name typed):
 # past them the sign-in page answers 429. Counted in the default cache, which every
 # worker shares (Redis, or the database cache table without Redis).

@@ -46,7 +46,7 @@ def test_it_emails_one_single_use_link_each(
     }
     assert len(links) == 3
     message = mail.outbox[0]
-    assert "alice invites you to join a team" in message.body
+    assert "“alice” invites you to join a team" in message.body
     assert "“Alpha”" in message.subject
     assert Invitation.objects.usable().count() == 3
     entry = ActivityEntry.objects.get(action="invitation_created")
