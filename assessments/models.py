@@ -465,6 +465,31 @@ class Participation(models.Model):
         }
 
 
+class CarriedTurnout(models.Model):
+    """A round moved here from another server (``moving``): its "n of m members
+    answered" there, and by how many members who answered only one of it and
+    ``compared_with`` its comparison was withheld there. Counts only: who was on
+    the roster and who answered never leave the old server, so such a round has no
+    ``Eligibility`` or ``Participation`` rows for them; every turnout adds these
+    counts (``assessments.selectors``)."""
+
+    round = models.OneToOneField(Round, models.CASCADE, related_name="carried_turnout")
+    answered = models.PositiveIntegerField(default=0)
+    eligible = models.PositiveIntegerField(default=0)
+    compared_with = models.ForeignKey(
+        Round, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    only_this = models.PositiveIntegerField(default=0)
+    only_other = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("carried turnout")
+        verbose_name_plural = _("carried turnouts")
+
+    def __str__(self) -> str:
+        return str(_("carried turnout"))
+
+
 class Perspective(models.TextChoices):
     TEAM = "team", _("Team")
     STAKEHOLDER = "stakeholder", _("Stakeholders")

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import (
     Action,
+    CarriedTurnout,
     Channel,
     Eligibility,
     Participation,
@@ -60,14 +61,24 @@ def count_per_round(
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def carried(field: str, **conditions: object) -> Coalesce:
+    """A count the outer round brought from another server (``CarriedTurnout``),
+    0 for a round that did not move: a subquery for an annotation."""
+    rows = CarriedTurnout.objects.filter(round=OuterRef("pk"), **conditions)
+    return Coalesce(Subquery(rows.values(field)[:1], output_field=IntegerField()), 0)
+
+
 def with_turnout(rounds: QuerySet[Round]) -> QuerySet[Round]:
     """Annotate ``answered`` and ``eligible`` from each round's roster
-    (``Eligibility``, written when it opened) and its participations. The only
-    definition of "n of m answered": people who joined after the round opened are
-    not counted, people who left still are, on every page."""
+    (``Eligibility``, written when it opened) and its participations, plus the
+    counts it brought if it moved here from another server. The only definition
+    of "n of m answered": people who joined after the round opened are not
+    counted, people who left still are, on every page."""
     return rounds.annotate(
-        eligible=count_per_round(Eligibility.objects.filter(round=OuterRef("pk"))),
-        answered=count_per_round(Participation.objects.filter(round=OuterRef("pk"))),
+        eligible=count_per_round(Eligibility.objects.filter(round=OuterRef("pk")))
+        + carried("eligible"),
+        answered=count_per_round(Participation.objects.filter(round=OuterRef("pk")))
+        + carried("answered"),
     )
 
 
@@ -96,6 +107,9 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         this = Participation.objects.filter(round=OuterRef("pk"))
         other = Participation.objects.filter(round=compared_with)
         rounds = rounds.annotate(
+            # Counted on the server the round moved from, against the same round.
+            carried_only_this=carried("only_this", compared_with=compared_with),
+            carried_only_other=carried("only_other", compared_with=compared_with),
             only_this=count_per_round(this.exclude(user__in=other.values("user"))),
             only_other=count_per_round(
                 other.exclude(
@@ -109,8 +123,10 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
     return Turnout(
         answered=counted.answered,  # type: ignore[attr-defined]
         eligible=counted.eligible,  # type: ignore[attr-defined]
-        only_this=getattr(counted, "only_this", 0),
-        only_other=getattr(counted, "only_other", 0),
+        only_this=getattr(counted, "only_this", 0)
+        + getattr(counted, "carried_only_this", 0),
+        only_other=getattr(counted, "only_other", 0)
+        + getattr(counted, "carried_only_other", 0),
         held_team=counted.held_team,
         held_stakeholder=counted.held_stakeholder,
         new_team=counted.new_team,
@@ -188,9 +204,16 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
 
     team, stakeholder = Perspective.TEAM.value, Perspective.STAKEHOLDER.value
     invitation, link = Channel.INVITATION.value, Channel.LINK.value
+
+    def moved(field: str) -> str:
+        return (
+            f"(SELECT COALESCE(SUM({c(CarriedTurnout, field)}), 0) "  # noqa: S608
+            f"FROM {t(CarriedTurnout)} WHERE {c(CarriedTurnout, 'round')} = %s)"
+        )
+
     parts: list[tuple[str, list[int | str]]] = [
-        (count(Participation), []),
-        (count(Eligibility), []),
+        (f"{count(Participation)} + {moved('answered')}", [round.pk]),
+        (f"{count(Eligibility)} + {moved('eligible')}", [round.pk]),
         (count(SealedAnswer, "perspective"), [team]),
         (count(SealedAnswer, "perspective", "channel"), [stakeholder, invitation]),
         (count(SealedAnswer, "perspective", "channel"), [stakeholder, link]),
@@ -232,17 +255,36 @@ def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
     the API's rounds)."""
     ids = {r.pk for r, _ in pairs} | {o.pk for _, o in pairs if o is not None}
     sealed = SealedAnswer.objects.filter(round=OuterRef("pk"))
+    moved = CarriedTurnout.objects.filter(round=OuterRef("pk"))
     counts = {
-        pk: (eligible, team, stakeholder)
-        for pk, eligible, team, stakeholder in Round.objects.filter(pk__in=ids)
-        .annotate(
-            eligible=count_per_round(Eligibility.objects.filter(round=OuterRef("pk"))),
-            held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
-            held_stakeholder=count_per_round(
-                sealed.filter(perspective=Perspective.STAKEHOLDER)
-            ),
+        pk: (eligible, team, stakeholder, (answered, compared_with, this, that))
+        for pk, eligible, team, stakeholder, answered, compared_with, this, that in (
+            Round.objects.filter(pk__in=ids)
+            .annotate(
+                eligible=count_per_round(
+                    Eligibility.objects.filter(round=OuterRef("pk"))
+                )
+                + carried("eligible"),
+                held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
+                held_stakeholder=count_per_round(
+                    sealed.filter(perspective=Perspective.STAKEHOLDER)
+                ),
+                carried_answered=carried("answered"),
+                carried_with=Subquery(moved.values("compared_with_id")[:1]),
+                carried_only_this=carried("only_this"),
+                carried_only_other=carried("only_other"),
+            )
+            .values_list(
+                "pk",
+                "eligible",
+                "held_team",
+                "held_stakeholder",
+                "carried_answered",
+                "carried_with",
+                "carried_only_this",
+                "carried_only_other",
+            )
         )
-        .values_list("pk", "eligible", "held_team", "held_stakeholder")
     }
     people: dict[int, set[int]] = {pk: set() for pk in ids}
     rows = Participation.objects.filter(round_id__in=ids).values_list(
@@ -254,12 +296,17 @@ def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
     for round, other in pairs:
         this = people[round.pk]
         that = people[other.pk] if other is not None else this
-        eligible, held_team, held_stakeholder = counts.get(round.pk, (0, 0, 0))
+        eligible, held_team, held_stakeholder, moved_counts = counts.get(
+            round.pk, (0, 0, 0, (0, None, 0, 0))
+        )
+        answered, compared_with, only_this, only_other = moved_counts
+        if other is None or compared_with != other.pk:
+            only_this = only_other = 0
         result[round.pk] = Turnout(
-            answered=len(this),
+            answered=len(this) + answered,
             eligible=eligible,
-            only_this=len(this - that),
-            only_other=len(that - this),
+            only_this=len(this - that) + only_this,
+            only_other=len(that - this) + only_other,
             held_team=held_team,
             held_stakeholder=held_stakeholder,
         )

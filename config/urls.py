@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("coach.urls")),
     path("", include("retro.urls")),
     path("", include("api.urls")),
+    path("", include("moving.urls")),
 ]

@@ -320,6 +320,7 @@ class ActivityEntry(AppendOnly):
         ROUND_REOPENED = "round_reopened", _("reopened a round")
         API_TOKEN_CREATED = "api_token_created", _("made an API token")
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+        TEAM_MOVED = "team_moved", _("moved the team to this server")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Deleted by the database with its team (the only delete its triggers allow).
@@ -408,6 +409,13 @@ def describe(action: str, detail: dict[str, Any]) -> str:
         A.ROUND_REOPENED: gettext("reopened the round %(round)s"),
         A.API_TOKEN_CREATED: gettext("made the API token %(name)s"),
         A.API_TOKEN_REVOKED: gettext("revoked the API token %(name)s"),
+        A.TEAM_MOVED: ngettext(
+            "moved the team to this server with %(count)s round; members: "
+            "%(members)s; invited by email: %(invited)s",
+            "moved the team to this server with %(count)s rounds; members: "
+            "%(members)s; invited by email: %(invited)s",
+            count,
+        ),
     }
     sentence = sentences.get(action)
     if sentence is None:

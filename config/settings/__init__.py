@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "coach",
     "retro",
     "api",
+    "moving",
     "demo",
     # The site's own deploy checks (config/checks.py) and commands: ``migrate``
     # one at a time, refusing rollbacks that would drop answers
@@ -375,6 +376,15 @@ TEAM_INVITATION_DAYS = int(os.environ.get("TEAM_INVITATION_DAYS", "14"))
 REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_HANDLERS: list[str] = []
+
+# The largest team archive ``import_team`` and the upload form read (bytes):
+# "Moving a team to another server" in docs/operations.md.
+TEAM_ARCHIVE_MAX_BYTES = int(
+    os.environ.get("TEAM_ARCHIVE_MAX_BYTES", str(20 * 1024 * 1024))
+)
+# The only paths that take a multipart upload (config.middleware), each with the
+# largest body it reads: the archive and the form around it.
+UPLOAD_PATHS = {"/teams/import/": TEAM_ARCHIVE_MAX_BYTES + 64 * 1024}
 
 # Caps that make adding answers or people costly and visible (docs/security.md).
 # Usable team invitation links a team can have at once.

@@ -1,0 +1,361 @@
+"""A team's archive: everything the team owns, as one JSON document that another
+server's ``moving.services.team_import`` turns back into the same team.
+
+What goes in (``docs/operations.md``, "Moving a team to another server"): the team
+and its settings, members by email address and role, its dimensions with their
+wording and level texts, stakeholder groups, schedule, every round with its
+dimensions as worded then, its released answers, themes, input metrics, retro and
+agreed actions, and the activity and access logs.
+
+Released answers travel as **counts and unlinked texts, never one record per
+answer**: how many answers of each perspective, relationship group, check-in and
+batch; how many gave each level to each dimension; the notes, comments and
+check-in reasons each on its own. Only what the team's report can show travels: a
+perspective whose answers are below the round's minimum stays behind, and a
+relationship group the report never shows on its own travels without its name
+(in its perspective's total, where the report counts it). Nothing sealed, no
+channel or invitation per answer, no link from a person to an answer, no token.
+
+A round that is open cannot be exported (``RoundStillOpen``): its answers are still
+sealed, and held sealed answers never leave the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Perspective, Round, TeamDimension
+from assessments.selectors import Turnout
+from moving import selectors
+from reports.assembly import RoundReport, build_team_reports
+from reports.history import action_data, metric_data
+from reports.selectors import turnouts
+from retro.models import RetroSession
+
+FORMAT = "team-mirror-team"
+VERSION = 1
+TEAM_FIELDS = ("name", "description", "action_limit", "language")
+SCHEDULE_FIELDS = (
+    "recurring",
+    "cadence",
+    "every_weeks",
+    "weekday",
+    "open_days",
+    "next_opens_on",
+    "remind_after_days",
+    "remind_before_closing",
+)
+ROUND_FIELDS = (
+    "title",
+    "state",
+    "closes_at",
+    "min_responses",
+    "created",
+    "opened_at",
+    "opens_at",
+    "closed_at",
+    "retro_summary",
+    "releases",
+    "releases_at_open",
+)
+RETRO_FIELDS = (
+    "step",
+    "order",
+    "discuss_index",
+    "voting",
+    "votes_each",
+    "voters",
+    "roti",
+    "roti_voters",
+    "started_at",
+    "finished_at",
+)
+
+
+class RoundStillOpen(Exception):
+    """A round of the team takes answers: close it before moving the team."""
+
+    def __init__(self, round: Round) -> None:
+        super().__init__(
+            _(
+                "The round %(round)s is open: close it before moving the team. "
+                "Answers of an open round are sealed, and sealed answers never "
+                "leave the server."
+            )
+            % {"round": round.title}
+        )
+
+
+def plain(value: Any) -> Any:
+    """A field's value as JSON: times and days as ISO 8601, codes as text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _fields(obj: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: plain(getattr(obj, name)) for name in names}
+
+
+def _texts(dimension: Any) -> dict[str, Any]:
+    return {
+        **dimension.texts(),
+        "position": dimension.position,
+        "builtin": dimension.builtin.slug if dimension.builtin else None,
+    }
+
+
+def _carried(report: RoundReport | None) -> tuple[set[str], set[tuple[str, str]]]:
+    """The perspectives whose answers travel (those the report shows) and the
+    relationship groups that keep their name (those shown on their own)."""
+    if report is None or not report.has_results:
+        return set(), set()
+    perspectives = {p for p in Perspective.values if report.visible(p)}
+    named = {
+        (s.perspective, s.relationship)
+        for s in report.visible_groups
+        if s.relationship and s.perspective in perspectives
+    }
+    return perspectives, named
+
+
+def _merged(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows whose last item is a count, with equal keys summed, in key order."""
+    totals: dict[tuple[Any, ...], int] = {}
+    for *key, n in rows:
+        totals[tuple(key)] = totals.get(tuple(key), 0) + n
+    return [(*key, n) for key, n in sorted(totals.items(), key=lambda kv: repr(kv[0]))]
+
+
+def team_archive(team: Any) -> dict[str, Any]:
+    """The team as plain data (see the module's docstring). Raises
+    ``RoundStillOpen`` if a round takes answers."""
+    rounds = selectors.rounds(team)
+    for r in rounds:
+        if r.is_open():
+            raise RoundStillOpen(r)
+    ids = [r.pk for r in rounds]
+    reports = {
+        report.round.pk: report
+        for report in build_team_reports(rounds, show_notes=True, texts=False)
+    }
+    carried = {pk: _carried(reports.get(pk)) for pk in ids}
+    counted = turnouts([(r.round, r.previous) for r in reports.values()])
+    by_round: dict[int, dict[str, Any]] = {
+        r.pk: {
+            "code": str(r.code),
+            **_fields(r, ROUND_FIELDS),
+            "dimensions": [],
+            "responses": [],
+            "ratings": [],
+            "channels": [],
+            "notes": [],
+            "comments": [],
+            "checkin_reasons": [],
+            "themes": [],
+            "metrics": [],
+            "retro": None,
+            "turnout": _turnout(reports.get(r.pk), counted.get(r.pk)),
+        }
+        for r in rounds
+    }
+    for d in selectors.round_dimensions(ids):
+        by_round[d.round_id]["dimensions"].append(
+            {
+                "code": str(d.code),
+                "team_dimension": str(d.team_dimension.code)
+                if d.team_dimension
+                else None,
+                **_texts(d),
+            }
+        )
+
+    def relationship(round_id: int, perspective: str, name: str) -> str:
+        return name if (perspective, name) in carried[round_id][1] else ""
+
+    responses = _merged(
+        (pk, p, relationship(pk, p, rel), checkin, release, n)
+        for pk, p, rel, checkin, release, n in selectors.response_counts(ids)
+        if p in carried[pk][0]
+    )
+    for pk, p, rel, checkin, release, n in responses:
+        by_round[pk]["responses"].append(
+            {
+                "perspective": p,
+                "relationship": rel,
+                "checkin": checkin,
+                "release": release,
+                "count": n,
+            }
+        )
+    ratings = _merged(
+        (pk, code, p, relationship(pk, p, rel), release, level, n)
+        for pk, code, p, rel, release, level, n in selectors.rating_counts(ids)
+        if p in carried[pk][0]
+    )
+    for pk, code, p, rel, release, level, n in ratings:
+        by_round[pk]["ratings"].append(
+            {
+                "dimension": str(code),
+                "perspective": p,
+                "relationship": rel,
+                "release": release,
+                "level": level,
+                "count": n,
+            }
+        )
+    for pk, p, channel, n in selectors.channel_counts(ids):
+        if p in carried[pk][0]:
+            by_round[pk]["channels"].append(
+                {"perspective": p, "channel": channel, "count": n}
+            )
+    for pk, p, kind, text, dimension, theme in selectors.notes(ids):
+        if p in carried[pk][0]:
+            by_round[pk]["notes"].append(
+                {
+                    "perspective": p,
+                    "kind": kind,
+                    "text": text,
+                    "dimension": plain(dimension),
+                    "theme": plain(theme),
+                }
+            )
+    for pk, p, dimension, text in selectors.comments(ids):
+        if p in carried[pk][0]:
+            by_round[pk]["comments"].append(
+                {"perspective": p, "dimension": str(dimension), "text": text}
+            )
+    for pk, p, text in selectors.checkin_reasons(ids):
+        if p in carried[pk][0]:
+            by_round[pk]["checkin_reasons"].append({"perspective": p, "text": text})
+    for theme in selectors.themes(ids):
+        by_round[theme.round_id]["themes"].append(
+            {
+                "code": str(theme.code),
+                "label": theme.label,
+                "dimension": str(theme.dimension.code) if theme.dimension else None,
+            }
+        )
+    for m in selectors.metrics(ids):
+        by_round[m.round_id]["metrics"].append(
+            {"code": str(m.code), **metric_data(m), "value": str(m.value)}
+        )
+    _add_retros(by_round, ids)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "team": {
+            "code": str(team.code),
+            "created": plain(team.created),
+            **_fields(team, TEAM_FIELDS),
+        },
+        "members": [
+            {"email": m.user.email, "role": m.role, "joined": plain(m.joined)}
+            for m in selectors.members(team)
+            if m.user.email
+        ],
+        "dimensions": [_team_dimension(d) for d in selectors.dimensions(team)],
+        "stakeholder_groups": [
+            {"name": g.name, "position": g.position}
+            for g in selectors.stakeholder_groups(team)
+        ],
+        "schedule": _schedule(team),
+        "rounds": [by_round[pk] for pk in ids],
+        "actions": [_action(a) for a in selectors.actions(team)],
+        "activity": [
+            {
+                "actor_name": e.actor_name,
+                "action": e.action,
+                "detail": e.detail,
+                "at": plain(e.at),
+            }
+            for e in selectors.activity(team)
+        ],
+        "access_log": [
+            {
+                "action": e.action,
+                "coach_name": e.coach_name,
+                "actor_name": e.actor_name,
+                "include_notes": e.include_notes,
+                "at": plain(e.at),
+            }
+            for e in selectors.access_log(team)
+        ],
+    }
+
+
+def _turnout(report: RoundReport | None, counted: Turnout | None) -> Any:
+    """ "n of m members answered", and how many answered only this round and only
+    the one it is compared with: counts, never who (the roster and who answered
+    stay on this server)."""
+    if report is None or counted is None:
+        return None
+    return {
+        "answered": counted.answered,
+        "eligible": counted.eligible,
+        "compared_with": str(report.previous.code) if report.previous else None,
+        "only_this": counted.only_this,
+        "only_other": counted.only_other,
+    }
+
+
+def _team_dimension(d: TeamDimension) -> dict[str, Any]:
+    return {"code": str(d.code), **_texts(d), "archived": d.archived}
+
+
+def _schedule(team: Any) -> dict[str, Any] | None:
+    schedule = selectors.schedule(team)
+    return None if schedule is None else _fields(schedule, SCHEDULE_FIELDS)
+
+
+def _action(a: Any) -> dict[str, Any]:
+    data = action_data(a)
+    return {
+        "code": data["code"],
+        "round": str(a.round.code),
+        "text": data["text"],
+        "dimension": str(a.dimension.code) if a.dimension else None,
+        "team_dimension": str(a.team_dimension.code) if a.team_dimension else None,
+        "owner": a.owner.user.email if a.owner and a.owner.user.email else None,
+        "due_on": data["due_on"],
+        "state": data["state"],
+        "helped": a.helped,
+        "reviewed_in": str(a.reviewed_in.code) if a.reviewed_in else None,
+        "created": data["agreed_at"],
+        "finished_at": data["finished_at"],
+    }
+
+
+def _add_retros(by_round: dict[int, dict[str, Any]], ids: list[int]) -> None:
+    """Each round's retro with its vote counts and its "worth our time?" counts
+    once each vote closed, and only if at least the round's minimum voted (as the
+    retro page shows them); the ballots of a vote still open stay behind."""
+    counts: dict[int, list[dict[str, Any]]] = {}
+    for pk, dimension, count in selectors.vote_counts(ids):
+        counts.setdefault(pk, []).append({"dimension": str(dimension), "count": count})
+    roti: dict[int, list[dict[str, Any]]] = {}
+    for pk, score, count in selectors.roti_counts(ids):
+        roti.setdefault(pk, []).append({"score": score, "count": count})
+    for session in selectors.retros(ids):
+        data = _fields(session, RETRO_FIELDS)
+        minimum = by_round[session.round_id]["min_responses"]
+        closed = session.voting == RetroSession.Voting.CLOSED
+        shown = closed and session.voters >= minimum
+        data["votes"] = counts.get(session.round_id, []) if shown else []
+        if not closed:
+            data["voting"] = RetroSession.Voting.NOT_STARTED
+            data["voters"] = 0
+        roti_closed = session.roti == RetroSession.Voting.CLOSED
+        roti_shown = roti_closed and session.roti_voters >= minimum
+        data["roti_counts"] = roti.get(session.round_id, []) if roti_shown else []
+        if not roti_closed:
+            data["roti"] = RetroSession.Voting.NOT_STARTED
+            data["roti_voters"] = 0
+        by_round[session.round_id]["retro"] = data

@@ -1,0 +1,87 @@
+"""``manage.py export_team``: everything the team owns, released answers only as
+counts and unlinked texts, and only what its report can show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.models import Round
+from moving.archive import team_archive
+from teams.models import Team
+from tests.factories import add_response, make_round
+
+
+def test_it_writes_the_archive(moving_team: Team, tmp_path: Path) -> None:
+    path = tmp_path / "team.json"
+    call_command("export_team", str(moving_team.code), str(path))
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"]) == ("team-mirror-team", 1)
+    assert [m["email"] for m in data["members"]][:2] == [
+        "alice@example.com",
+        "bob@example.com",
+    ]
+    assert [r["title"] for r in data["rounds"]] == ["Q1 retro", "Q2 retro", "Next"]
+    assert data["activity"]
+    assert data["dimensions"][0]["level_3"] == "We say it as it is"
+
+
+def test_it_carries_counts_never_one_record_per_answer(moving_team: Team) -> None:
+    q2 = team_archive(moving_team)["rounds"][1]
+    assert sum(r["count"] for r in q2["responses"]) == 7
+    for row in q2["responses"] + q2["ratings"]:
+        assert set(row) <= {
+            "perspective",
+            "relationship",
+            "checkin",
+            "release",
+            "dimension",
+            "level",
+            "count",
+        }
+    # No channel or invitation per answer: the channels are counts per round.
+    assert {(c["perspective"], c["channel"], c["count"]) for c in q2["channels"]} == {
+        ("team", "member", 4),
+        ("stakeholder", "link", 3),
+    }
+    assert "user" not in json.dumps(q2)
+
+
+def test_it_leaves_relationship_groups_too_small_to_show_unnamed(
+    moving_team: Team,
+) -> None:
+    # Customer (2) and Leadership (1) are below the minimum: never shown alone.
+    q2 = team_archive(moving_team)["rounds"][1]
+    text = json.dumps(q2)
+    assert "Customer" not in text
+    assert "Leadership" not in text
+    stakeholders = [r for r in q2["responses"] if r["perspective"] == "stakeholder"]
+    assert sum(r["count"] for r in stakeholders) == 3
+
+
+def test_it_leaves_answers_below_the_minimum_behind(team: Team) -> None:
+    round = make_round(team, title="Small", state=Round.State.CLOSED, dimensions=2)
+    for _ in range(3):
+        add_response(round, [2, 2])
+    for _ in range(2):
+        add_response(round, [1, 1], perspective="stakeholder", notes=[("stop", "X")])
+
+    data = team_archive(team)["rounds"][0]
+    assert {r["perspective"] for r in data["responses"] + data["ratings"]} == {"team"}
+    assert data["notes"] == []
+
+
+def test_it_refuses_while_a_round_is_open(team: Team, tmp_path: Path) -> None:
+    make_round(team, title="Now", state=Round.State.OPEN)
+    with pytest.raises(CommandError, match="The round Now is open"):
+        call_command("export_team", str(team.code), str(tmp_path / "team.json"))
+    assert not (tmp_path / "team.json").exists()
+
+
+def test_it_refuses_an_unknown_code(db: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No team has the code"):
+        call_command("export_team", "not-a-code", str(tmp_path / "team.json"))
