@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_stubs_ext import StrOrPromise
 
-from assessments import cadence
+from assessments import cadence, choices
 from assessments.disclosure import MIN_RESPONSES_FLOOR
 from assessments.framework_texts import builtin_text
 from teams.models import Team
@@ -33,21 +33,21 @@ if TYPE_CHECKING:
 
 
 class Level(models.IntegerChoices):
-    NOT_MEETING = 1, _("Not Meeting Expectations")
-    MEETING = 2, _("Meeting Expectations")
-    EXCEEDING = 3, _("Exceeding Expectations")
+    NOT_MEETING = choices.NOT_MEETING, _("Not Meeting Expectations")
+    MEETING = choices.MEETING, _("Meeting Expectations")
+    EXCEEDING = choices.EXCEEDING, _("Exceeding Expectations")
 
 
 class Checkin(models.TextChoices):
-    UNDERPERFORMING = "underperforming", _("Underperforming")
-    PERFORMING = "performing", _("Performing")
-    HIGH_PERFORMING = "high-performing", _("High-performing")
+    UNDERPERFORMING = choices.UNDERPERFORMING, _("Underperforming")
+    PERFORMING = choices.PERFORMING, _("Performing")
+    HIGH_PERFORMING = choices.HIGH_PERFORMING, _("High-performing")
 
 
 class NoteKind(models.TextChoices):
-    KEEP = "keep", _("Keep")
-    STOP = "stop", _("Stop")
-    START = "start", _("Start")
+    KEEP = choices.KEEP, _("Keep")
+    STOP = choices.STOP, _("Stop")
+    START = choices.START, _("Start")
 
 
 class Framework(models.Model):
@@ -491,16 +491,16 @@ class CarriedTurnout(models.Model):
 
 
 class Perspective(models.TextChoices):
-    TEAM = "team", _("Team")
-    STAKEHOLDER = "stakeholder", _("Stakeholders")
+    TEAM = choices.TEAM, _("Team")
+    STAKEHOLDER = choices.STAKEHOLDER, _("Stakeholders")
 
 
 class Channel(models.TextChoices):
     """How an answer came in: a coarse category, never which link or invitation."""
 
-    MEMBER = "member", _("Team member")
-    INVITATION = "invitation", _("Personal invitation")
-    LINK = "link", _("Shared link")
+    MEMBER = choices.MEMBER, _("Team member")
+    INVITATION = choices.INVITATION, _("Personal invitation")
+    LINK = choices.LINK, _("Shared link")
 
 
 class SealedAnswer(models.Model):

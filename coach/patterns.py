@@ -51,15 +51,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from assessments import disclosure
-from assessments.models import Checkin, NoteKind, Response
+from assessments import choices, disclosure
 from assessments.packed import unpack_word
 
-TEAM = Response.Perspective.TEAM.value
-STAKEHOLDER = Response.Perspective.STAKEHOLDER.value
-CHECKINS = tuple(Checkin.values)
+TEAM = choices.TEAM
+STAKEHOLDER = choices.STAKEHOLDER
+CHECKINS = choices.CHECKINS
 SPLIT = "split"
-NOTE_KINDS = tuple(NoteKind.values)
+NOTE_KINDS = choices.NOTE_KINDS
 
 # A team's mean below this is "weak" on the dimension: more Not Meeting than
 # Exceeding, by a clear margin (e.g. 2 of 6 Not Meeting and the rest Meeting).

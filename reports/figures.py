@@ -46,16 +46,15 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from assessments import disclosure
-from assessments.models import Checkin, Level, Response
+from assessments import choices, disclosure
 
-TEAM = Response.Perspective.TEAM.value
-STAKEHOLDER = Response.Perspective.STAKEHOLDER.value
+TEAM = choices.TEAM
+STAKEHOLDER = choices.STAKEHOLDER
 ALL = ""  # the relationship of the team and of "all stakeholders"
 
-LEVELS = tuple(Level.values)
+LEVELS = choices.LEVELS
 LEVEL_COLUMNS = tuple(f"level_{level}" for level in LEVELS)
-CHECKINS = tuple(Checkin.values)
+CHECKINS = choices.CHECKINS
 
 # A gap of at least this many levels between the team's and the stakeholders' mean
 # is a blind spot (team higher) or a hidden strength (team lower).
