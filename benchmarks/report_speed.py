@@ -162,6 +162,8 @@ def median_times(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def aggregation(rounds: dict[int, object], runs: int) -> None:
+    import pandas as pd
+
     from assessments.models import Rating, Response
     from reports import figures as fig
     from reports.assembly import figures_for_rounds
@@ -234,10 +236,12 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
         minimums = {round.pk: round.min_responses}  # type: ignore[attr-defined]
 
         def pandas_only(rows=rows, answers=answers, minimums=minimums) -> None:
-            sizes = fig.group_sizes(answers, minimums)
-            stats = fig.dimension_stats(rows, sizes)
-            fig.checkins(answers, sizes)
-            fig.gaps(stats)
+            fig.compute(
+                dimensions=pd.DataFrame({"dimension_id": [], "key": []}),
+                ratings=rows,
+                responses=answers,
+                minimums=minimums,
+            )
 
         alone = median_time(pandas_only, runs)
         ratios = (

@@ -67,19 +67,6 @@ AGREEMENT_DIVIDED = 0.4
 TREND_STEADY = 0.1
 
 GROUP_KEYS = ["round_id", "perspective", "relationship"]
-STAT_KEYS = ["round_id", "dimension_id", "perspective", "relationship"]
-
-
-def _expand_groups(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each stakeholder row counted twice: in all stakeholders and in its
-    relationship group. Team rows lose any relationship label."""
-    frame = frame.copy()
-    frame["relationship"] = frame["relationship"].fillna("").astype(str)
-    team = frame[frame["perspective"] == TEAM].assign(relationship=ALL)
-    stakeholders = frame[frame["perspective"] == STAKEHOLDER]
-    overall = stakeholders.assign(relationship=ALL)
-    labelled = stakeholders[stakeholders["relationship"] != ALL]
-    return pd.concat([team, overall, labelled], ignore_index=True)
 
 
 def group_sizes(responses: pd.DataFrame, minimums: Mapping[int, int]) -> pd.DataFrame:
@@ -144,7 +131,7 @@ def compute(
 ) -> Figures:
     """Every figure of the rounds in ``minimums`` from their rows. ``sizes`` are
     their ``group_sizes`` if the caller has them already (not computed again).
-    Plain Python over the rows (see below); the same as ``compute_reference``."""
+    Plain Python over the rows (see below)."""
     names = ["round_id", "perspective", "relationship", "checkin", "n"]
     rows = [
         (cast(int, r), p, _label(rel), _label(c), int(cast(int, n)))
@@ -180,198 +167,9 @@ def compute(
     )
 
 
-def compute_reference(
-    *,
-    dimensions: pd.DataFrame,
-    ratings: pd.DataFrame,
-    responses: pd.DataFrame,
-    minimums: Mapping[int, int],
-    sizes: pd.DataFrame | None = None,
-) -> Figures:
-    """``compute`` with pandas, step by step: the definition ``compute`` is held
-    to by the tests."""
-    round_ids = list(minimums)
-    responses = responses[responses["round_id"].isin(round_ids)]
-    if sizes is None:
-        sizes = group_sizes(responses, minimums)
-    else:
-        sizes = sizes[sizes["round_id"].isin(round_ids)].reset_index(drop=True)
-    stats = dimension_stats(ratings, sizes)
-    return Figures(
-        dimensions=dimensions,
-        sizes=sizes,
-        stats=stats,
-        checkins=checkins(responses, sizes),
-        gaps=gaps(stats),
-    )
-
-
-def _level_stats(counts: pd.DataFrame) -> pd.DataFrame:
-    """Mean, median, spread and agreement from the level_1..3 counts, vectorised."""
-    l1, l2, l3 = (counts[c].to_numpy(dtype=float) for c in LEVEL_COLUMNS)
-    rated = l1 + l2 + l3
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (l1 + 2 * l2 + 3 * l3) / rated
-        variance = (l1 + 4 * l2 + 9 * l3) / rated - mean**2
-        spread = np.sqrt(np.clip(variance, 0, None))
-        # Median of the sorted levels: the middle one, or the mean of the two middle.
-        low_pos = np.floor((rated + 1) / 2)
-        high_pos = np.ceil((rated + 1) / 2)
-        median = (_level_at(low_pos, l1, l2) + _level_at(high_pos, l1, l2)) / 2
-        # Tastle & Wierman (2007): 1 + sum p_i log2(1 - |i - mean| / width).
-        consensus = np.ones_like(mean)
-        for level, count in zip(LEVELS, (l1, l2, l3), strict=True):
-            p = count / rated
-            term = p * np.log2(1 - np.abs(level - mean) / 2)
-            consensus += np.where(count > 0, term, 0.0)
-    none = rated == 0
-    counts = counts.copy()
-    counts["rated"] = rated.astype(int)
-    counts["mean"] = np.where(none, np.nan, mean)
-    counts["median"] = np.where(none, np.nan, median)
-    counts["spread"] = np.where(none, np.nan, spread)
-    counts["agreement"] = np.where(none, np.nan, consensus)
-    return counts
-
-
 def _level_at(position: np.ndarray, l1: np.ndarray, l2: np.ndarray) -> np.ndarray:
     """The level at a 1-based position in the sorted levels."""
     return np.where(position <= l1, 1.0, np.where(position <= l1 + l2, 2.0, 3.0))
-
-
-def dimension_stats(ratings: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
-    """Per round, dimension and visible group: the figures of rule 3.
-
-    Columns: round_id, dimension_id, perspective, relationship, answers, dont_know,
-    rated, level_1, level_2, level_3, mean, median, spread, agreement, shown.
-    ``shown`` is False when the levels are hidden (they are then missing values).
-    ``spread`` is the standard deviation of the levels; ``agreement`` Tastle and
-    Wierman's consensus: 1 when everyone gave the same level, 0 when the answers
-    are split between the two ends.
-    """
-    frame = _expand_groups(ratings)
-    # 0 stands for "don't know" while counting.
-    frame["level"] = pd.to_numeric(frame["level"]).fillna(0).astype(int)
-    counts = (
-        frame.groupby([*STAT_KEYS, "level"])["n"]
-        .sum()
-        .unstack("level", fill_value=0)
-        .reindex(columns=[1, 2, 3, 0], fill_value=0)
-    )
-    counts.columns = [*LEVEL_COLUMNS, "dont_know"]
-    counts = counts.reset_index()
-    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "minimum"]]
-    counts = counts.merge(visible, on=GROUP_KEYS, how="inner")
-    stats = _level_stats(counts)
-    stats["answers"] = stats["rated"] + stats["dont_know"]
-    stats["shown"] = disclosure.meets_minimum(stats["rated"], stats["minimum"])
-    _suppress(stats, "rated", flag="shown")
-    hidden = ~stats["shown"]
-    for column in [*LEVEL_COLUMNS, "mean", "median", "spread", "agreement"]:
-        stats[column] = stats[column].astype(float).mask(hidden)
-    for column in ["answers", "dont_know", "rated"]:
-        stats[column] = stats[column].astype(int)
-    columns = [
-        *STAT_KEYS,
-        "answers",
-        "dont_know",
-        "rated",
-        *LEVEL_COLUMNS,
-        "mean",
-        "median",
-        "spread",
-        "agreement",
-        "shown",
-    ]
-    return stats[columns].sort_values(STAT_KEYS).reset_index(drop=True)
-
-
-def _suppress(frame: pd.DataFrame, size: str, flag: str = "visible") -> None:
-    """Rule 2, in place: clear ``flag`` of the relationship groups whose complement
-    in the stakeholder group (by the ``size`` column) would be too small. Rows are
-    grouped by round and, if the frame has one, dimension; the few labelled rows
-    are handled in plain Python."""
-    keys = ["round_id", "dimension_id"] if "dimension_id" in frame else ["round_id"]
-    stakeholders = frame["perspective"] == STAKEHOLDER
-    labelled = stakeholders & (frame["relationship"] != ALL)
-    if not labelled.any():
-        return
-    overall = frame.loc[stakeholders & ~labelled, [*keys, size, flag]]
-    totals = {
-        tuple(row[:-2]): (int(row[-2]), bool(row[-1]))
-        for row in overall.itertuples(index=False)
-    }
-    groups: dict[tuple[object, ...], list[tuple[object, str, int, int]]] = {}
-    rows = frame.loc[labelled, [*keys, "relationship", size, "minimum"]]
-    for index, row in zip(rows.index, rows.itertuples(index=False), strict=True):
-        *key, relationship, count, minimum = row
-        groups.setdefault(tuple(key), []).append(
-            (index, relationship, int(count), int(minimum))
-        )
-    hide = []
-    for group, members in groups.items():
-        total, total_shown = totals.get(group, (0, False))
-        minimum = members[0][3]
-        sizes = {m[1]: m[2] for m in members}
-        keep = disclosure.visible_subgroups(total, sizes, minimum)
-        hide += [m[0] for m in members if m[1] not in keep or not total_shown]
-    frame.loc[hide, flag] = False
-
-
-def gaps(stats: pd.DataFrame, threshold: float = GAP_THRESHOLD) -> pd.DataFrame:
-    """Team mean minus stakeholder mean per round and dimension, where both show.
-
-    Columns: round_id, dimension_id, team_mean, stakeholder_mean, gap, kind; kind
-    is "blind_spot" (team rates itself at least ``threshold`` higher),
-    "hidden_strength" (at least ``threshold`` lower) or "aligned".
-    """
-    overall = stats[(stats["relationship"] == ALL) & stats["shown"]]
-    team = overall[overall["perspective"] == TEAM]
-    stakeholders = overall[overall["perspective"] == STAKEHOLDER]
-    both = team[["round_id", "dimension_id", "mean"]].merge(
-        stakeholders[["round_id", "dimension_id", "mean"]],
-        on=["round_id", "dimension_id"],
-        suffixes=("_team", "_stakeholder"),
-    )
-    both = both.rename(
-        columns={"mean_team": "team_mean", "mean_stakeholder": "stakeholder_mean"}
-    )
-    both["gap"] = both["team_mean"] - both["stakeholder_mean"]
-    both["kind"] = np.select(
-        [both["gap"] >= threshold - 1e-9, both["gap"] <= -threshold + 1e-9],
-        ["blind_spot", "hidden_strength"],
-        default="aligned",
-    )
-    return both.reset_index(drop=True)
-
-
-def checkins(responses: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
-    """The overall check-in distribution of every visible group in which at least
-    the minimum gave a check-in (rule 3, with rule 2 applied again to the
-    relationship groups by the number who gave one).
-
-    Columns: round_id, perspective, relationship, responses, underperforming,
-    performing, high-performing, no_answer.
-    """
-    frame = _expand_groups(responses)
-    frame["checkin"] = frame["checkin"].fillna("").replace("", "no_answer")
-    table = (
-        frame.groupby([*GROUP_KEYS, "checkin"])["n"]
-        .sum()
-        .unstack("checkin", fill_value=0)
-        .reindex(columns=[*CHECKINS, "no_answer"], fill_value=0)
-    )
-    table.columns = [*CHECKINS, "no_answer"]
-    table = table.reset_index()
-    visible = sizes.loc[sizes["visible"], [*GROUP_KEYS, "responses", "minimum"]]
-    table = visible.merge(table, on=GROUP_KEYS, how="left").fillna(0)
-    for column in [*CHECKINS, "no_answer"]:
-        table[column] = table[column].astype(int)
-    table["given"] = table[list(CHECKINS)].sum(axis=1)
-    table["shown"] = disclosure.meets_minimum(table["given"], table["minimum"])
-    _suppress(table, "given", flag="shown")
-    columns = [*GROUP_KEYS, "responses", *CHECKINS, "no_answer"]
-    return table.loc[table["shown"], columns].reset_index(drop=True)
 
 
 def changes(
@@ -483,16 +281,15 @@ def frame(
     return result
 
 
-# The same figures in plain Python -------------------------------------------------
+# How ``compute`` works ---------------------------------------------------------------
 #
 # A team's round comes from the database as a few dozen grouped rows, where every
-# pandas operation costs more than the arithmetic (about 25 ms for the functions
-# above, against about 1 ms for a single groupby of the same rows). ``compute``
-# therefore works on the rows as Python tuples, computes the level figures of all
-# tallies at once with numpy and builds each result frame once, without copying
-# its columns (issue 13 item 5: about 1.1-1.4x that groupby, docs/performance.md);
-# the functions above stay the reference (tests/reports/test_figures_fast.py holds
-# the two equal on random rounds) and serve the callers that want one frame alone.
+# pandas operation costs more than the arithmetic (about 1 ms for a single groupby
+# of the same rows). ``compute`` therefore works on the rows as Python tuples,
+# computes the level figures of all tallies at once with numpy and builds each
+# result frame once, without copying its columns (about 1.1-1.4x that groupby,
+# docs/performance.md). tests/reports/test_figures.py holds it to figures
+# computed by hand.
 
 
 def _missing(value: object) -> bool:
@@ -518,7 +315,8 @@ def _columns(frame: pd.DataFrame, names: Sequence[str]) -> list[list[object]]:
 
 
 def _groups_of(perspective: object, relationship: str) -> tuple[tuple[str, str], ...]:
-    """The groups one row counts in (as ``_expand_groups``)."""
+    """The groups one row counts in: a stakeholder's row counts in all
+    stakeholders and in its relationship group; a team row only in the team."""
     if perspective == TEAM:
         return ((TEAM, ALL),)
     if perspective == STAKEHOLDER:
@@ -580,8 +378,10 @@ def _visibility_rows(
 def _hide_subgroups(
     rows: list[list[object]], key_length: int, size: int, flag: int
 ) -> None:
-    """Rule 2 (as ``_suppress``), in place on rows whose first ``key_length``
-    items are the round (and dimension), then perspective and relationship."""
+    """Rule 2, in place: clear ``flag`` of the relationship groups whose
+    complement in the stakeholder group (by the ``size`` item) would be too small.
+    Rows' first ``key_length`` items are the round (and dimension), then
+    perspective and relationship."""
     totals: dict[tuple[object, ...], tuple[int, bool]] = {}
     labelled: dict[tuple[object, ...], list[list[object]]] = {}
     for row in rows:
@@ -678,7 +478,10 @@ def _level_arrays(
     l1: np.ndarray, l2: np.ndarray, l3: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Mean, median, spread and agreement of tallies given as arrays, missing
-    (NaN) where the tally is (as ``_level_stats``, which works on a frame)."""
+    (NaN) where the tally is. ``spread`` is the standard deviation of the levels;
+    agreement Tastle and Wierman's (2007) consensus, 1 + sum p_i log2(1 - |i -
+    mean| / 2): 1 when everyone gave the same level, 0 when the answers are split
+    between the two ends."""
     rated = l1 + l2 + l3
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = (l1 + 2 * l2 + 3 * l3) / rated

@@ -64,6 +64,17 @@ def _frames(
     return responses, ratings
 
 
+def _figures(
+    responses: pd.DataFrame, ratings: pd.DataFrame, minimum: int
+) -> fig.Figures:
+    return fig.compute(
+        dimensions=pd.DataFrame({"dimension_id": [], "key": []}),
+        ratings=ratings,
+        responses=responses,
+        minimums={1: minimum},
+    )
+
+
 def _assert_nested_ok(total: int, shown: dict[str, int], minimum: int) -> None:
     """The stakeholders' aggregate and the shown relationship groups inside it."""
     k = disclosure.effective_minimum(minimum)
@@ -124,8 +135,7 @@ def test_dimension_figures_never_reveal_fewer_than_the_minimum(
 ) -> None:
     minimum, answers = case
     responses, ratings = _frames(answers)
-    sizes = fig.group_sizes(responses, {1: minimum})
-    stats = fig.dimension_stats(ratings, sizes)
+    stats = _figures(responses, ratings, minimum).stats
     shown = stats[stats["shown"]]
     for n in shown["rated"]:
         assert disclosure.meets_minimum(int(n), minimum)
@@ -149,9 +159,8 @@ def test_checkins_never_reveal_fewer_than_the_minimum(
     case: tuple[int, list[tuple[str, str, list[int | None], str]]],
 ) -> None:
     minimum, answers = case
-    responses, _ratings = _frames(answers)
-    sizes = fig.group_sizes(responses, {1: minimum})
-    table = fig.checkins(responses, sizes)
+    responses, ratings = _frames(answers)
+    table = _figures(responses, ratings, minimum).checkins
     table = table.assign(given=table[list(fig.CHECKINS)].sum(axis=1))
     for n in table["given"]:
         assert disclosure.meets_minimum(int(n), minimum)

@@ -49,9 +49,40 @@ ROUND_1_RESPONSES = [
 ]
 
 
+NO_DIMENSIONS = pd.DataFrame({"dimension_id": [], "key": []})
+
+
+def computed(
+    rating_rows: pd.DataFrame, response_rows: pd.DataFrame, sizes: pd.DataFrame
+) -> fig.Figures:
+    """``fig.compute`` of these rows, with the minimums of ``sizes``."""
+    minimums = {
+        int(r): int(m) for r, m in zip(sizes["round_id"], sizes["minimum"], strict=True)
+    }
+    return fig.compute(
+        dimensions=NO_DIMENSIONS,
+        ratings=rating_rows,
+        responses=response_rows,
+        minimums=minimums,
+        sizes=sizes,
+    )
+
+
+def dimension_stats(rating_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    return computed(rating_rows, responses([]), sizes).stats
+
+
+def checkins(response_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    return computed(ratings([]), response_rows, sizes).checkins
+
+
+def gaps(rating_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
+    return computed(rating_rows, responses([]), sizes).gaps
+
+
 def round_1_stats() -> pd.DataFrame:
     sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
-    return fig.dimension_stats(ratings(ROUND_1_RATINGS), sizes)
+    return dimension_stats(ratings(ROUND_1_RATINGS), sizes)
 
 
 def row(frame: pd.DataFrame, **where) -> pd.Series:
@@ -122,9 +153,7 @@ def test_dimension_stats_hides_levels_given_by_fewer_than_the_minimum() -> None:
     assert (team["spread"], team["agreement"]) == (0.0, 1.0)
 
     sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:5]), {1: 3})
-    few = fig.dimension_stats(
-        ratings(answers(1, 12, T, [1, 3, None, None, None])), sizes
-    )
+    few = dimension_stats(ratings(answers(1, 12, T, [1, 3, None, None, None])), sizes)
     hidden = row(few, dimension_id=12, perspective=T)
     assert not hidden["shown"]
     assert (hidden["answers"], hidden["rated"], hidden["dont_know"]) == (5, 2, 3)
@@ -136,13 +165,13 @@ def test_dimension_stats_has_no_row_for_a_hidden_group() -> None:
     stats = round_1_stats()
     assert set(stats["relationship"]) == {""}
     sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[5:]), {1: 5})
-    assert fig.dimension_stats(ratings(ROUND_1_RATINGS), sizes).empty
+    assert dimension_stats(ratings(ROUND_1_RATINGS), sizes).empty
 
 
 def test_median_of_an_even_number_is_the_mean_of_the_middle_two() -> None:
     rows = answers(1, 10, T, [1, 1, 2, 3]) + answers(1, 11, T, [1, 1, 3, 3])
     sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
-    stats = fig.dimension_stats(ratings(rows), sizes)
+    stats = dimension_stats(ratings(rows), sizes)
     assert row(stats, dimension_id=10)["median"] == 1.5
     assert row(stats, dimension_id=11)["median"] == 2.0
     assert row(stats, dimension_id=11)["agreement"] == pytest.approx(0.0)
@@ -154,8 +183,8 @@ def test_dimension_stats_accepts_counted_rows() -> None:
         columns=[*RATING_COLUMNS, "n"],
     )
     sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
-    single = fig.dimension_stats(ratings(answers(1, 10, T, [1, 2, 2, 3])), sizes)
-    pd.testing.assert_frame_equal(fig.dimension_stats(counted, sizes), single)
+    single = dimension_stats(ratings(answers(1, 10, T, [1, 2, 2, 3])), sizes)
+    pd.testing.assert_frame_equal(dimension_stats(counted, sizes), single)
 
 
 def test_relationship_groups_that_meet_the_minimum_are_shown() -> None:
@@ -164,7 +193,7 @@ def test_relationship_groups_that_meet_the_minimum_are_shown() -> None:
         *answers(1, 10, S, [3, 3, 3], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    stats = dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="Leadership")["mean"] == pytest.approx(4 / 3)
     assert row(stats, relationship="Customer")["mean"] == 3.0
     assert row(stats, relationship="")["mean"] == pytest.approx(13 / 6)
@@ -179,7 +208,7 @@ def test_relationship_levels_are_hidden_when_their_complement_is_too_small() -> 
         *answers(1, 10, S, [3, 3, None], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    stats = dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="")["shown"]
     assert not row(stats, relationship="Leadership")["shown"]
     assert not row(stats, relationship="Customer")["shown"]
@@ -198,24 +227,27 @@ def test_gaps_find_blind_spots_and_hidden_strengths() -> None:
         *answers(1, 13, S, [3, None, None]),
     ]
     resp = [(1, T, "", "")] * 3 + [(1, S, "", "")] * 3
-    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
-    result = fig.gaps(stats)
+    result = gaps(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
     assert list(result["dimension_id"]) == [10, 11, 12]
     assert list(result["kind"]) == ["blind_spot", "hidden_strength", "aligned"]
     assert list(result["gap"]) == pytest.approx([1.0, -2 / 3, -1 / 3])
 
 
 def test_a_gap_of_exactly_the_threshold_counts() -> None:
-    rows = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 3])]
-    resp = [(1, T, "", "")] * 4 + [(1, S, "", "")] * 4
-    stats = fig.dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
-    assert fig.gaps(stats)["gap"].tolist() == [0.25]
-    assert fig.gaps(stats, threshold=0.25)["kind"].tolist() == ["blind_spot"]
+    sizes = fig.group_sizes(
+        responses([(1, T, "", "")] * 4 + [(1, S, "", "")] * 4), {1: 3}
+    )
+    half = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 2])]
+    quarter = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 3])]
+    assert gaps(ratings(half), sizes)["gap"].tolist() == [fig.GAP_THRESHOLD]
+    assert gaps(ratings(half), sizes)["kind"].tolist() == ["blind_spot"]
+    assert gaps(ratings(quarter), sizes)["gap"].tolist() == [0.25]
+    assert gaps(ratings(quarter), sizes)["kind"].tolist() == ["aligned"]
 
 
 def test_checkins_count_each_visible_group() -> None:
     sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
-    table = fig.checkins(responses(ROUND_1_RESPONSES), sizes)
+    table = checkins(responses(ROUND_1_RESPONSES), sizes)
     team = row(table, perspective=T)
     assert (
         team["responses"],
@@ -231,7 +263,7 @@ def test_checkins_count_each_visible_group() -> None:
 
 def test_checkins_are_empty_below_the_minimum() -> None:
     sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:2]), {1: 3})
-    assert fig.checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
+    assert checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
 
 
 def test_checkins_are_hidden_when_fewer_than_the_minimum_gave_one() -> None:
@@ -239,7 +271,7 @@ def test_checkins_are_hidden_when_fewer_than_the_minimum_gave_one() -> None:
     rows = [(1, T, "", "underperforming"), *[(1, T, "", "")] * 3]
     sizes = fig.group_sizes(responses(rows), {1: 3})
     assert row(sizes, perspective=T)["visible"]
-    assert fig.checkins(responses(rows), sizes).empty
+    assert checkins(responses(rows), sizes).empty
 
 
 def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
@@ -256,7 +288,7 @@ def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
         "Leadership",
         "Customer",
     }
-    table = fig.checkins(responses(rows), sizes)
+    table = checkins(responses(rows), sizes)
     assert set(table["relationship"]) == {""}
     overall = row(table, perspective=S)
     assert (overall["performing"], overall["high-performing"]) == (3, 1)
@@ -275,7 +307,7 @@ def two_rounds() -> tuple[pd.DataFrame, dict[int, str]]:
     resp = [(r, T, "", "") for r in (1, 2, 3) for _ in range(3)]
     sizes = fig.group_sizes(responses(resp), {1: 3, 2: 3, 3: 3})
     keys = {10: "a", 20: "a", 30: "a", 11: "b", 21: "b", 12: "c", 22: "c"}
-    return fig.dimension_stats(ratings(rows), sizes), keys
+    return dimension_stats(ratings(rows), sizes), keys
 
 
 def test_changes_since_the_previous_round() -> None:
@@ -323,10 +355,10 @@ def test_agreement_label() -> None:
 
 def test_empty_input_gives_empty_figures() -> None:
     sizes = fig.group_sizes(responses([]), {1: 3})
-    stats = fig.dimension_stats(ratings([]), sizes)
+    stats = dimension_stats(ratings([]), sizes)
     assert stats.empty
-    assert fig.gaps(stats).empty
-    assert fig.checkins(responses([]), sizes).empty
+    assert gaps(ratings([]), sizes).empty
+    assert checkins(responses([]), sizes).empty
     assert fig.trends(stats, {}, [1]).empty
     assert fig.trend_direction(fig.trends(stats, {}, [1])).empty
 
