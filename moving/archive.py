@@ -146,6 +146,11 @@ def team_archive(team: Any) -> dict[str, Any]:
         for report in build_team_reports(rounds, show_notes=True, texts=False)
     }
     carried = {pk: _carried(reports.get(pk)) for pk in ids}
+    # A reason tells its author's check-in: only where the check-ins are shown.
+    with_checkins = {
+        pk: {row.perspective for row in report.checkins if not row.relationship}
+        for pk, report in reports.items()
+    }
     counted = turnouts([(r.round, r.previous) for r in reports.values()])
     by_round: dict[int, dict[str, Any]] = {
         r.pk: {
@@ -232,7 +237,7 @@ def team_archive(team: Any) -> dict[str, Any]:
                 {"perspective": p, "dimension": str(dimension), "text": text}
             )
     for pk, p, text in selectors.checkin_reasons(ids):
-        if p in carried[pk][0]:
+        if p in carried[pk][0] and p in with_checkins.get(pk, set()):
             by_round[pk]["checkin_reasons"].append({"perspective": p, "text": text})
     for theme in selectors.themes(ids):
         by_round[theme.round_id]["themes"].append(

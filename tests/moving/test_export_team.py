@@ -75,6 +75,17 @@ def test_it_leaves_answers_below_the_minimum_behind(team: Team) -> None:
     assert data["notes"] == []
 
 
+def test_it_leaves_reasons_behind_where_the_checkins_are_hidden(team: Team) -> None:
+    round = make_round(team, title="Quiet", state=Round.State.CLOSED, dimensions=1)
+    add_response(round, [2], checkin="performing", checkin_reason="We ship a lot")
+    for _ in range(2):
+        add_response(round, [2])
+
+    data = team_archive(team)["rounds"][0]
+    assert sum(r["count"] for r in data["responses"]) == 3
+    assert data["checkin_reasons"] == []
+
+
 def test_it_refuses_while_a_round_is_open(team: Team, tmp_path: Path) -> None:
     make_round(team, title="Now", state=Round.State.OPEN)
     with pytest.raises(CommandError, match="The round Now is open"):
