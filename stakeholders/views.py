@@ -10,10 +10,17 @@ A stakeholder's visit lives in that cookie alone, never in a server-side session
 the database holds no row naming the link or invitation a browser used, and no
 expiry that would date a submit. Once the answer is in, the cookie only says "this
 browser has answered".
+
+A browser that answered through a shared link also keeps a second signed cookie,
+``mirror_answered``: a keyed hash of each such round (never the answer, the link or
+a time), kept until the round can no longer take answers. Opening the link again
+in that browser shows "already answered" and takes no second answer, whoever sits
+at the computer (a meeting-room laptop, a shared desk).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from uuid import UUID
 
@@ -58,7 +65,14 @@ from teams.language import use_team_language
 
 VISIT_COOKIE = "mirror_stakeholder"
 VISIT_SALT = "team-mirror.stakeholder-visit"
+ANSWERED_COOKIE = "mirror_answered"
+ANSWERED_SALT = "team-mirror.stakeholder-answered"
+# How many rounds' marks one browser keeps (the most recent ones).
+ANSWERED_MAX = 20
 NEW_LINK_KEY = "new_stakeholder_link"
+DAY = 24 * 60 * 60
+# A shared link's answers per client per round: kept for longer than a round runs.
+LINK_ANSWERS_SECONDS = 60 * 60 * 24 * 90
 
 
 def _round_for_facilitator(request: HttpRequest, code: UUID) -> Round:
@@ -230,6 +244,58 @@ def _set_visit(response: HttpResponse, value: Mapping[str, object]) -> None:
     )
 
 
+def _round_mark(round: Round) -> str:
+    """What the browser keeps of a round it answered through a shared link: a
+    keyed hash of the round (nothing of the answer, the link or the time)."""
+    return salted_hmac(ANSWERED_SALT, str(round.code), algorithm="sha256").hexdigest()[
+        :20
+    ]
+
+
+def _answered_marks(request: HttpRequest) -> dict[str, int]:
+    """The rounds this browser answered through a shared link: mark → the day
+    (days since 1970) after which the mark can be forgotten."""
+    raw = request.COOKIES.get(ANSWERED_COOKIE, "")
+    try:
+        value = signing.Signer(salt=ANSWERED_SALT).unsign_object(raw)
+    except (ValueError, signing.BadSignature):
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    today = int(time.time()) // DAY
+    return {
+        mark: until
+        for mark, until in value.items()
+        if isinstance(mark, str) and isinstance(until, int) and until >= today
+    }
+
+
+def _remember_answered(
+    request: HttpRequest, response: HttpResponse, round: Round
+) -> None:
+    """Add the round to the browser's answered marks, kept until the round can
+    no longer take answers: its closing date or 90 days after it opened,
+    whichever is later, in whole days. The cookie has no timestamp and its
+    expiry comes from the rounds, so nothing in the browser dates the answer."""
+    opened = round.opened_at or round.created
+    ends = max(
+        opened.timestamp() + LINK_ANSWERS_SECONDS,
+        round.closes_at.timestamp() if round.closes_at else 0,
+    )
+    marks = _answered_marks(request)
+    marks[_round_mark(round)] = int(ends) // DAY + 1
+    kept = dict(sorted(marks.items(), key=lambda item: item[1])[-ANSWERED_MAX:])
+    expires = max(kept.values()) * DAY
+    response.set_cookie(
+        ANSWERED_COOKIE,
+        signing.Signer(salt=ANSWERED_SALT).sign_object(kept, compress=True),
+        max_age=max(expires - int(time.time()), 0),
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 def _session_access(
     request: HttpRequest,
 ) -> tuple[Access, Round, list[RoundDimension]] | HttpResponse:
@@ -250,6 +316,9 @@ def _session_access(
             return _already_answered(request)
         return _invalid(request)
     round, dimensions = found
+    if access.kind == "link" and _round_mark(round) in _answered_marks(request):
+        # This browser already answered the round through the shared link.
+        return _already_answered(request)
     use_team_language(request, round.team.language)
     return access, round, dimensions
 
@@ -425,10 +494,6 @@ def _answer_page(
     return response
 
 
-# A shared link's answers per client per round: kept for longer than a round runs.
-LINK_ANSWERS_SECONDS = 60 * 60 * 24 * 90
-
-
 def _link_answers_key(request: HttpRequest, round: Round) -> str:
     # Neither the round, the link nor the address can be read from the key.
     client = salted_hmac(
@@ -475,6 +540,8 @@ def _submit(
         bump(counter, timeout=LINK_ANSWERS_SECONDS)
     response = redirect("stakeholders:thanks")
     _set_visit(response, {"answered": True})
+    if access.kind == "link":
+        _remember_answered(request, response, round)
     return response
 
 

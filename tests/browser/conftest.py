@@ -3,7 +3,8 @@ pytest-django's live server. Run with `make test-browser` (never downloads a bro
 
 Every page a journey visits goes through ``Visitor.check()``: axe-core finds no
 serious or critical violation, the browser reported no Content Security Policy
-violation and no script error, the page has exactly one ``<h1>``, and every image
+violation and no script error, the page has exactly one ``<h1>`` and no markup in
+its title, and every image
 (they are all charts) loaded and has a text alternative.
 """
 
@@ -138,6 +139,8 @@ class Visitor:
         assert not bad, f"{self.page.url}:\n" + "\n".join(bad)
         assert not self.problems, f"{self.page.url}:\n" + "\n".join(self.problems)
         assert self.page.locator("h1").count() == 1, f"{self.page.url}: one <h1>"
+        # A title is text: markup in it shows in the tab and does nothing.
+        assert "<" not in self.page.title(), f"{self.page.url}: {self.page.title()}"
         # Every image is a chart: it must have loaded and have a text alternative.
         images = self.page.evaluate(
             """() => [...document.images].map(i => ({
