@@ -221,7 +221,10 @@ def groups(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 def _invalid(request: HttpRequest) -> HttpResponse:
-    return render(request, "stakeholders/invalid.html", status=404)
+    # The same page whatever made the link unusable; after a sent form it also
+    # says that what was typed is still in this browser (nothing was stored).
+    ctx = {"unsent": request.method == "POST"}
+    return render(request, "stakeholders/invalid.html", ctx, status=404)
 
 
 def _visit(request: HttpRequest) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
@@ -11,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.views import MEMBER_ANSWER_PAGES
 from teams.access import AuthenticatedHttpRequest
 from teams.forms import LanguageForm
 from teams.language import from_browser, remember, supported
@@ -30,6 +33,7 @@ class LoginView(allauth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["signup_open"] = get_adapter().is_open_for_signup(self.request)
+        ctx["answer_kept"] = _is_answer_page(str(ctx.get("redirect_field_value") or ""))
         return ctx
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -37,6 +41,16 @@ class LoginView(allauth_views.LoginView):
         if too_many in form.non_field_errors():
             return too_many_attempts(self.request)
         return super().form_invalid(form)
+
+
+def _is_answer_page(url: str) -> bool:
+    """Whether signing in leads back to a member's answer form (a session that
+    expired while answering), whose unsent answer the browser kept."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return match.view_name in MEMBER_ANSWER_PAGES
 
 
 def too_many_attempts(request: Any) -> HttpResponse:

@@ -92,6 +92,8 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The site's own page, in the reader's language, saying an unsent answer is kept.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 # The public address, for links that are emailed or shown to copy. Without SITE_URL it
 # follows HOST_PORT (the address `make run` serves on), so the links match the port.
 SITE_URL = (
