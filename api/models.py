@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Team, hash_token
+from teams.models import Membership, Team, hash_token
 
 # Tokens start with this, so a leaked one is easy to recognise (secret scanners,
 # logs); the rest is 256 random bits.
@@ -26,14 +26,19 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at__isnull=True)
 
     def for_secret(self, secret: str) -> ApiToken | None:
-        """The active token with this secret, with its team; None for a wrong,
-        unknown or revoked one alike."""
+        """The active token with this secret, with its team, while the person who
+        made it is still a member of the team; None for a wrong, unknown or revoked
+        one alike. (Leaving the team revokes its maker's tokens, logged; this also
+        stops one whose maker's membership ended any other way.)"""
         if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
             return None
+        maker_is_member = Membership.objects.filter(
+            team=models.OuterRef("team"), user=models.OuterRef("created_by")
+        )
         return (
             self.active()
             .select_related("team")
-            .filter(token_hash=hash_token(secret))
+            .filter(models.Exists(maker_is_member), token_hash=hash_token(secret))
             .first()
         )
 

@@ -62,3 +62,29 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> bool:
         detail={"name": token.name},
     )
     return True
+
+
+@transaction.atomic
+def api_tokens_of_leaver_end(*, team: Team, user: User, actor: User) -> int:
+    """Revoke the team's active tokens made by ``user``, who is no longer a member
+    (a token reads as its maker's membership did), each logged in the team's
+    activity log. Returns how many."""
+    tokens = list(team.api_tokens.active().filter(created_by=user))
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(
+        revoked_at=timezone.now()
+    )
+    for token in tokens:
+        activity_record(
+            team=team,
+            actor=actor,
+            action=ActivityEntry.Action.API_TOKEN_ENDED,
+            detail={"name": token.name, "member": user.get_username()},
+        )
+    return len(tokens)
+
+
+def end_tokens_of_leaver(
+    sender: object, *, team: Team, user: User, actor: User, **kwargs: object
+) -> None:
+    """The receiver of ``teams.signals.member_left``."""
+    api_tokens_of_leaver_end(team=team, user=user, actor=actor)

@@ -54,8 +54,13 @@ def _is_answer_page(url: str) -> bool:
 
 
 def too_many_attempts(request: Any) -> HttpResponse:
-    response = render(request, "429.html", {"signin": True}, status=429)
-    response["Retry-After"] = "300"
+    """The 429 page: the account's cool-down for this address
+    (``teams.signin_limits``), or else allauth's per-address limit, whose window
+    is ``RATELIMIT_LOGIN_FAILED``'s (ten minutes by default)."""
+    wait = getattr(request, "signin_wait", 0) or 600
+    ctx = {"signin": True, "wait_minutes": -(-wait // 60)}
+    response = render(request, "429.html", ctx, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

@@ -25,7 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from config.ratelimit import client_address
-from teams import services
+from teams import services, signin_limits
 from teams.models import CoachInvitation, Invitation
 
 SIGNUP_MODES = ("open", "invitation", "domains")
@@ -55,6 +55,11 @@ def _coach_address(request: HttpRequest) -> str:
 def has_invitation(request: HttpRequest) -> bool:
     """Whether this browser opened a usable team or coach invitation link."""
     return bool(_team_invitation(request) or _coach_address(request))
+
+
+def _login_of(credentials: dict[str, Any]) -> str:
+    """The name typed to sign in (allauth passes it as email or username)."""
+    return str(credentials.get("email") or credentials.get("username") or "")
 
 
 def domain_allowed(email: str, domains: list[str]) -> bool:
@@ -116,6 +121,24 @@ class AccountAdapter(DefaultAccountAdapter):
                         render(request, "account/signup_closed.html", status=403)
                     )
         return user
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # allauth's per-address limit first, then this account's cool-down for
+        # this address (teams.signin_limits), which refuses whatever the password.
+        super().pre_authenticate(request, **credentials)
+        wait = signin_limits.wait(request, _login_of(credentials))
+        if wait:
+            request.signin_wait = wait  # type: ignore[attr-defined]
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            signin_limits.succeeded(request, _login_of(credentials))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        signin_limits.failed(request, _login_of(credentials))
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth puts this in its rate-limit cache keys: an HMAC, not the address.

@@ -321,6 +321,7 @@ class ActivityEntry(AppendOnly):
         API_TOKEN_CREATED = "api_token_created", _("made an API token")
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
         TEAM_MOVED = "team_moved", _("moved the team to this server")
+        API_TOKEN_ENDED = "api_token_ended", _("an API token stopped working")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Deleted by the database with its team (the only delete its triggers allow).
@@ -415,6 +416,10 @@ def describe(action: str, detail: dict[str, Any]) -> str:
             "moved the team to this server with %(count)s rounds; members: "
             "%(members)s; invited by email: %(invited)s",
             count,
+        ),
+        A.API_TOKEN_ENDED: gettext(
+            "stopped the API token %(name)s: %(member)s, who made it, is no longer "
+            "in the team"
         ),
     }
     sentence = sentences.get(action)

@@ -21,6 +21,7 @@ from teams.models import (
     hash_token,
     new_token,
 )
+from teams.signals import member_left
 from teams.tasks import send_coach_invitation, send_team_invitation
 
 
@@ -170,7 +171,8 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member, or let them leave (actor is the member). Raises
-    ``NoFacilitatorLeft`` (changing nothing) if no facilitator would be left."""
+    ``NoFacilitatorLeft`` (changing nothing) if no facilitator would be left.
+    Sends ``teams.signals.member_left`` (the API tokens they made stop)."""
     team = membership.team
     leaving = membership.user_id == actor.pk
     name = membership.user.get_username()
@@ -186,6 +188,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         ),
         detail={} if leaving else {"member": name},
     )
+    member_left.send(sender=Membership, team=team, user=membership.user, actor=actor)
 
 
 @transaction.atomic

@@ -295,10 +295,18 @@ ACCOUNT_USER_DISPLAY = "teams.usernames.user_display"
 # worker shares (Redis, or the database cache table without Redis).
 ACCOUNT_RATE_LIMITS = {
     "login": os.environ.get("RATELIMIT_LOGIN", "30/60s/ip"),
-    "login_failed": os.environ.get("RATELIMIT_LOGIN_FAILED", "20/600s/ip,5/300s/key"),
+    # Per client address only: per account, teams.signin_limits slows guessing
+    # down without locking the account's owner out.
+    "login_failed": os.environ.get("RATELIMIT_LOGIN_FAILED", "20/600s/ip"),
     "signup": os.environ.get("RATELIMIT_SIGNUP", "10/600s/ip"),
     "confirm_email": "1/180s/key",
 }
+# Failed sign-ins per account (teams.signin_limits): this many cost nothing; then
+# an address that failed waits SIGNIN_DELAY_FIRST seconds, doubling with each
+# further failure of the account, at most SIGNIN_DELAY_MAX seconds.
+SIGNIN_FREE_FAILURES = int(os.environ.get("SIGNIN_FREE_FAILURES", "5"))
+SIGNIN_DELAY_FIRST = int(os.environ.get("SIGNIN_DELAY_FIRST", "30"))
+SIGNIN_DELAY_MAX = int(os.environ.get("SIGNIN_DELAY_MAX", "900"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teams:index"
 LOGOUT_REDIRECT_URL = "login"
