@@ -1,21 +1,10 @@
 """Cross-team patterns for coaches, computed from plain rows. No database here.
 
-Input frames (``coach.selectors`` fetches them with a fixed number of queries
-for any number of teams; tests build them by hand):
-
-``rounds``
-    ``round_id, team_id, title, closed_at, min_responses, team_responses,
-    stakeholder_responses``: the closed rounds of the teams that share with the coach.
-``scores``
-    ``round_id, builtin_id, perspective, rated, mean[, level_1, level_2,
-    level_3]``: per round, built-in dimension and perspective ("team" or
-    "stakeholder"), how many gave a level (not "don't know"), the mean of those
-    levels and how many gave each level. The selectors always give the level
-    counts; a hand-built frame without them is not checked by rule 4 below.
-``checkins``
-    ``round_id, checkin, n``: how many team members gave each overall check-in.
-``notes``
-    ``note_id, team_id, round_id, perspective, kind, builtin_id, text``.
+``dashboard`` computes everything the coach dashboard shows from the rows
+``coach.selectors.dashboard_rows`` reads (the figures kept at release): the closed
+rounds of the teams that share with the coach (``ClosedRound``), the team
+members' check-in counts per round and the built-in dimensions' tallies per
+perspective and round, packed (``assessments.packed``). Tests build them by hand.
 
 Dimensions line up across teams through the built-in dimension they stand for
 (``RoundDimension.builtin``): a team may rename "Flow & Efficiency", it is still the
@@ -48,7 +37,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from assessments import choices, disclosure
@@ -81,9 +69,6 @@ ROUND_COLUMNS = [
     "team_responses",
     "stakeholder_responses",
 ]
-SCORE_COLUMNS = ["round_id", "builtin_id", "perspective", "rated", "mean"]
-LEVEL_COLUMNS = ["level_1", "level_2", "level_3"]
-CHECKIN_COLUMNS = ["round_id", "checkin", "n"]
 
 
 @dataclass(frozen=True)
@@ -109,54 +94,6 @@ def qualifying_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     return rounds[
         disclosure.meets_minimum(rounds["team_responses"], rounds["min_responses"])
     ]
-
-
-def latest_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
-    """Each team's latest qualifying round (by closing time), one row per team."""
-    qualifying = qualifying_rounds(rounds).sort_values(["closed_at", "round_id"])
-    return qualifying.groupby("team_id", sort=False).tail(1)
-
-
-def team_means(
-    rounds: pd.DataFrame, scores: pd.DataFrame, perspective: str = TEAM
-) -> pd.DataFrame:
-    """The shown means of one perspective in qualifying rounds.
-
-    Columns: round_id, team_id, closed_at, builtin_id, rated, mean, median,
-    masked. A row exists only where the group and the dimension both meet the
-    round's minimum; ``masked`` says that the tally behind the mean may not be
-    shown outside the team (rule 4): show ``median`` instead.
-    """
-    columns = [
-        "round_id",
-        "team_id",
-        "closed_at",
-        "builtin_id",
-        "rated",
-        "mean",
-        "median",
-        "masked",
-    ]
-    qualifying = qualifying_rounds(rounds)
-    if perspective == STAKEHOLDER:
-        qualifying = qualifying[
-            disclosure.meets_minimum(
-                qualifying["stakeholder_responses"], qualifying["min_responses"]
-            )
-        ]
-    chosen = scores[scores["perspective"] == perspective]
-    merged = chosen.merge(
-        qualifying[["round_id", "team_id", "closed_at", "min_responses"]],
-        on="round_id",
-    )
-    merged = merged[disclosure.meets_minimum(merged["rated"], merged["min_responses"])]
-    merged = merged.assign(median=float("nan"), masked=False)
-    if set(LEVEL_COLUMNS) <= set(merged.columns) and not merged.empty:
-        cells = merged[LEVEL_COLUMNS].to_numpy(dtype=int)
-        minimum = merged["min_responses"].to_numpy(dtype=int)
-        merged["masked"] = ~disclosure.tallies_shown_outside(cells, minimum)
-        merged["median"] = disclosure.median_levels(cells)
-    return merged[columns].reset_index(drop=True)
 
 
 # Heatmap --------------------------------------------------------------------------
@@ -211,53 +148,6 @@ class Heatmap:
     missing: list[SharedTeam]
 
 
-def heatmap(
-    teams: Sequence[SharedTeam],
-    rounds: pd.DataFrame,
-    scores: pd.DataFrame,
-    dimensions: Sequence[Dimension],
-    perspective: str = TEAM,
-) -> Heatmap:
-    """Dimensions by teams for each team's latest qualifying round, teams by name.
-
-    The stakeholder view uses the same round and lists a team only if at least the
-    round's minimum of stakeholders answered it.
-    """
-    count_column = "team_responses" if perspective == TEAM else "stakeholder_responses"
-    latest_frame = latest_rounds(rounds)
-    latest = {
-        int(team_id): (str(title), closed_at, int(responses), int(minimum))
-        for team_id, title, closed_at, responses, minimum in latest_frame[
-            ["team_id", "title", "closed_at", count_column, "min_responses"]
-        ].itertuples(index=False)
-    }
-    latest_scores = scores[scores["round_id"].isin(latest_frame["round_id"])]
-    means = team_means(rounds, latest_scores, perspective)
-    by_team = {
-        (int(team_id), int(builtin_id)): (
-            HeatCell(None, int(median)) if masked else HeatCell(float(mean))
-        )
-        for team_id, builtin_id, mean, median, masked in means[
-            ["team_id", "builtin_id", "mean", "median", "masked"]
-        ].itertuples(index=False)
-    }
-    rows: list[HeatRow] = []
-    missing: list[SharedTeam] = []
-    for team in sorted(teams, key=lambda t: (t.name.casefold(), t.code)):
-        if team.team_id not in latest:
-            missing.append(team)
-            continue
-        title, closed_at, responses, minimum = latest[team.team_id]
-        if not disclosure.meets_minimum(responses, minimum):
-            missing.append(team)
-            continue
-        cells = [
-            by_team.get((team.team_id, d.builtin_id), EMPTY_CELL) for d in dimensions
-        ]
-        rows.append(HeatRow(team, title, closed_at, responses, cells))
-    return Heatmap(list(dimensions), rows, missing)
-
-
 BANDS = ("heat-1", "heat-2", "heat-3", "heat-none")
 
 
@@ -279,39 +169,9 @@ class HeatSummary:
     rows: list[SummaryRow]
 
 
-def heat_summary(
-    teams: Sequence[SharedTeam],
-    rounds: pd.DataFrame,
-    scores: pd.DataFrame,
-    dimensions: Sequence[Dimension],
-    perspective: str = TEAM,
-) -> HeatSummary:
-    """What ``heatmap`` would show for all these teams, counted per dimension and
-    colour band without building its rows (column-wise, for hundreds of teams)."""
-    count_column = "team_responses" if perspective == TEAM else "stakeholder_responses"
-    latest = latest_rounds(rounds)
-    latest = latest[latest["team_id"].isin([t.team_id for t in teams])]
-    shown = latest[
-        disclosure.meets_minimum(latest[count_column], latest["min_responses"])
-    ]
-    means = team_means(
-        rounds, scores[scores["round_id"].isin(shown["round_id"])], perspective
-    )
-    value = np.where(means["masked"], means["median"], means["mean"])
-    band = np.select(
-        [value < WEAK_BELOW, value < STRONG_FROM], [BANDS[0], BANDS[1]], BANDS[2]
-    )
-    counted = pd.Series(band).groupby([means["builtin_id"].to_numpy(), band]).size()
-    rows = []
-    for d in dimensions:
-        found = [int(counted.get((d.builtin_id, b), 0)) for b in BANDS[:3]]
-        rows.append(SummaryRow(d, (*found, len(shown) - sum(found))))
-    return HeatSummary(teams=len(shown), missing=len(teams) - len(shown), rows=rows)
-
-
 def summary_of(heat: Heatmap) -> HeatSummary:
-    """``heat_summary`` of the teams of a heatmap already made for all of them:
-    its cells counted per dimension and colour band."""
+    """The heatmap across all its teams: its cells counted per dimension and
+    colour band."""
     rows = []
     for column, d in enumerate(heat.dimensions):
         bands = [row.cells[column].band for row in heat.rows]
@@ -343,49 +203,6 @@ class DimensionPattern:
         return self.weak + self.declining
 
 
-def weak_or_declining(
-    rounds: pd.DataFrame, scores: pd.DataFrame, dimensions: Sequence[Dimension]
-) -> list[DimensionPattern]:
-    """Per dimension, in how many teams it is weak in the latest round, and in how
-    many it declined since that team's previous qualifying round (team view).
-
-    Only dimensions flagged at least once; most often flagged first, then in the
-    framework's order. Counts of teams only: no team is named.
-    """
-    means = team_means(rounds, scores, TEAM)
-    order = qualifying_rounds(rounds).sort_values(
-        ["closed_at", "round_id"], ascending=False
-    )
-    order = order.assign(recency=order.groupby("team_id").cumcount())
-    means = means.merge(order[["round_id", "recency"]], on="round_id")
-    latest = means[means["recency"] == 0]
-    previous = means[means["recency"] == 1]
-    both = latest[["team_id", "builtin_id", "mean"]].merge(
-        previous[["team_id", "builtin_id", "mean"]],
-        on=["team_id", "builtin_id"],
-        suffixes=("", "_previous"),
-    )
-    declined = both[both["mean"] - both["mean_previous"] <= -DECLINE_AT_LEAST + 1e-9]
-    rated = latest.groupby("builtin_id")["team_id"].nunique()
-    weak = latest[latest["mean"] < WEAK_BELOW].groupby("builtin_id")["team_id"]
-    weak_counts = weak.nunique()
-    declining = declined.groupby("builtin_id")["team_id"].nunique()
-    patterns = [
-        DimensionPattern(
-            dimension=d,
-            teams=int(rated.get(d.builtin_id, 0)),
-            weak=int(weak_counts.get(d.builtin_id, 0)),
-            declining=int(declining.get(d.builtin_id, 0)),
-        )
-        for d in dimensions
-    ]
-    flagged = [p for p in patterns if p.flagged]
-    position = {d.builtin_id: i for i, d in enumerate(dimensions)}
-    return sorted(
-        flagged, key=lambda p: (-p.flagged, -p.weak, position[p.dimension.builtin_id])
-    )
-
-
 # Check-ins ------------------------------------------------------------------------
 
 
@@ -409,41 +226,6 @@ class CheckinSummary:
     @property
     def answers_hidden(self) -> bool:
         return self.teams > 0 and not self.answers_by_checkin
-
-
-def checkin_summary(rounds: pd.DataFrame, checkins: pd.DataFrame) -> CheckinSummary:
-    latest = latest_rounds(rounds)[["round_id", "team_id", "min_responses"]]
-    given = checkins[checkins["checkin"].isin(CHECKINS)]
-    table = (
-        given.pivot_table(
-            index="round_id", columns="checkin", values="n", aggfunc="sum"
-        )
-        .reindex(columns=list(CHECKINS))
-        .fillna(0)
-        .astype(int)
-    )
-    table.columns.name = None
-    merged = latest.merge(table, left_on="round_id", right_index=True, how="left")
-    merged = merged.fillna(dict.fromkeys(CHECKINS, 0))
-    total = merged[list(CHECKINS)].sum(axis=1)
-    shown = merged[disclosure.meets_minimum(total, merged["min_responses"])]
-    teams_by_checkin = dict.fromkeys((*CHECKINS, SPLIT), 0)
-    for counts in shown[list(CHECKINS)].itertuples(index=False):
-        values = [int(v) for v in counts]
-        top = max(values)
-        winners = [c for c, v in zip(CHECKINS, values, strict=True) if v == top]
-        teams_by_checkin[winners[0] if len(winners) == 1 else SPLIT] += 1
-    answers = {c: int(shown[c].sum()) for c in CHECKINS}
-    # The pooled tally is seen outside the teams: rule 4 applies to it as a whole.
-    minimum = int(shown["min_responses"].max()) if len(shown) else 0
-    if not disclosure.tally_shown_outside(list(answers.values()), minimum):
-        answers = {}
-    return CheckinSummary(
-        teams_by_checkin=teams_by_checkin,
-        answers_by_checkin=answers,
-        teams=len(shown),
-        teams_hidden=len(merged) - len(shown),
-    )
 
 
 # Movement over time ---------------------------------------------------------------
@@ -485,86 +267,11 @@ def quarter(moment: pd.Series) -> pd.Series:
     return utc.dt.year.astype(str) + " Q" + utc.dt.quarter.astype(str)
 
 
-def _movement_rounds(
-    rounds: pd.DataFrame, quarters: int
-) -> tuple[pd.DataFrame, list[str]]:
-    """Each team's latest qualifying round in each of the last ``quarters``
-    calendar quarters (with a ``period`` column), and those quarters."""
-    qualifying = qualifying_rounds(rounds)
-    if qualifying.empty:
-        return qualifying.assign(period=""), []
-    qualifying = qualifying.assign(period=quarter(qualifying["closed_at"]))
-    per_period = qualifying.sort_values(["closed_at", "round_id"]).groupby(
-        ["team_id", "period"], sort=False
-    )
-    chosen = per_period.tail(1)
-    periods = sorted(chosen["period"].unique())[-quarters:]
-    return chosen[chosen["period"].isin(periods)], list(periods)
-
-
-def rounds_needed(rounds: pd.DataFrame, quarters: int = MOVEMENT_QUARTERS) -> list[int]:
-    """The rounds whose scores the dashboard reads: each team's latest two
-    qualifying rounds (heatmaps; weak or declining) and its latest in each of the
-    last quarters (movement). The others change nothing it shows."""
-    order = qualifying_rounds(rounds).sort_values(
-        ["closed_at", "round_id"], ascending=False
-    )
-    recent = order.groupby("team_id").head(2)["round_id"]
-    chosen, _periods = _movement_rounds(rounds, quarters)
-    return sorted({int(r) for r in recent} | {int(r) for r in chosen["round_id"]})
-
-
-def movement(
-    rounds: pd.DataFrame,
-    scores: pd.DataFrame,
-    dimensions: Sequence[Dimension],
-    quarters: int = MOVEMENT_QUARTERS,
-) -> Movement:
-    """How each dimension moved, quarter by quarter (team view).
-
-    Per team and quarter the team's latest qualifying round counts; a cell is the
-    average of those teams' shown means, with the number of teams behind it.
-    """
-    chosen, periods = _movement_rounds(rounds, quarters)
-    if chosen.empty:
-        return Movement([], [], [])
-    means = team_means(rounds, scores, TEAM).merge(
-        chosen[["round_id", "period"]], on="round_id"
-    )
-    grouped = means.groupby(["builtin_id", "period"])["mean"].agg(["mean", "count"])
-    table = {
-        (int(builtin_id), str(period)): (float(mean), int(count))
-        for (builtin_id, period), mean, count in zip(
-            grouped.index, grouped["mean"], grouped["count"], strict=True
-        )
-    }
-    teams_per_period = [int((chosen["period"] == period).sum()) for period in periods]
-    rows: list[MovementRow] = []
-    for dim in dimensions:
-        cells: list[MovementCell] = []
-        last: float | None = None
-        for period in periods:
-            key = (dim.builtin_id, period)
-            if key in table:
-                value, count = table[key]
-                change = None if last is None else value - last
-                cells.append(MovementCell(value, count, change))
-                last = value
-            else:
-                cells.append(MovementCell(None, 0, None))
-        if any(c.mean is not None for c in cells):
-            rows.append(MovementRow(dim, cells))
-    return Movement(list(periods), rows, teams_per_period)
-
-
 # The whole dashboard in plain Python -----------------------------------------------
 #
-# The functions above work on frames; for one coach's 500 teams the fixed cost of
-# each pandas operation, the merges of tens of thousands of score rows and building
-# those frames from query rows were most of an uncached dashboard. ``dashboard``
-# computes the same figures from plain rows in one pass over the rounds, unpacking
-# the tallies of only the rounds it shows. The functions above stay the reference:
-# tests/coach/test_dashboard_fast.py holds the two equal on random teams.
+# For one coach's 500 teams the fixed cost of each pandas operation was most of an
+# uncached dashboard: ``dashboard`` computes its figures from plain rows in one
+# pass over the rounds, unpacking the tallies of only the rounds it shows.
 
 
 class ClosedRound(NamedTuple):
@@ -604,9 +311,9 @@ def _median(one: int, two: int, three: int) -> int:
 
 
 def _shown_mean(word: str, floor: int) -> _Mean | None:
-    """``team_means`` of one packed tally (``assessments.packed``) of a round whose
-    effective minimum is ``floor``: None unless at least the minimum rated; the
-    median too where rule 4 keeps the tally inside the team."""
+    """The shown mean of one packed tally (``assessments.packed``) of a round whose
+    effective minimum is ``floor``: None unless at least the minimum rated (rule
+    2); the median too where rule 4 keeps the tally inside the team."""
     builtin_id, one, two, three = unpack_word(word)
     rated = one + two + three
     if rated < floor:
@@ -634,10 +341,22 @@ def dashboard(
     dimensions: Sequence[Dimension],
     quarters: int = MOVEMENT_QUARTERS,
 ) -> DashboardPatterns:
-    """``heatmap`` and ``summary_of`` of both perspectives, ``weak_or_declining``,
-    ``checkin_summary`` and ``movement``, from plain rows: the closed rounds,
-    the team members' check-in counts per round (in the order of ``CHECKINS``) and
-    the packed tallies per perspective and round (``assessments.packed``)."""
+    """Everything the dashboard shows, from plain rows: the closed rounds, the
+    team members' check-in counts per round (in the order of ``CHECKINS``) and
+    the packed tallies per perspective and round (``assessments.packed``).
+
+    - The heatmaps (team and stakeholders): dimensions by teams, by name, for each
+      team's latest qualifying round; the stakeholder view lists a team only if
+      at least the round's minimum of stakeholders answered it. A cell is the
+      mean, or the median where rule 4 keeps the tally inside the team.
+    - Weak or declining: per dimension, in how many teams it is weak in the
+      latest round, and in how many it declined since that team's previous
+      qualifying round (team view); flagged dimensions only, most often flagged
+      first, then in the framework's order.
+    - Check-ins: how many teams' most common check-in (latest round) was each one
+      ("split" on a tie), and the pooled answers when rule 4 allows.
+    - Movement: per dimension and calendar quarter (the last ``quarters``), the
+      average of the shown means of each team's latest qualifying round in it."""
     qualifying = sorted(
         (
             r

@@ -12,13 +12,12 @@ bumps: a new answer, a newly closed round or a revoked share gives another key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -31,7 +30,6 @@ from assessments.caching import RoundVersion, cache_key
 from assessments.framework_texts import builtin_text
 from assessments.models import (
     BuiltinDimension,
-    DimensionFigure,
     Note,
     NoteTheme,
     Response,
@@ -39,8 +37,6 @@ from assessments.models import (
     RoundFigure,
 )
 from coach.patterns import (
-    CHECKIN_COLUMNS,
-    LEVEL_COLUMNS,
     ROUND_COLUMNS,
     STAKEHOLDER,
     TEAM,
@@ -125,157 +121,6 @@ def closed_rounds(coach: User) -> pd.DataFrame:
     return rounds
 
 
-# Past this many rounds the scores are read for all ready rounds and narrowed
-# here: an IN list that long would pass SQLite's limit on parameters.
-MAX_LISTED_ROUNDS = 20_000
-
-
-def dimension_scores(
-    coach: User, round_ids: Sequence[int] | None = None
-) -> pd.DataFrame:
-    """Per closed round (all, or those of ``round_ids``), built-in dimension and
-    perspective: how many gave a level and their mean, from the tallies kept at
-    release (one row each, however many answered). Custom dimensions (no
-    built-in) are not comparable across teams and are left out here. One query."""
-    listed = round_ids is not None and len(round_ids) <= MAX_LISTED_ROUNDS
-    figures = DimensionFigure.objects.filter(
-        Q(round_id__in=list(round_ids or ()))
-        if listed
-        else Q(round__in=_ready_rounds(coach)),
-        builtin__isnull=False,
-    )
-    rows = list(
-        figures.order_by().values_list(
-            "round_id", "builtin_id", "perspective", *LEVEL_COLUMNS
-        )
-    )
-    values, is_team = _int_columns(rows, text_column=2)
-    if round_ids is not None and not listed:
-        kept = np.isin(values[:, 0], np.asarray(round_ids, dtype=np.int64))
-        values, is_team = values[kept], is_team[kept]
-    levels = values[:, 2:].astype(float)
-    rated = levels.sum(axis=1)
-    weighted = levels @ np.array([1.0, 2.0, 3.0])
-    mean = np.divide(weighted, rated, out=np.full_like(rated, np.nan), where=rated > 0)
-    return pd.DataFrame(
-        {
-            "round_id": values[:, 0],
-            "builtin_id": values[:, 1],
-            "perspective": _perspectives(is_team),
-            "rated": rated.astype(np.int64),
-            "mean": mean,
-            "level_1": values[:, 2],
-            "level_2": values[:, 3],
-            "level_3": values[:, 4],
-        }
-    )
-
-
-def _int_columns(
-    rows: Sequence[Sequence[Any]], text_column: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of integers and one perspective column as an integer matrix (without
-    that column) and whether each row is the team's own view: column by column,
-    far faster than a frame from records for tens of thousands of rows."""
-    width = len(rows[0]) if rows else 6
-    columns = list(zip(*rows, strict=True)) if rows else [()] * width
-    numbers = [
-        np.asarray(c, dtype=np.int64) for i, c in enumerate(columns) if i != text_column
-    ]
-    matrix = np.column_stack(numbers) if rows else np.zeros((0, width - 1), np.int64)
-    is_team = np.asarray(columns[text_column], dtype=object) == TEAM
-    return matrix, is_team
-
-
-def _perspectives(is_team: np.ndarray) -> pd.Categorical[str]:
-    return pd.Categorical.from_codes(
-        is_team.astype(np.int8), categories=pd.Index([STAKEHOLDER, TEAM])
-    )
-
-
-def team_checkins(coach: User) -> pd.DataFrame:
-    """How many team members gave each check-in, per closed round (kept at
-    release). One query."""
-    fields = RoundFigure.CHECKIN_FIELDS
-    rows = (
-        RoundFigure.objects.filter(
-            round__in=_ready_rounds(coach), perspective=Response.Perspective.TEAM
-        )
-        .order_by()
-        .values_list("round_id", *fields.values())
-    )
-    return _checkin_frame(rows)
-
-
-def _checkin_frame(rows: Iterable[Sequence[int]]) -> pd.DataFrame:
-    """(round_id, count of each check-in) rows as ``round_id, checkin, n``."""
-    fields = RoundFigure.CHECKIN_FIELDS
-    return frame(
-        [
-            (round_id, checkin, n)
-            for round_id, *counts in rows
-            for checkin, n in zip(fields, counts, strict=True)
-            if n
-        ],
-        CHECKIN_COLUMNS,
-    )
-
-
-def round_versions(coach: User) -> list[RoundVersion]:
-    """What the coach's figures depend on, round by round (the cache key): a light
-    query, no dates, no join."""
-    rows = (
-        _ready_rounds(coach)
-        .order_by()
-        .values_list("id", "data_version", "min_responses", "title")
-    )
-    closed = Round.State.CLOSED.value
-    return [
-        (pk, version, closed, minimum, title) for pk, version, minimum, title in rows
-    ]
-
-
-def dashboard_rounds(coach: User) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The closed rounds as ``closed_rounds`` gives them, and the check-ins of
-    their team members, in two queries without a join: the rounds, then their
-    figures kept at release."""
-    rows = (
-        Round.objects.filter(team_id__in=_shared_team_ids(coach))
-        .results_ready()
-        .with_closed_on()
-        .order_by()
-        .values_list(  # type: ignore[misc]  # closed_on: with_closed_on's annotation
-            "id", "team_id", "title", "closed_on", "min_responses", "data_version"
-        )
-    )
-    rounds = frame(
-        rows,
-        [
-            "round_id",
-            "team_id",
-            "title",
-            "closed_at",
-            "min_responses",
-            "data_version",
-        ],
-    )
-    rounds["closed_at"] = pd.to_datetime(rounds["closed_at"], utc=True)
-    fields = RoundFigure.CHECKIN_FIELDS
-    counts = list(
-        RoundFigure.objects.filter(round__in=_ready_rounds(coach))
-        .order_by()
-        .values_list("round_id", "perspective", "responses", *fields.values())
-    )
-    values, is_team = _int_columns(counts, text_column=1)
-    team = values[is_team]
-    stakeholder = values[~is_team]
-    ids = rounds["round_id"].to_numpy()
-    rounds["team_responses"] = _lookup(ids, team[:, 0], team[:, 1])
-    rounds["stakeholder_responses"] = _lookup(ids, stakeholder[:, 0], stakeholder[:, 1])
-    checkins = _checkin_frame([(int(r[0]), *(int(n) for n in r[2:])) for r in team])
-    return rounds[[*ROUND_COLUMNS, "data_version"]], checkins
-
-
 @contextmanager
 def _driver_rows(queryset: QuerySet[Any, Any]) -> Iterator[Iterator[tuple[Any, ...]]]:
     """The rows of a ``values_list`` query as the database driver gives them,
@@ -307,9 +152,8 @@ class DashboardRows:
 @dataclass(frozen=True)
 class ReadyRounds:
     """The shared teams' rounds whose results are out, in one query: what the
-    dashboard's cache key depends on (``versions``, as ``round_versions`` gives
-    them) and the rounds it shows, as the driver gives them (id, team, title,
-    minimum, version, closing time)."""
+    dashboard's cache key depends on (``versions``) and the rounds it shows, as
+    the driver gives them (id, team, title, minimum, version, closing time)."""
 
     versions: list[RoundVersion]
     rows: list[tuple[Any, ...]]
@@ -388,17 +232,11 @@ def dashboard_rows(coach: User, ready: ReadyRounds | None = None) -> DashboardRo
     )
 
 
-def _lookup(ids: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values`` at ``keys`` for each of ``ids``, 0 where a key is missing."""
-    found = pd.Series(values, index=keys)
-    return found.reindex(ids, fill_value=0).to_numpy(dtype=np.int64)
-
-
 def figures_key(
     kind: str, rounds: pd.DataFrame | Sequence[RoundVersion], extra: object
 ) -> str:
     """The cache key of ``kind`` computed from these rounds in their current
-    versions (a frame as from ``closed_rounds``, or ``round_versions``), whatever
+    versions (a frame as from ``closed_rounds``, or ``ReadyRounds.versions``), whatever
     else it depends on (``extra``) and the reader's language (labels inside)."""
     if isinstance(rounds, pd.DataFrame):
         versions: Sequence[RoundVersion] = [
@@ -426,13 +264,6 @@ def cached[T](
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def round_figures(coach: User) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dimension scores and the check-ins of the coach's closed rounds, from
-    the figures kept at release. Two queries; the dashboard caches what it makes
-    of them (``cached``)."""
-    return dimension_scores(coach), team_checkins(coach)
 
 
 def confirmed_themes(coach: User, rounds: pd.DataFrame) -> list[TeamTheme]:

@@ -126,18 +126,9 @@ def test_every_reader_shows_the_same_groups(
 
     # The coach's heatmaps (no relationship groups outside the team).
     coach_share_grant(team=team, coach=cora, include_notes=True, actor=alice)
-    frame = coach_selectors.closed_rounds(cora)
-    scores, _checkins = coach_selectors.round_figures(cora)
     dims = coach_selectors.dimensions()
     teams = coach_selectors.shared_teams(cora)
-    for perspective, shown in (
-        (patterns.TEAM, case.team_shown),
-        (patterns.STAKEHOLDER, case.team_shown and case.stakeholders_shown),
-    ):
-        heat = patterns.heatmap(teams, frame, scores, dims, perspective)
-        assert bool(heat.rows) is shown, perspective
-    # What the /coach/ page computes (the figures kept at release, not the
-    # pandas reference above).
+    # What the /coach/ page computes (the figures kept at release).
     rows = coach_selectors.dashboard_rows(cora)
     seen = patterns.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
     for heat, shown in (

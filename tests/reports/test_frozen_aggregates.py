@@ -151,6 +151,7 @@ def test_a_check_in_one_of_three_gave_is_not_counted(team: Team, alice: User) ->
 
 def test_the_coach_sees_the_same_frozen_figures(cora: User) -> None:
     """The coach's pages count in the database; they follow the same rule."""
+    from assessments.packed import unpack_levels
     from coach import selectors as coach_selectors
     from tests.coach.conftest import shared_team
     from tests.factories import add_response
@@ -162,14 +163,12 @@ def test_the_coach_sees_the_same_frozen_figures(cora: User) -> None:
     add_response(round, [None, 3], checkin="underperforming", release=2)
     add_response(round, [None, 3], release=2)
     add_response(round, [3, 3], release=2)
-    scores = coach_selectors.dimension_scores(cora)
-    team_scores = scores[scores["perspective"] == "team"].sort_values("builtin_id")
-    assert team_scores["rated"].tolist() == [3, 6]
-    assert team_scores["mean"].tolist() == [2.0, 2.5]
-    checkins = coach_selectors.team_checkins(cora)
-    assert dict(zip(checkins["checkin"], checkins["n"], strict=True)) == {
-        "performing": 3
-    }
+    rows = coach_selectors.dashboard_rows(cora)
+    # (builtin, level 1, level 2, level 3): the first batch only for the first
+    # dimension (its later answers were "don't know"), all six for the second.
+    tallies = sorted(unpack_levels(rows.levels["team"][round.pk]))
+    assert [levels[1:] for levels in tallies] == [(0, 3, 0), (0, 3, 3)]
+    assert rows.checkins[round.pk] == (0, 3, 0)
 
 
 def test_the_batch_rule() -> None:
