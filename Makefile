@@ -48,8 +48,8 @@ $(BROWSER_STAMP): $(STAMP)
 
 # Translations (docs/languages.md). The .po catalogs are committed; the compiled .mo
 # files are not: they are built here whenever a catalog is newer, with GNU gettext's
-# msgfmt when it is installed, else with the pure-Python compiler in
-# config/msgfmt.py, so a fresh clone needs nothing more.
+# msgfmt when it is installed, else with polib (config/msgfmt.py), so a fresh
+# clone needs nothing more than its Python packages.
 LOCALES := de fr es
 PO_FILES := $(foreach l,$(LOCALES),locale/$(l)/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)

@@ -1,7 +1,7 @@
 """A fresh clone has the catalogs' .po files only (the .mo files are not
-committed): the pure-Python compiler (``config/msgfmt.py``, what ``make run``,
-``make test`` and the suite fall back to without GNU gettext) makes catalogs that
-translate singular, plural and context entries (issue 17, docs/languages.md)."""
+committed): the compiler ``make run``, ``make test`` and the suite fall back to
+without GNU gettext (polib, through ``config/msgfmt.py``) makes catalogs that
+translate singular, plural and context entries (docs/languages.md)."""
 
 from __future__ import annotations
 
