@@ -165,7 +165,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
     import pandas as pd
 
     from assessments.models import Rating, Response
-    from reports import figures as fig
+    from reports import figures
     from reports.assembly import figures_for_rounds
     from reports.selectors import (
         fetch_dimension_rows,
@@ -192,7 +192,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             fetched["dimensions"] = fetch_dimension_rows(ids)
 
         def compute(fetched=fetched, round=round) -> None:
-            fig.compute(
+            figures.compute(
                 dimensions=fetched["dimensions"],
                 ratings=fetched["ratings"],
                 responses=fetched["responses"],
@@ -211,7 +211,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
         bare = median_time(bare_groupby, runs)
         bares.append((size, len(fetched["ratings"]), grouped, bare))
         total = median_time(lambda r=round: figures_for_rounds([r]), runs)
-        rows = fig.frame(
+        rows = figures.frame(
             list(
                 Rating.objects.filter(dimension__round=round).values_list(
                     "dimension__round_id",
@@ -224,7 +224,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
             ["round_id", "dimension_id", "perspective", "relationship", "level"],
             single_answers=True,
         )
-        answers = fig.frame(
+        answers = figures.frame(
             list(
                 Response.objects.filter(round=round).values_list(
                     "round_id", "perspective", "relationship", "checkin"
@@ -236,7 +236,7 @@ def aggregation(rounds: dict[int, object], runs: int) -> None:
         minimums = {round.pk: round.min_responses}  # type: ignore[attr-defined]
 
         def pandas_only(rows=rows, answers=answers, minimums=minimums) -> None:
-            fig.compute(
+            figures.compute(
                 dimensions=pd.DataFrame({"dimension_id": [], "key": []}),
                 ratings=rows,
                 responses=answers,

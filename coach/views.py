@@ -31,23 +31,22 @@ from django_stubs_ext import StrOrPromise
 
 from assessments.caching import compute_once
 from assessments.models import Checkin, NoteKind
-from coach import patterns as coaching
-from coach import selectors as coach_queries
-from coach import themes as themes_module
+from coach import patterns, selectors
 from coach.patterns import Dimension
+from coach.themes import THEME_MIN_TEAMS, RecurringTheme, find, recurring_themes
 from teams.access import AuthenticatedHttpRequest
 from teams.templatetags.bidi import bidi
 
 KIND_LABELS: dict[str, StrOrPromise] = dict(NoteKind.choices)
 CHECKIN_LABELS: dict[str, StrOrPromise] = {
     **dict(Checkin.choices),
-    coaching.SPLIT: _("Split between two"),
+    patterns.SPLIT: _("Split between two"),
 }
 # The thresholds the dashboard explains, from the code that applies them.
 THRESHOLDS = {
-    "weak_below": coaching.WEAK_BELOW,
-    "strong_from": coaching.STRONG_FROM,
-    "decline_at_least": coaching.DECLINE_AT_LEAST,
+    "weak_below": patterns.WEAK_BELOW,
+    "strong_from": patterns.STRONG_FROM,
+    "decline_at_least": patterns.DECLINE_AT_LEAST,
 }
 
 
@@ -63,12 +62,12 @@ FIGURES_LAYOUT = 4
 
 def _figures(
     request: AuthenticatedHttpRequest,
-    teams: list[coaching.SharedTeam],
+    teams: list[patterns.SharedTeam],
     dims: list[Dimension],
-    ready: coach_queries.ReadyRounds,
-) -> coaching.DashboardPatterns:
-    rows = coach_queries.dashboard_rows(request.user, ready)
-    return coaching.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
+    ready: selectors.ReadyRounds,
+) -> patterns.DashboardPatterns:
+    rows = selectors.dashboard_rows(request.user, ready)
+    return patterns.dashboard(teams, rows.rounds, rows.checkins, rows.levels, dims)
 
 
 FRAGMENT_TEMPLATE = "coach/dashboard_figures.html"
@@ -87,9 +86,9 @@ def _fragment_version() -> str:
 
 def _fragment(
     request: AuthenticatedHttpRequest,
-    teams: list[coaching.SharedTeam],
-    page: Page[coaching.SharedTeam],
-    ready: coach_queries.ReadyRounds,
+    teams: list[patterns.SharedTeam],
+    page: Page[patterns.SharedTeam],
+    ready: selectors.ReadyRounds,
     key: str,
 ) -> str:
     """The figures' part of the page (heatmaps, summaries, patterns, check-ins,
@@ -102,19 +101,19 @@ def _fragment(
     found: str | None = django_cache.get(fragment_key)
     if found is not None:
         return found
-    dims = coach_queries.dimensions()
+    dims = selectors.dimensions()
     figures = compute_once(
-        key, lambda: _figures(request, teams, dims, ready), coach_queries.CACHE_SECONDS
+        key, lambda: _figures(request, teams, dims, ready), selectors.CACHE_SECONDS
     )
     ids = {t.team_id for t in page.object_list}
     ctx = {
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number)),
         "team_heatmap": _heat_table(
-            coaching.heat_page(figures.team_heatmap, ids), _("members answered")
+            patterns.heat_page(figures.team_heatmap, ids), _("members answered")
         ),
         "stakeholder_heatmap": _heat_table(
-            coaching.heat_page(figures.stakeholder_heatmap, ids),
+            patterns.heat_page(figures.stakeholder_heatmap, ids),
             _("stakeholders answered"),
         ),
         "team_summary": _summary_rows(figures.team_summary),
@@ -126,21 +125,21 @@ def _fragment(
         **THRESHOLDS,
     }
     html = render_to_string(FRAGMENT_TEMPLATE, ctx)
-    django_cache.set(fragment_key, html, coach_queries.CACHE_SECONDS)
+    django_cache.set(fragment_key, html, selectors.CACHE_SECONDS)
     return html
 
 
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    teams = coach_queries.shared_teams(request.user)
+    teams = selectors.shared_teams(request.user)
     if not teams:
         return render(request, "coach/dashboard.html", {"teams": teams})
     order = sorted(teams, key=lambda t: (t.name.casefold(), t.code))
     paginator = Paginator(order, TEAMS_PER_PAGE)
     asked = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
-    ready = coach_queries.ready_rounds(request.user)
-    key = coach_queries.figures_key(
+    ready = selectors.ready_rounds(request.user)
+    key = selectors.figures_key(
         f"dashboard:{FIGURES_LAYOUT}",
         ready.versions,
         (
@@ -161,16 +160,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class SummaryTable:
-    summary: coaching.HeatSummary
-    # (dimension, [(band, teams)]) in the order of ``coaching.BANDS``
+    summary: patterns.HeatSummary
+    # (dimension, [(band, teams)]) in the order of ``patterns.BANDS``
     rows: list[tuple[Dimension, list[tuple[str, int]]]]
 
 
-def _summary_rows(summary: coaching.HeatSummary) -> SummaryTable:
+def _summary_rows(summary: patterns.HeatSummary) -> SummaryTable:
     return SummaryTable(
         summary,
         [
-            (row.dimension, list(zip(coaching.BANDS, row.counts, strict=True)))
+            (row.dimension, list(zip(patterns.BANDS, row.counts, strict=True)))
             for row in summary.rows
         ],
     )
@@ -178,12 +177,12 @@ def _summary_rows(summary: coaching.HeatSummary) -> SummaryTable:
 
 @dataclass(frozen=True)
 class HeatTable:
-    heatmap: coaching.Heatmap
+    heatmap: patterns.Heatmap
     # Each row of the page as HTML
     rows: list[SafeString]
 
 
-def _heat_table(heatmap: coaching.Heatmap, responses_label: StrOrPromise) -> HeatTable:
+def _heat_table(heatmap: patterns.Heatmap, responses_label: StrOrPromise) -> HeatTable:
     """The heatmap with each row already rendered: a coach with hundreds of teams
     has thousands of cells, which the template engine renders slowly. The same
     markup as a template would write: names and titles escaped and isolated
@@ -226,7 +225,7 @@ def _overview_url() -> str:
 
 
 def _checkin_rows(
-    summary: coaching.CheckinSummary,
+    summary: patterns.CheckinSummary,
 ) -> list[tuple[StrOrPromise, int, int | None]]:
     """(label, teams, answers) per check-in; answers is None for "split"."""
     return [
@@ -235,13 +234,13 @@ def _checkin_rows(
             summary.teams_by_checkin[key],
             summary.answers_by_checkin.get(key),
         )
-        for key in (*coaching.CHECKINS, coaching.SPLIT)
+        for key in (*patterns.CHECKINS, patterns.SPLIT)
     ]
 
 
 @dataclass(frozen=True)
 class ThemeLink:
-    theme: themes_module.RecurringTheme
+    theme: RecurringTheme
     url: str
 
 
@@ -253,19 +252,19 @@ class ThemeSection:
 
 def _theme_data(
     request: AuthenticatedHttpRequest,
-) -> tuple[list[Dimension], list[themes_module.RecurringTheme], int]:
+) -> tuple[list[Dimension], list[RecurringTheme], int]:
     """The recurring themes across the teams that share their notes, cached for
     the rounds they come from in their current versions."""
-    teams = coach_queries.shared_teams(request.user)
-    dims = coach_queries.dimensions()
-    rounds = coaching.qualifying_rounds(coach_queries.closed_rounds(request.user))
+    teams = selectors.shared_teams(request.user)
+    dims = selectors.dimensions()
+    rounds = patterns.qualifying_rounds(selectors.closed_rounds(request.user))
     sharing = sorted(t.team_id for t in teams if t.include_notes)
 
-    def compute() -> list[themes_module.RecurringTheme]:
-        found = coach_queries.confirmed_themes(request.user, rounds)
-        return themes_module.recurring_themes(found)
+    def compute() -> list[RecurringTheme]:
+        found = selectors.confirmed_themes(request.user, rounds)
+        return recurring_themes(found)
 
-    recurring = coach_queries.cached("confirmed-themes", rounds, sharing, compute)
+    recurring = selectors.cached("confirmed-themes", rounds, sharing, compute)
     return dims, recurring, len(sharing)
 
 
@@ -292,7 +291,7 @@ def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
     ctx = {
         "sections": sections,
         "teams_sharing_notes": sharing,
-        "min_teams": themes_module.THEME_MIN_TEAMS,
+        "min_teams": THEME_MIN_TEAMS,
     }
     return render(request, "coach/themes.html", ctx)
 
@@ -300,13 +299,13 @@ def themes(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def theme_notes(request: AuthenticatedHttpRequest) -> HttpResponse:
     dims, recurring, sharing = _theme_data(request)
-    theme = themes_module.find(recurring, request.GET.get("theme", ""))
+    theme = find(recurring, request.GET.get("theme", ""))
     if theme is None:
         # Below three teams, or no longer shared: not a theme, nothing to open.
         raise Http404
     ctx = {
         "theme": theme,
         "dimension": _dimension_name(theme.dimension, dims),
-        "notes": coach_queries.theme_note_texts(theme.theme_ids),
+        "notes": selectors.theme_note_texts(theme.theme_ids),
     }
     return render(request, "coach/theme_notes.html", ctx)

@@ -28,8 +28,19 @@ from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
 from assessments.selectors import Channels, Turnout
 from reports import agenda, frozen, selectors
-from reports import figures as fig
-from reports.figures import Figures
+from reports.figures import (
+    ALL,
+    LEVEL_COLUMNS,
+    STAKEHOLDER,
+    TEAM,
+    Figures,
+    agreement_label,
+    changes,
+    compute,
+    group_sizes,
+    trend_direction,
+    trends,
+)
 from teams.models import Team
 
 PERSPECTIVE_LABELS = dict(Response.Perspective.choices)
@@ -81,7 +92,7 @@ def figures_for_rounds(
     ratings = frozen.ratings(
         selectors.fetch_rating_rows(round_ids), responses, minimums
     )
-    figures = fig.compute(
+    figures = compute(
         dimensions=selectors.fetch_dimension_rows(round_ids),
         ratings=ratings,
         responses=responses,
@@ -163,11 +174,11 @@ class DimensionReport:
 
     @property
     def team(self) -> GroupFigures | None:
-        return self.group(fig.TEAM)
+        return self.group(TEAM)
 
     @property
     def stakeholders(self) -> GroupFigures | None:
-        return self.group(fig.STAKEHOLDER)
+        return self.group(STAKEHOLDER)
 
     def mean_of(self, perspective: str) -> float | None:
         group = self.group(perspective)
@@ -242,11 +253,11 @@ class RoundReport:
 
     @property
     def team_responses(self) -> int:
-        return self.size(fig.TEAM)
+        return self.size(TEAM)
 
     @property
     def stakeholder_responses(self) -> int:
-        return self.size(fig.STAKEHOLDER)
+        return self.size(STAKEHOLDER)
 
     @property
     def stakeholders_answered(self) -> int:
@@ -264,11 +275,11 @@ class RoundReport:
 
     @property
     def team_visible(self) -> bool:
-        return self.visible(fig.TEAM)
+        return self.visible(TEAM)
 
     @property
     def stakeholders_visible(self) -> bool:
-        return self.visible(fig.STAKEHOLDER)
+        return self.visible(STAKEHOLDER)
 
     @property
     def has_results(self) -> bool:
@@ -337,10 +348,10 @@ def _group_figures(r: dict[str, Any]) -> GroupFigures:
     shown = bool(r["shown"])
     levels = percents = None
     if shown:
-        levels = [int(r[c]) for c in fig.LEVEL_COLUMNS]
+        levels = [int(r[c]) for c in LEVEL_COLUMNS]
         percents = [100 * v / sum(levels) for v in levels]
     agreement = _number(r["agreement"])
-    label = fig.agreement_label(agreement if agreement is not None else math.nan)
+    label = agreement_label(agreement if agreement is not None else math.nan)
     return GroupFigures(
         label=group_label(r["perspective"], r["relationship"]),
         perspective=r["perspective"],
@@ -379,7 +390,7 @@ def _dimension_reports(figures: Figures, round_id: int) -> list[DimensionReport]
             prompt=str(d["prompt"]),
             groups=sorted(
                 groups.get(dimension_id, []),
-                key=lambda g: (g.perspective != fig.TEAM, g.relationship),
+                key=lambda g: (g.perspective != TEAM, g.relationship),
             ),
         )
         if dimension_id in gaps:
@@ -454,8 +465,8 @@ def round_context(round: Round, rounds: Sequence[Round]) -> RoundContext:
         selectors.fetch_response_rows([round.pk, *(r.pk for r in candidates)]),
         minimums,
     )
-    sizes = fig.group_sizes(responses, minimums)
-    own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == fig.ALL)]
+    sizes = group_sizes(responses, minimums)
+    own = sizes[(sizes["round_id"] == round.pk) & (sizes["relationship"] == ALL)]
     return RoundContext(
         responses=responses,
         sizes=sizes,
@@ -502,14 +513,14 @@ def round_figures(
     """The round to compare with and the figures of both, computed once per data
     version (three queries then, none after) and shared by page, chart and exports."""
 
-    def compute() -> CachedFigures:
+    def compute_both() -> CachedFigures:
         context = round_context(round, rounds)
         previous = context.previous
         compared = [round] if previous is None else [round, previous]
         figures = figures_for_rounds(compared, context.responses, context.sizes)
         return CachedFigures(previous.pk if previous else None, figures)
 
-    cached = compute_once(figures_key(round, rounds), compute, FIGURES_TIMEOUT)
+    cached = compute_once(figures_key(round, rounds), compute_both, FIGURES_TIMEOUT)
     previous = next((r for r in rounds if r.pk == cached.previous_id), None)
     return previous, cached.figures
 
@@ -604,8 +615,7 @@ def report_from_figures(
     team = round.team
     ready = results_ready(round)
     own = figures.sizes[
-        (figures.sizes["round_id"] == round.pk)
-        & (figures.sizes["relationship"] == fig.ALL)
+        (figures.sizes["round_id"] == round.pk) & (figures.sizes["relationship"] == ALL)
     ]
     shown = ready and bool(own["visible"].any())
     compared = previous if shown else None
@@ -660,8 +670,8 @@ def _withhold_stakeholder_comparison(
     sizes = figures.sizes
     then = sizes[
         (sizes["round_id"] == previous.pk)
-        & (sizes["perspective"] == fig.STAKEHOLDER)
-        & (sizes["relationship"] == fig.ALL)
+        & (sizes["perspective"] == STAKEHOLDER)
+        & (sizes["relationship"] == ALL)
         & sizes["visible"]
     ]
     if then.empty or not report.stakeholders_visible:
@@ -673,9 +683,9 @@ def _withhold_stakeholder_comparison(
         return
     report.stakeholders_then = before
     for d in report.dimensions:
-        d.changes = [c for c in d.changes if c.perspective != fig.STAKEHOLDER]
+        d.changes = [c for c in d.changes if c.perspective != STAKEHOLDER]
     for d in report.previous_dimensions:
-        d.groups = [g for g in d.groups if g.perspective != fig.STAKEHOLDER]
+        d.groups = [g for g in d.groups if g.perspective != STAKEHOLDER]
 
 
 def mask_for_outside(report: RoundReport) -> None:
@@ -705,9 +715,9 @@ def mask_for_outside(report: RoundReport) -> None:
 
 
 def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None:
-    changes = fig.changes(figures.stats, figures.keys(), report.round.pk, previous.pk)
+    changed = changes(figures.stats, figures.keys(), report.round.pk, previous.pk)
     by_dimension = {d.dimension_id: d for d in report.dimensions}
-    for r in _records(changes):
+    for r in _records(changed):
         by_dimension[int(r["dimension_id"])].changes.append(
             Change(
                 perspective_label=str(PERSPECTIVE_LABELS[r["perspective"]]),
@@ -720,7 +730,7 @@ def _add_changes(report: RoundReport, figures: Figures, previous: Round) -> None
 
 
 def _visible_perspectives(report: RoundReport) -> list[str]:
-    return [p for p in (fig.TEAM, fig.STAKEHOLDER) if report.visible(p)]
+    return [p for p in (TEAM, STAKEHOLDER) if report.visible(p)]
 
 
 def _add_texts(report: RoundReport) -> None:
@@ -757,7 +767,7 @@ def _add_texts(report: RoundReport) -> None:
         d.comments = disclosure.shuffled(d.comments)
     # A reason tells its author's check-in: only where the check-ins are shown.
     with_checkins = [
-        row.perspective for row in report.checkins if row.relationship == fig.ALL
+        row.perspective for row in report.checkins if row.relationship == ALL
     ]
     reasons = selectors.checkin_reasons(report.round, with_checkins)
     report.checkin_reasons = disclosure.shuffled(
@@ -807,7 +817,7 @@ def _add_texts_to(reports: Sequence[RoundReport]) -> None:
         d.comments = disclosure.shuffled(d.comments)
     # A reason tells its author's check-in: only where the check-ins are shown.
     with_checkins = {
-        pk: {row.perspective for row in r.checkins if row.relationship == fig.ALL}
+        pk: {row.perspective for row in r.checkins if row.relationship == ALL}
         for pk, r in by_round.items()
     }
     reasons: dict[int, list[tuple[str, str]]] = {pk: [] for pk in by_round}
@@ -867,43 +877,43 @@ def build_team_overview(team: Team, rounds: Sequence[Round]) -> TeamOverview:
     visible = set(figures.sizes.loc[figures.sizes["visible"], "round_id"])
     shown = [r for r in ready if r.pk in visible]
     keys = figures.keys()
-    trend = fig.trends(figures.stats, keys, [r.pk for r in shown])
-    directions = fig.trend_direction(trend)
+    trend = trends(figures.stats, keys, [r.pk for r in shown])
+    directions = trend_direction(trend)
     # Dimensions in the order of the latest round that has them.
     labels: dict[str, str] = {}
     for r in reversed(shown):
         dims = figures.dimensions[figures.dimensions["round_id"] == r.pk]
         for key, label in zip(dims["key"], dims["label"], strict=True):
             labels.setdefault(str(key), str(label))
-    trends = []
+    dimension_trends = []
     for key, label in labels.items():
         series = {}
-        for perspective in (fig.TEAM, fig.STAKEHOLDER):
+        for perspective in (TEAM, STAKEHOLDER):
             points = trend[
                 (trend["key"] == key) & (trend["perspective"] == perspective)
             ]
             means = dict(zip(points["position"], points["mean"], strict=True))
             series[perspective] = [_number(means.get(i)) for i in range(len(shown))]
         team_direction = directions[
-            (directions["key"] == key) & (directions["perspective"] == fig.TEAM)
+            (directions["key"] == key) & (directions["perspective"] == TEAM)
         ]
         direction, change = "", None
         if not team_direction.empty:
             direction = str(team_direction["direction"].iloc[0])
             change = _number(team_direction["change"].iloc[0])
-        trends.append(
+        dimension_trends.append(
             DimensionTrend(
                 key=key,
                 label=label,
-                team=series[fig.TEAM],
-                stakeholders=series[fig.STAKEHOLDER],
+                team=series[TEAM],
+                stakeholders=series[STAKEHOLDER],
                 direction=str(DIRECTION_LABELS[direction]),
                 change=change,
             )
         )
     latest = shown[-1] if shown else None
     return TeamOverview(
-        team=team, rounds=shown, latest=latest, trends=trends, figures=figures
+        team=team, rounds=shown, latest=latest, trends=dimension_trends, figures=figures
     )
 
 
@@ -942,7 +952,7 @@ def radar_data(report: RoundReport) -> RadarData:
         return data
     previous = {d.key: d for d in report.previous_dimensions}
     title, before = report.round.title, report.previous
-    styles = ((fig.TEAM, "team"), (fig.STAKEHOLDER, "stakeholders"))
+    styles = ((TEAM, "team"), (STAKEHOLDER, "stakeholders"))
     for perspective, style in styles:
         if report.visible(perspective):
             name = PERSPECTIVE_LABELS[perspective]

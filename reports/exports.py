@@ -16,8 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from assessments.models import Action
-from reports import figures as fig
 from reports.assembly import RoundReport
+from reports.figures import CHECKINS
 
 CSV_COLUMNS = ["round", "section", "dimension", "group", "measure", "value"]
 # The column names a person reads in the header row, in the request's language.
@@ -37,7 +37,7 @@ COLUMN_NAMES: dict[str, Promise] = {
     "count": pgettext_lazy("CSV column", "count"),
 }
 LEVEL_MEASURES = ("not_meeting", "meeting", "exceeding")
-CHECKIN_MEASURES = (*fig.CHECKINS, "no_answer")
+CHECKIN_MEASURES = (*CHECKINS, "no_answer")
 
 
 class Writable(Protocol):

@@ -1,4 +1,4 @@
-"""Release once, then freeze, for every aggregate (issue 11 item 2).
+"""Release once, then freeze, for every aggregate.
 
 After a reopen, new answers are released only in batches of at least the round's
 minimum per perspective (``assessments.services.answers_release``). A batch that

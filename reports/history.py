@@ -15,9 +15,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from reports import figures as fig
 from reports.assembly import GroupFigures, RoundReport
 from reports.exports import CHECKIN_MEASURES, LEVEL_MEASURES
+from reports.figures import STAKEHOLDER, TEAM
 
 FORMAT = "team-mirror-history/1"
 
@@ -238,7 +238,7 @@ def history(
             "name": team.name,
             "description": team.description,
         },
-        "perspectives": [fig.TEAM, fig.STAKEHOLDER],
+        "perspectives": [TEAM, STAKEHOLDER],
         "rounds": [
             round_data(
                 r,

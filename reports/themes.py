@@ -14,8 +14,8 @@ from typing import Any
 
 from assessments.models import Note, NoteKind, NoteTheme, Round
 from assessments.services import ThemeDraft
-from reports import figures as fig
 from reports.assembly import PERSPECTIVE_LABELS, RoundReport
+from reports.figures import STAKEHOLDER, TEAM
 from reports.grouping import NoteText, group_notes
 
 
@@ -54,7 +54,7 @@ class RoundThemes:
 def _visible_perspectives(report: RoundReport) -> list[str]:
     if not report.has_results:
         return []
-    return [p for p in (fig.TEAM, fig.STAKEHOLDER) if report.visible(p)]
+    return [p for p in (TEAM, STAKEHOLDER) if report.visible(p)]
 
 
 def _notes(round: Round, perspectives: Sequence[str]) -> list[dict[str, Any]]:

@@ -39,7 +39,6 @@ from assessments.selectors import (
     team_actions,
 )
 from reports import agenda, charts, exports, history, pdf, themes
-from reports import figures as fig
 from reports.assembly import (
     RadarData,
     RoundReport,
@@ -53,6 +52,7 @@ from reports.assembly import (
     radar_data,
     report_rounds,
 )
+from reports.figures import TREND_STEADY
 from reports.followups import followups
 from reports.forms import ThemeNameForm
 from reports.selectors import team_rounds
@@ -565,7 +565,7 @@ def team_overview(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
         "overview": overview,
         "latest_radar": radar_data(latest) if latest else None,
         "all_rounds": list(reversed(rounds)),
-        "trend_steady": fig.TREND_STEADY,
+        "trend_steady": TREND_STEADY,
     }
     return render(request, "reports/team.html", ctx)
 

@@ -51,7 +51,7 @@ def send_team_invitation(*, invitation: str) -> bool:
         "label", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
-        # Data inside the templates' own quotes: one line, no link (issue 12).
+        # Data inside the templates' own quotes: one line, no link.
         "team": _as_data(team_name),
         "inviter": inviter or "",
         "expires_at": expires_at,
@@ -75,7 +75,7 @@ def send_coach_invitation(*, invitation: str) -> bool:
         "email", "team__name", "created_by__username", "expires_at", "team__language"
     ).get()
     context = {
-        # Data inside the templates' own quotes: one line, no link (issue 12).
+        # Data inside the templates' own quotes: one line, no link.
         "team": _as_data(team_name),
         "inviter": inviter or "",
         "expires_at": expires_at,

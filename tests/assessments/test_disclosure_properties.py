@@ -17,17 +17,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import disclosure
-from reports import figures as fig
+from reports import figures
 
 LABELS = ["", "Leadership", "Customer", "Peer", "Adjacent team"]
 LEVEL = st.sampled_from([1, 2, 3, None])  # None: "don't know"
-CHECKIN = st.sampled_from([*fig.CHECKINS, ""])
+CHECKIN = st.sampled_from([*figures.CHECKINS, ""])
 
 
 @st.composite
 def answer(draw: st.DrawFn, perspective: str) -> tuple[str, str, list[int | None], str]:
     relationship = (
-        draw(st.sampled_from(LABELS)) if perspective == fig.STAKEHOLDER else ""
+        draw(st.sampled_from(LABELS)) if perspective == figures.STAKEHOLDER else ""
     )
     levels = draw(st.lists(LEVEL, min_size=2, max_size=2))
     return perspective, relationship, levels, draw(CHECKIN)
@@ -38,8 +38,8 @@ def round_answers(
     draw: st.DrawFn,
 ) -> tuple[int, list[tuple[str, str, list[int | None], str]]]:
     minimum = draw(st.integers(min_value=1, max_value=6))
-    team = draw(st.lists(answer(fig.TEAM), max_size=12))
-    stakeholders = draw(st.lists(answer(fig.STAKEHOLDER), max_size=20))
+    team = draw(st.lists(answer(figures.TEAM), max_size=12))
+    stakeholders = draw(st.lists(answer(figures.STAKEHOLDER), max_size=20))
     return minimum, team + stakeholders
 
 
@@ -47,12 +47,12 @@ def _frames(
     answers: Iterable[tuple[str, str, list[int | None], str]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     answers = list(answers)
-    responses = fig.frame(
+    responses = figures.frame(
         [(1, p, r, c) for p, r, _levels, c in answers],
         ["round_id", "perspective", "relationship", "checkin"],
         single_answers=True,
     )
-    ratings = fig.frame(
+    ratings = figures.frame(
         [
             (1, 10 + i, p, r, level)
             for p, r, levels, _c in answers
@@ -66,8 +66,8 @@ def _frames(
 
 def _figures(
     responses: pd.DataFrame, ratings: pd.DataFrame, minimum: int
-) -> fig.Figures:
-    return fig.compute(
+) -> figures.Figures:
+    return figures.compute(
         dimensions=pd.DataFrame({"dimension_id": [], "key": []}),
         ratings=ratings,
         responses=responses,
@@ -94,15 +94,16 @@ def test_group_sizes_never_reveal_fewer_than_the_minimum(
 ) -> None:
     minimum, answers = case
     responses, _ratings = _frames(answers)
-    sizes = fig.group_sizes(responses, {1: minimum})
+    sizes = figures.group_sizes(responses, {1: minimum})
     shown = sizes[sizes["visible"]]
     for n in shown["responses"]:
         assert disclosure.meets_minimum(int(n), minimum)
     stakeholders = sizes[
-        (sizes["perspective"] == fig.STAKEHOLDER) & (sizes["relationship"] == fig.ALL)
+        (sizes["perspective"] == figures.STAKEHOLDER)
+        & (sizes["relationship"] == figures.ALL)
     ]
     total = int(stakeholders["responses"].iloc[0])
-    groups = shown[shown["relationship"] != fig.ALL]
+    groups = shown[shown["relationship"] != figures.ALL]
     if len(groups):
         assert bool(stakeholders["visible"].iloc[0])
     _assert_nested_ok(
@@ -118,12 +119,12 @@ def test_turnout_and_report_hide_the_same_groups(
 ) -> None:
     minimum, answers = case
     responses, _ratings = _frames(answers)
-    sizes = fig.group_sizes(responses, {1: minimum})
-    labelled = sizes[sizes["relationship"] != fig.ALL]
+    sizes = figures.group_sizes(responses, {1: minimum})
+    labelled = sizes[sizes["relationship"] != figures.ALL]
     counts = dict(
         zip(labelled["relationship"], labelled["responses"].astype(int), strict=True)
     )
-    total = sum(1 for p, *_ in answers if p == fig.STAKEHOLDER)
+    total = sum(1 for p, *_ in answers if p == figures.STAKEHOLDER)
     # The turnout's rule, as stakeholders.services.turnout applies it.
     turnout = disclosure.visible_subgroups(total, counts, minimum)
     assert turnout == set(labelled.loc[labelled["visible"], "relationship"])
@@ -141,9 +142,10 @@ def test_dimension_figures_never_reveal_fewer_than_the_minimum(
         assert disclosure.meets_minimum(int(n), minimum)
     for _dimension, rows in shown.groupby("dimension_id"):
         overall = rows[
-            (rows["perspective"] == fig.STAKEHOLDER) & (rows["relationship"] == fig.ALL)
+            (rows["perspective"] == figures.STAKEHOLDER)
+            & (rows["relationship"] == figures.ALL)
         ]
-        groups = rows[rows["relationship"] != fig.ALL]
+        groups = rows[rows["relationship"] != figures.ALL]
         if groups.empty:
             continue
         assert len(overall) == 1
@@ -161,13 +163,14 @@ def test_checkins_never_reveal_fewer_than_the_minimum(
     minimum, answers = case
     responses, ratings = _frames(answers)
     table = _figures(responses, ratings, minimum).checkins
-    table = table.assign(given=table[list(fig.CHECKINS)].sum(axis=1))
+    table = table.assign(given=table[list(figures.CHECKINS)].sum(axis=1))
     for n in table["given"]:
         assert disclosure.meets_minimum(int(n), minimum)
     overall = table[
-        (table["perspective"] == fig.STAKEHOLDER) & (table["relationship"] == fig.ALL)
+        (table["perspective"] == figures.STAKEHOLDER)
+        & (table["relationship"] == figures.ALL)
     ]
-    groups = table[table["relationship"] != fig.ALL]
+    groups = table[table["relationship"] != figures.ALL]
     if not groups.empty:
         assert len(overall) == 1
         _assert_nested_ok(

@@ -20,8 +20,7 @@ from django.test import Client
 from assessments.models import Response, Round
 from coach import patterns
 from coach import selectors as coach_selectors
-from reports import figures as fig
-from reports import pdf
+from reports import figures, pdf
 from reports.assembly import build_round_report
 from reports.selectors import fetch_response_rows, team_rounds
 from stakeholders.services import turnout
@@ -81,11 +80,13 @@ def test_every_reader_shows_the_same_groups(
     labelled = {name for name in case.stakeholders if name}
 
     # The report's figures.
-    sizes = fig.group_sizes(fetch_response_rows([round.pk]), {round.pk: case.minimum})
+    sizes = figures.group_sizes(
+        fetch_response_rows([round.pk]), {round.pk: case.minimum}
+    )
     visible = {(p, r) for p, r, v in sizes[["perspective", "relationship", "visible"]]
                .itertuples(index=False) if v}  # fmt: skip
-    assert ((fig.TEAM, "") in visible) is case.team_shown
-    assert ((fig.STAKEHOLDER, "") in visible) is case.stakeholders_shown
+    assert ((figures.TEAM, "") in visible) is case.team_shown
+    assert ((figures.STAKEHOLDER, "") in visible) is case.stakeholders_shown
     assert {r for p, r in visible if r} == case.groups_shown
 
     # Turnout (round page and the facilitator's stakeholder page).

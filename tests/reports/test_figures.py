@@ -7,19 +7,19 @@ import math
 import pandas as pd
 import pytest
 
-from reports import figures as fig
+from reports import figures
 
 RATING_COLUMNS = ["round_id", "dimension_id", "perspective", "relationship", "level"]
 RESPONSE_COLUMNS = ["round_id", "perspective", "relationship", "checkin"]
-T, S = fig.TEAM, fig.STAKEHOLDER
+T, S = figures.TEAM, figures.STAKEHOLDER
 
 
 def ratings(rows: list[tuple]) -> pd.DataFrame:
-    return fig.frame(rows, RATING_COLUMNS, single_answers=True)
+    return figures.frame(rows, RATING_COLUMNS, single_answers=True)
 
 
 def responses(rows: list[tuple]) -> pd.DataFrame:
-    return fig.frame(rows, RESPONSE_COLUMNS, single_answers=True)
+    return figures.frame(rows, RESPONSE_COLUMNS, single_answers=True)
 
 
 def answers(round_id, dimension_id, perspective, levels, relationship=""):
@@ -54,12 +54,12 @@ NO_DIMENSIONS = pd.DataFrame({"dimension_id": [], "key": []})
 
 def computed(
     rating_rows: pd.DataFrame, response_rows: pd.DataFrame, sizes: pd.DataFrame
-) -> fig.Figures:
-    """``fig.compute`` of these rows, with the minimums of ``sizes``."""
+) -> figures.Figures:
+    """``figures.compute`` of these rows, with the minimums of ``sizes``."""
     minimums = {
         int(r): int(m) for r, m in zip(sizes["round_id"], sizes["minimum"], strict=True)
     }
-    return fig.compute(
+    return figures.compute(
         dimensions=NO_DIMENSIONS,
         ratings=rating_rows,
         responses=response_rows,
@@ -81,7 +81,7 @@ def gaps(rating_rows: pd.DataFrame, sizes: pd.DataFrame) -> pd.DataFrame:
 
 
 def round_1_stats() -> pd.DataFrame:
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
     return dimension_stats(ratings(ROUND_1_RATINGS), sizes)
 
 
@@ -94,7 +94,7 @@ def row(frame: pd.DataFrame, **where) -> pd.Series:
 
 
 def test_group_sizes_counts_responses_and_applies_the_minimum() -> None:
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
     assert list(
         zip(sizes["relationship"], sizes["responses"], sizes["visible"], strict=True)
     ) == [
@@ -106,7 +106,7 @@ def test_group_sizes_counts_responses_and_applies_the_minimum() -> None:
 
 
 def test_group_sizes_has_empty_team_and_stakeholders_rows() -> None:
-    sizes = fig.group_sizes(responses([(1, T, "", "")] * 2), {1: 3, 2: 4})
+    sizes = figures.group_sizes(responses([(1, T, "", "")] * 2), {1: 3, 2: 4})
     assert list(
         zip(sizes["round_id"], sizes["perspective"], sizes["responses"], strict=True)
     ) == [
@@ -152,7 +152,7 @@ def test_dimension_stats_hides_levels_given_by_fewer_than_the_minimum() -> None:
     assert (team["rated"], team["dont_know"], team["mean"]) == (3, 2, 3.0)
     assert (team["spread"], team["agreement"]) == (0.0, 1.0)
 
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:5]), {1: 3})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES[:5]), {1: 3})
     few = dimension_stats(ratings(answers(1, 12, T, [1, 3, None, None, None])), sizes)
     hidden = row(few, dimension_id=12, perspective=T)
     assert not hidden["shown"]
@@ -164,13 +164,13 @@ def test_dimension_stats_hides_levels_given_by_fewer_than_the_minimum() -> None:
 def test_dimension_stats_has_no_row_for_a_hidden_group() -> None:
     stats = round_1_stats()
     assert set(stats["relationship"]) == {""}
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[5:]), {1: 5})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES[5:]), {1: 5})
     assert dimension_stats(ratings(ROUND_1_RATINGS), sizes).empty
 
 
 def test_median_of_an_even_number_is_the_mean_of_the_middle_two() -> None:
     rows = answers(1, 10, T, [1, 1, 2, 3]) + answers(1, 11, T, [1, 1, 3, 3])
-    sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
+    sizes = figures.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
     stats = dimension_stats(ratings(rows), sizes)
     assert row(stats, dimension_id=10)["median"] == 1.5
     assert row(stats, dimension_id=11)["median"] == 2.0
@@ -182,7 +182,7 @@ def test_dimension_stats_accepts_counted_rows() -> None:
         [(1, 10, T, "", 1, 1), (1, 10, T, "", 2, 2), (1, 10, T, "", 3, 1)],
         columns=[*RATING_COLUMNS, "n"],
     )
-    sizes = fig.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
+    sizes = figures.group_sizes(responses([(1, T, "", "")] * 4), {1: 3})
     single = dimension_stats(ratings(answers(1, 10, T, [1, 2, 2, 3])), sizes)
     pd.testing.assert_frame_equal(dimension_stats(counted, sizes), single)
 
@@ -193,7 +193,7 @@ def test_relationship_groups_that_meet_the_minimum_are_shown() -> None:
         *answers(1, 10, S, [3, 3, 3], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    stats = dimension_stats(ratings(rows), figures.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="Leadership")["mean"] == pytest.approx(4 / 3)
     assert row(stats, relationship="Customer")["mean"] == 3.0
     assert row(stats, relationship="")["mean"] == pytest.approx(13 / 6)
@@ -208,7 +208,7 @@ def test_relationship_levels_are_hidden_when_their_complement_is_too_small() -> 
         *answers(1, 10, S, [3, 3, None], "Customer"),
     ]
     resp = [(1, S, "Leadership", "")] * 3 + [(1, S, "Customer", "")] * 3
-    stats = dimension_stats(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    stats = dimension_stats(ratings(rows), figures.group_sizes(responses(resp), {1: 3}))
     assert row(stats, relationship="")["shown"]
     assert not row(stats, relationship="Leadership")["shown"]
     assert not row(stats, relationship="Customer")["shown"]
@@ -227,26 +227,26 @@ def test_gaps_find_blind_spots_and_hidden_strengths() -> None:
         *answers(1, 13, S, [3, None, None]),
     ]
     resp = [(1, T, "", "")] * 3 + [(1, S, "", "")] * 3
-    result = gaps(ratings(rows), fig.group_sizes(responses(resp), {1: 3}))
+    result = gaps(ratings(rows), figures.group_sizes(responses(resp), {1: 3}))
     assert list(result["dimension_id"]) == [10, 11, 12]
     assert list(result["kind"]) == ["blind_spot", "hidden_strength", "aligned"]
     assert list(result["gap"]) == pytest.approx([1.0, -2 / 3, -1 / 3])
 
 
 def test_a_gap_of_exactly_the_threshold_counts() -> None:
-    sizes = fig.group_sizes(
+    sizes = figures.group_sizes(
         responses([(1, T, "", "")] * 4 + [(1, S, "", "")] * 4), {1: 3}
     )
     half = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 2])]
     quarter = [*answers(1, 10, T, [2, 2, 3, 3]), *answers(1, 10, S, [2, 2, 2, 3])]
-    assert gaps(ratings(half), sizes)["gap"].tolist() == [fig.GAP_THRESHOLD]
+    assert gaps(ratings(half), sizes)["gap"].tolist() == [figures.GAP_THRESHOLD]
     assert gaps(ratings(half), sizes)["kind"].tolist() == ["blind_spot"]
     assert gaps(ratings(quarter), sizes)["gap"].tolist() == [0.25]
     assert gaps(ratings(quarter), sizes)["kind"].tolist() == ["aligned"]
 
 
 def test_checkins_count_each_visible_group() -> None:
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES), {1: 3})
     table = checkins(responses(ROUND_1_RESPONSES), sizes)
     team = row(table, perspective=T)
     assert (
@@ -262,14 +262,14 @@ def test_checkins_count_each_visible_group() -> None:
 
 
 def test_checkins_are_empty_below_the_minimum() -> None:
-    sizes = fig.group_sizes(responses(ROUND_1_RESPONSES[:2]), {1: 3})
+    sizes = figures.group_sizes(responses(ROUND_1_RESPONSES[:2]), {1: 3})
     assert checkins(responses(ROUND_1_RESPONSES[:2]), sizes).empty
 
 
 def test_checkins_are_hidden_when_fewer_than_the_minimum_gave_one() -> None:
     # Four members answered, one gave a check-in: a distribution would be hers.
     rows = [(1, T, "", "underperforming"), *[(1, T, "", "")] * 3]
-    sizes = fig.group_sizes(responses(rows), {1: 3})
+    sizes = figures.group_sizes(responses(rows), {1: 3})
     assert row(sizes, perspective=T)["visible"]
     assert checkins(responses(rows), sizes).empty
 
@@ -282,7 +282,7 @@ def test_checkins_hide_a_relationship_whose_rest_gave_too_few() -> None:
         (1, S, "Customer", "high-performing"),
         *[(1, S, "Customer", "")] * 2,
     ]
-    sizes = fig.group_sizes(responses(rows), {1: 3})
+    sizes = figures.group_sizes(responses(rows), {1: 3})
     assert set(sizes.loc[sizes["visible"], "relationship"]) == {
         "",
         "Leadership",
@@ -305,14 +305,14 @@ def two_rounds() -> tuple[pd.DataFrame, dict[int, str]]:
         *answers(3, 30, T, [3, 3, 3]),  # 3.0
     ]
     resp = [(r, T, "", "") for r in (1, 2, 3) for _ in range(3)]
-    sizes = fig.group_sizes(responses(resp), {1: 3, 2: 3, 3: 3})
+    sizes = figures.group_sizes(responses(resp), {1: 3, 2: 3, 3: 3})
     keys = {10: "a", 20: "a", 30: "a", 11: "b", 21: "b", 12: "c", 22: "c"}
     return dimension_stats(ratings(rows), sizes), keys
 
 
 def test_changes_since_the_previous_round() -> None:
     stats, keys = two_rounds()
-    result = fig.changes(stats, keys, current_round_id=2, previous_round_id=1)
+    result = figures.changes(stats, keys, current_round_id=2, previous_round_id=1)
     assert list(result["dimension_id"]) == [20, 21]  # 22 was hidden in round 1
     assert list(result["previous_mean"]) == pytest.approx([4 / 3, 2.0])
     assert list(result["change"]) == pytest.approx([1.0, -1 / 3])
@@ -320,16 +320,16 @@ def test_changes_since_the_previous_round() -> None:
 
 def test_changes_without_a_previous_round_are_empty() -> None:
     stats, keys = two_rounds()
-    assert fig.changes(stats, keys, 1, None).empty
+    assert figures.changes(stats, keys, 1, None).empty
 
 
 def test_trends_follow_each_dimension_across_rounds() -> None:
     stats, keys = two_rounds()
-    trend = fig.trends(stats, keys, [1, 2, 3])
+    trend = figures.trends(stats, keys, [1, 2, 3])
     a = trend[trend["key"] == "a"]
     assert list(a["position"]) == [0, 1, 2]
     assert list(a["mean"]) == pytest.approx([4 / 3, 7 / 3, 3.0])
-    direction = fig.trend_direction(trend).set_index("key")
+    direction = figures.trend_direction(trend).set_index("key")
     # the change between the last two rounds: 3 - 7/3
     assert direction.loc["a", "change"] == pytest.approx(2 / 3)
     assert direction.loc["a", "direction"] == "improving"
@@ -341,26 +341,26 @@ def test_trends_follow_each_dimension_across_rounds() -> None:
 
 def test_trends_skip_rounds_not_asked_for() -> None:
     stats, keys = two_rounds()
-    trend = fig.trends(stats, keys, [2, 3])
+    trend = figures.trends(stats, keys, [2, 3])
     assert list(trend[trend["key"] == "a"]["position"]) == [0, 1]
 
 
 def test_agreement_label() -> None:
-    assert fig.agreement_label(1.0) == "agreement"
-    assert fig.agreement_label(0.7) == "agreement"
-    assert fig.agreement_label(0.5) == "mixed"
-    assert fig.agreement_label(0.1) == "divided"
-    assert fig.agreement_label(math.nan) == ""
+    assert figures.agreement_label(1.0) == "agreement"
+    assert figures.agreement_label(0.7) == "agreement"
+    assert figures.agreement_label(0.5) == "mixed"
+    assert figures.agreement_label(0.1) == "divided"
+    assert figures.agreement_label(math.nan) == ""
 
 
 def test_empty_input_gives_empty_figures() -> None:
-    sizes = fig.group_sizes(responses([]), {1: 3})
+    sizes = figures.group_sizes(responses([]), {1: 3})
     stats = dimension_stats(ratings([]), sizes)
     assert stats.empty
     assert gaps(ratings([]), sizes).empty
     assert checkins(responses([]), sizes).empty
-    assert fig.trends(stats, {}, [1]).empty
-    assert fig.trend_direction(fig.trends(stats, {}, [1])).empty
+    assert figures.trends(stats, {}, [1]).empty
+    assert figures.trend_direction(figures.trends(stats, {}, [1])).empty
 
 
 def test_trend_attack_fails_a_rising_end_is_not_declining() -> None:
@@ -375,7 +375,7 @@ def test_trend_attack_fails_a_rising_end_is_not_declining() -> None:
             "mean": [3.0, 1.0, 1.5, 2.0],
         }
     )
-    direction = fig.trend_direction(trend).iloc[0]
+    direction = figures.trend_direction(trend).iloc[0]
     assert direction["direction"] == "improving"
     assert direction["change"] == pytest.approx(0.5)
 
@@ -390,4 +390,4 @@ def test_a_small_change_is_steady() -> None:
             "mean": [2.0, 2.05],
         }
     )
-    assert fig.trend_direction(trend).iloc[0]["direction"] == "steady"
+    assert figures.trend_direction(trend).iloc[0]["direction"] == "steady"
