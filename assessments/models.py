@@ -292,7 +292,7 @@ class Round(models.Model):
     releases = models.PositiveSmallIntegerField(default=0, editable=False)
     # ``releases`` when the round was last opened: a batch numbered above it was
     # released while the round is open, and is published when it closes
-    # (``assessments.services.still_pending``).
+    # (``assessments.selectors.still_pending``).
     releases_at_open = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = RoundQuerySet.as_manager()

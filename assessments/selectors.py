@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from assessments import disclosure
 from assessments.models import (
     Action,
     CarriedTurnout,
@@ -37,7 +38,7 @@ class Turnout:
     ``held_team`` and ``held_stakeholder``: answers still sealed after a reopen
     (released only once there are the minimum of them, ``docs/anonymity.md``);
     ``new_team`` and ``new_stakeholder``: answers released since the round was
-    last opened (published when it closes, ``services.still_pending``)."""
+    last opened (published when it closes, ``still_pending``)."""
 
     answered: int
     eligible: int
@@ -131,6 +132,86 @@ def turnout(round: Round, *, compared_with: Round | None = None) -> Turnout:
         held_stakeholder=counted.held_stakeholder,
         new_team=counted.new_team,
         new_stakeholder=counted.new_stakeholder,
+    )
+
+
+@dataclass(frozen=True)
+class Held:
+    """Answers still sealed, per perspective, and how many more each needs; and
+    how many were released since the round was last opened (``team_new``,
+    ``stakeholder_new``: a batch that reached the minimum while the round is open,
+    published when it closes)."""
+
+    team: int
+    stakeholder: int
+    minimum: int
+    team_new: int = 0
+    stakeholder_new: int = 0
+
+    def team_needed(self) -> int:
+        return disclosure.answers_needed(self.team, self.minimum)
+
+    def stakeholder_needed(self) -> int:
+        return disclosure.answers_needed(self.stakeholder, self.minimum)
+
+
+def still_pending(round: Round, held: Held) -> tuple[bool, bool]:
+    """Whether the team's and the stakeholders' published results take in a new
+    batch when the round closes: after a reopen, the minimum of new answers came
+    in while it is open, and was released then (``services._release_if_batch``); nothing
+    of it shows while the round is open."""
+    if round.state == Round.State.DRAFT or not round.releases or not round.is_open():
+        return False, False
+    return held.team_new > 0, held.stakeholder_new > 0
+
+
+def still_needed(round: Round, held: Held) -> tuple[int, int]:
+    """What the round page and the report say after a reopen: how many more team
+    and stakeholder answers the published results wait for (0: say nothing).
+    Nothing before the first release (everything opens then). While reopened the
+    team's count is always said, unless a batch is in (``still_pending``): then
+    only while answers after it wait sealed, as closing keeps those sealed
+    (``services.answers_release``); otherwise a perspective's only while some of its
+    answers wait sealed."""
+    if round.state == Round.State.DRAFT or not round.releases:
+        return 0, 0
+    reopened = round.is_open()
+    team_pending, _stakeholder_pending = still_pending(round, held)
+    waits = (reopened and not team_pending) or held.team
+    team = held.team_needed() if waits else 0
+    stakeholder = held.stakeholder_needed() if held.stakeholder else 0
+    return team, stakeholder
+
+
+def answers_held(*, round: Round) -> Held:
+    """How many answers wait sealed, and how many were released since the round
+    was last opened (one query)."""
+    sealed = SealedAnswer.objects.filter(round=OuterRef("pk"))
+    new = Response.objects.filter(
+        round=OuterRef("pk"), release__gt=OuterRef("releases_at_open")
+    )
+    counted = (
+        Round.objects.filter(pk=round.pk)
+        .annotate(
+            held_team=count_per_round(sealed.filter(perspective=Perspective.TEAM)),
+            held_stakeholder=count_per_round(
+                sealed.filter(perspective=Perspective.STAKEHOLDER)
+            ),
+            new_team=count_per_round(new.filter(perspective=Perspective.TEAM)),
+            new_stakeholder=count_per_round(
+                new.filter(perspective=Perspective.STAKEHOLDER)
+            ),
+        )
+        .values_list("held_team", "held_stakeholder", "new_team", "new_stakeholder")
+        .get()
+    )
+    team, stakeholder, team_new, stakeholder_new = counted
+    return Held(
+        team=team,
+        stakeholder=stakeholder,
+        minimum=round.min_responses,
+        team_new=team_new,
+        stakeholder_new=stakeholder_new,
     )
 
 

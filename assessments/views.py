@@ -114,11 +114,11 @@ def _release_state(round: Round) -> dict[str, object]:
     while the round is open (they take it in when it closes)."""
     if round.state == Round.State.DRAFT or (round.is_open() and not round.releases):
         return {}
-    held = services.answers_held(round=round)
+    held = selectors.answers_held(round=round)
     if round.results_ready() and not round.releases:
         return {"release_pending": bool(held.team or held.stakeholder)}
-    team_needed, stakeholder_needed = services.still_needed(round, held)
-    team_pending, stakeholder_pending = services.still_pending(round, held)
+    team_needed, stakeholder_needed = selectors.still_needed(round, held)
+    team_pending, stakeholder_pending = selectors.still_pending(round, held)
     return {
         "team_needed": team_needed,
         "stakeholder_needed": stakeholder_needed,

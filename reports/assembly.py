@@ -23,10 +23,10 @@ import pandas as pd
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessments import disclosure, services
+from assessments import disclosure
 from assessments.caching import cache_key, compute_once
 from assessments.models import Checkin, Level, NoteKind, Response, Round
-from assessments.selectors import Channels, Turnout
+from assessments.selectors import Channels, Held, Turnout, still_needed, still_pending
 from reports import agenda, frozen, selectors
 from reports.figures import (
     ALL,
@@ -225,12 +225,12 @@ class RoundReport:
     # too few to compare the two (``disclosure.rounds_comparable``): 0 otherwise.
     not_compared: int = 0
     # After a reopen: how many more new team / stakeholder answers the published
-    # results wait for before they change, all at once (``services.still_needed``;
+    # results wait for before they change, all at once (``still_needed``;
     # 0: nothing waits). The report says so, as the round page does.
     team_needed: int = 0
     stakeholder_needed: int = 0
     # While reopened: the minimum of new team / stakeholder answers is in, and the
-    # published results take it in when the round closes (``services.still_pending``).
+    # published results take it in when the round closes (``still_pending``).
     team_pending: bool = False
     stakeholder_pending: bool = False
     # The stakeholders who answered the previous round, when their figures are
@@ -525,10 +525,10 @@ def round_figures(
     return previous, cached.figures
 
 
-def held_of(round: Round, turnout: Turnout) -> services.Held:
+def held_of(round: Round, turnout: Turnout) -> Held:
     """What waits sealed after a reopen, from the turnout's counts (the report
     and its page say how many more answers the published results wait for)."""
-    return services.Held(
+    return Held(
         team=turnout.held_team,
         stakeholder=turnout.held_stakeholder,
         minimum=round.min_responses,
@@ -627,8 +627,8 @@ def report_from_figures(
     ):
         not_compared = turnout.only_this + turnout.only_other
     held = held_of(round, turnout)
-    team_needed, stakeholder_needed = services.still_needed(round, held)
-    team_pending, stakeholder_pending = services.still_pending(round, held)
+    team_needed, stakeholder_needed = still_needed(round, held)
+    team_pending, stakeholder_pending = still_pending(round, held)
     report = RoundReport(
         round=round,
         team=team,

@@ -36,6 +36,8 @@ from assessments.selectors import (
     report_counts,
     round_actions,
     stakeholder_channels,
+    still_needed,
+    still_pending,
     team_actions,
 )
 from reports import agenda, charts, exports, history, pdf, themes
@@ -169,7 +171,7 @@ def report_key(
     reader's view (notes, outside the team), the counts that change with each
     sealed answer without a new version ("n of m answered", the answers held after
     a reopen and whether a batch of them is in for the close
-    (``services.still_pending``), the stakeholder answers per channel:
+    (``still_pending``), the stakeholder answers per channel:
     ``counts``), the team's decisions it shows (``decisions``) and the language.
     Two readers share an entry only if they would be shown the same."""
     answered, eligible, team_needed, stakeholder_needed, channels, pending = counts
@@ -272,7 +274,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, rounds, reader = _get_round(request, code)
     turnout, channels = report_counts(round)
     held = held_of(round, turnout)
-    team_needed, stakeholder_needed = services.still_needed(round, held)
+    team_needed, stakeholder_needed = still_needed(round, held)
     actions = carried_actions(round)
     counts = (
         turnout.answered,
@@ -280,7 +282,7 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         team_needed,
         stakeholder_needed,
         channels,
-        services.still_pending(round, held),
+        still_pending(round, held),
     )
     body = compute_once(
         report_page_key(round, rounds, reader, counts, actions),
