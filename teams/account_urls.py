@@ -15,9 +15,9 @@ from django.urls import path, re_path
 from config.ratelimit import limit
 from teams import account_views
 
-# Each reset request sends an email: limited per client address.
+# Each reset request queues an email: limited per client address.
 password_reset = limit("password-reset", "RATELIMIT_PASSWORD_RESET")(
-    auth_views.PasswordResetView.as_view()
+    account_views.PasswordResetView.as_view()
 )
 
 urlpatterns = [

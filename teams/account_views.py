@@ -9,8 +9,9 @@ from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from config.views import MEMBER_ANSWER_PAGES
+from teams import services
 from teams.access import AuthenticatedHttpRequest
 from teams.forms import LanguageForm
 from teams.language import from_browser, remember, supported
@@ -62,6 +64,18 @@ def too_many_attempts(request: Any) -> HttpResponse:
     response = render(request, "429.html", ctx, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, with the email sent from a task: the request looks
+    up no account and sends nothing, so it answers the same, in the same time,
+    for a known and an unknown address."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        services.password_reset_request(
+            email=form.cleaned_data["email"], language=translation.get_language()
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 login = login_not_required(LoginView.as_view())

@@ -21,12 +21,14 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from config.ratelimit import client_address
 from teams import services, signin_limits
 from teams.models import CoachInvitation, Invitation
+from teams.text import quoted
 
 SIGNUP_MODES = ("open", "invitation", "domains")
 # The session key under which /join/ keeps the hash of an invitation token.
@@ -139,6 +141,24 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         signin_limits.failed(request, _login_of(credentials))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """allauth's email for a sign-up with an address that has an account, or
+        ours for one whose username is taken (``teams.forms.SignupForm``): the
+        page said the same as for a new account either way."""
+        request = context.request
+        username = getattr(request, "signup_username_taken", "")
+        if not username:
+            super().send_account_already_exists_mail(email)
+            return
+        self.send_mail(
+            "account/email/username_taken",
+            email,
+            {
+                "username": quoted(username, limit=150),
+                "signup_url": request.build_absolute_uri(reverse("account_signup")),
+            },
+        )
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth puts this in its rate-limit cache keys: an HMAC, not the address.

@@ -4,8 +4,11 @@ import re
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.userkit import filter_users_by_username
 from django import forms
 from django.core.validators import validate_email
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import (
@@ -103,6 +106,30 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].label = _("Username or email")
         self.fields["login"].widget.attrs["placeholder"] = ""
         self.fields["password"].widget.attrs["placeholder"] = ""
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, saying nothing of who has an account. allauth
+    already answers an address that has an account as it answers a new one and
+    emails its owner; a taken username is answered the same way: the same "confirm
+    your address" page, no account made, and an email to the address given saying
+    that the username is not available (``AccountAdapter``)."""
+
+    username_taken = False
+
+    def clean_username(self) -> str:
+        value: str = self.cleaned_data["username"]
+        value = get_adapter().clean_username(value, shallow=True)
+        self.username_taken = filter_users_by_username(value).exists()
+        return value
+
+    def try_save(self, request: HttpRequest) -> Any:
+        if self.username_taken and not getattr(self, "account_already_exists", False):
+            # allauth's answer for an address that has an account; the adapter
+            # sends the email about the username instead.
+            request.signup_username_taken = self.cleaned_data["username"]  # type: ignore[attr-defined]
+            self.account_already_exists = True
+        return super().try_save(request)
 
 
 class RoleForm(forms.Form):

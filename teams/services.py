@@ -22,7 +22,11 @@ from teams.models import (
     new_token,
 )
 from teams.signals import member_left
-from teams.tasks import send_coach_invitation, send_team_invitation
+from teams.tasks import (
+    send_coach_invitation,
+    send_password_reset,
+    send_team_invitation,
+)
 
 
 def activity_record(
@@ -466,3 +470,13 @@ def coach_invitation_accept(*, invitation_id: int, user: User) -> CoachShare | N
         )
     except AlreadyShared:
         return None
+
+
+def password_reset_request(*, email: str, language: str) -> None:
+    """Queue the password-reset email for this address, once the request's
+    transaction commits. Nothing is looked up here: the request does the same
+    work whether or not an account has the address (the task finds the accounts
+    and sends)."""
+    transaction.on_commit(
+        partial(send_password_reset.enqueue, email=email, language=language)
+    )

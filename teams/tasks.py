@@ -1,4 +1,4 @@
-"""Background task: the team invitation email.
+"""Background tasks: the team and coach invitation emails, and password reset.
 
 Runs in ``manage.py db_worker`` in production (``TASKS_BACKEND``) and at once in
 development. Its only argument is the invitation's code: the address is read from
@@ -8,15 +8,27 @@ the invitation, so neither the queue nor a finished task row holds an address.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks_db.models import DBTaskResult
 
-from teams.models import CoachInvitation, Invitation, hash_token, new_token
+from teams.models import (
+    CoachInvitation,
+    Invitation,
+    hash_token,
+    language_of,
+    new_token,
+)
 from teams.text import one_line, quoted
 
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
@@ -100,3 +112,49 @@ def _send(address: str, template: str, context: dict[str, object]) -> bool:
     except Exception as error:
         raise InvitationNotSent(type(error).__name__) from None
     return True
+
+
+class PasswordResetNotSent(Exception):
+    """The mailer failed; only the kind of failure is kept (see InvitationNotSent)."""
+
+
+@task()
+def send_password_reset(*, email: str, language: str = "") -> None:
+    """Email a link to choose a new password to each active account with this
+    address that has a usable password; to nobody if there is none. The request
+    only queues this task, so that it does the same work, in the same time,
+    whether or not an account has the address. The address is blanked from the
+    task's stored arguments once it ran. Returns nothing, so that no finished task
+    row tells whether an account had the address."""
+    try:
+        _send_password_reset(email=email, language=language)
+    finally:
+        DBTaskResult.objects.filter(args_kwargs__kwargs__email=email).update(
+            args_kwargs={"args": [], "kwargs": {}}
+        )
+
+
+def _send_password_reset(*, email: str, language: str) -> None:
+    site = urlsplit(settings.SITE_URL)
+    failures: list[str] = []
+    for user in PasswordResetForm().get_users(email):
+        context = {
+            "email": email,
+            "domain": site.netloc,
+            "site_name": site.netloc,
+            "protocol": site.scheme or "https",
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "user": user,
+            "token": default_token_generator.make_token(user),
+        }
+        with translation.override(language_of(user) or language or None):
+            subject = render_to_string(
+                "registration/password_reset_subject.txt", context
+            )
+            body = render_to_string("registration/password_reset_email.html", context)
+        try:
+            EmailMessage(one_line(subject), body, to=[user.email]).send()
+        except Exception as error:  # one bad address must not stop the others
+            failures.append(type(error).__name__)
+    if failures:
+        raise PasswordResetNotSent(", ".join(sorted(set(failures))))

@@ -278,7 +278,10 @@ if SIGNUP_MODE == "domains" and not SIGNUP_DOMAINS:
         "SIGNUP_MODE=domains needs SIGNUP_DOMAINS, e.g. example.com,example.org."
     )
 ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "teams.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "teams.forms.LoginForm", "signup": "teams.forms.SignupForm"}
+# Sign-up never says that an address or a username has an account (the same page,
+# an email to the address given); allauth's default, stated.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
