@@ -146,6 +146,14 @@ def batches_taken(per_batch: Mapping[int, int], minimum: int) -> int:
     return cutoff
 
 
+def batch_released(waiting: int, minimum: int, *, first: bool = False) -> bool:
+    """Release once, then freeze: whether a perspective's sealed answers are
+    released now. The first release (the round's first close) opens them all;
+    after a reopen only a batch of at least the minimum, so that nothing
+    published changes by fewer (``answers_needed`` says how many more)."""
+    return first or bool(meets_minimum(waiting, minimum))
+
+
 def answers_needed(held: int, minimum: int) -> int:
     """Release once, then freeze: after a reopen, how many more new answers of a
     perspective must arrive before its published figures change (all at once,

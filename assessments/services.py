@@ -264,7 +264,7 @@ def _release_if_batch(round: Round, perspective: str) -> None:
     fewer than the minimum."""
     if round.releases and round.is_open():
         held = round.sealed_answers.filter(perspective=perspective).count()
-        if held >= round.min_responses:
+        if disclosure.batch_released(held, round.min_responses):
             answers_release(round=round, perspectives=[perspective])
 
 
@@ -296,7 +296,7 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
         opened = [
             (perspective, channel, pk, blob)
             for perspective, batch in by_perspective.items()
-            if first or len(batch) >= round.min_responses
+            if disclosure.batch_released(len(batch), round.min_responses, first=first)
             for pk, channel, blob in batch
         ]
         if not opened:

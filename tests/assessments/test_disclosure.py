@@ -90,3 +90,12 @@ def test_the_median_stands_in_for_a_hidden_tally() -> None:
     assert disclosure.median_level([1, 0, 2]) == 3
     assert disclosure.median_level([2, 0, 2]) == 1
     assert disclosure.median_level([0, 0, 0]) is None
+
+
+def test_it_releases_a_batch_after_a_reopen_only_at_the_minimum() -> None:
+    assert disclosure.batch_released(1, 3, first=True)  # the first close: all
+    assert not disclosure.batch_released(2, 3)
+    assert disclosure.batch_released(3, 3)
+    assert not disclosure.batch_released(4, 5)
+    assert not disclosure.batch_released(2, 1)  # never below the floor
+    assert disclosure.answers_needed(2, 3) == 1
