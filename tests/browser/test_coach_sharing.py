@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import User
+
 from assessments.models import NoteKind, Round
 from assessments.services import team_start
-from teams.models import Membership, Team
+from teams.models import CoachInvitation, Membership, Team
+from teams.services import coach_invitation_accept
 from tests.browser.conftest import PHONE, Visitor, VisitorFactory
 from tests.coach.conftest import closed_round, days_ago, shared_team
 from tests.conftest import make_user
@@ -132,17 +135,24 @@ def _share_with_cora(alice: Visitor, team: Team) -> None:
     alice.goto(team.get_absolute_url())
     alice.follow(page.get_by_role("link", name="Sharing with coaches"))
     assert page.get_by_text("Nobody outside the team sees its results.").is_visible()
-    coach_field = page.get_by_label("Coach's username or email")
+    coach_field = page.get_by_label("Coach's email address")
     coach_field.fill("alice")
     alice.follow(page.get_by_role("button", name="Share", exact=True))
     ids = (coach_field.get_attribute("aria-describedby") or "").split()
     described = " ".join(page.locator(f"[id='{i}']").inner_text() for i in ids)
-    assert "alice is a member of the team" in described
+    assert "Enter a valid email address." in described
     assert coach_field.get_attribute("aria-invalid") == "true"
     assert coach_field.input_value() == "alice", "the input is kept"
 
-    coach_field.fill("cora")
+    coach_field.fill("cora@example.com")
     page.get_by_label("Scores and keep / stop / start notes").check()
     alice.follow(page.get_by_role("button", name="Share", exact=True))
-    assert page.get_by_text("Shared with “cora”.", exact=False).is_visible()
+    assert page.get_by_text("An invitation is on its way to", exact=False).is_visible()
+    assert page.get_by_text("Invited, not yet accepted").is_visible()
+    # Cora accepts the emailed invitation, signed in with that address confirmed.
+    invitation = CoachInvitation.objects.get(team=team, used_at__isnull=True)
+    coach_invitation_accept(
+        invitation_id=invitation.pk, user=User.objects.get(username="cora")
+    )
+    alice.goto(alice.path)
     assert page.get_by_role("rowheader", name="cora").is_visible()
