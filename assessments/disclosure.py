@@ -43,8 +43,6 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 # Never lower than this, whatever a facilitator asks for (privacy invariant 2).
 MIN_RESPONSES_FLOOR = 3
 
@@ -178,21 +176,12 @@ def texts_shown(*, final: bool, responses: int, minimum: int) -> bool:
 
 
 def tally_shown_outside(cells: Sequence[int], minimum: int) -> bool:
-    """Rule 4 for one tally (e.g. the counts of levels 1, 2, 3)."""
-    shown = tallies_shown_outside(np.asarray([cells]), np.asarray([minimum]))
-    return bool(shown[0])
-
-
-def tallies_shown_outside(cells: np.ndarray, minimum: np.ndarray) -> np.ndarray:
-    """Rule 4, vectorised: ``cells`` is one row per tally, one column per level or
-    check-in; ``minimum`` one value per row. A row is shown outside the team if
-    every non-zero cell meets the minimum and at least the minimum answers are not
-    in the most common cell."""
-    cells = np.asarray(cells, dtype=int)
-    floor = effective_minimum(np.asarray(minimum, dtype=int))
-    empty_or_enough = ((cells == 0) | (cells >= floor[:, None])).all(axis=1)
-    others = cells.sum(axis=1) - cells.max(axis=1, initial=0)
-    return empty_or_enough & (others >= floor)
+    """Rule 4 for one tally (e.g. the counts of levels 1, 2, 3, or of the
+    check-ins): shown outside the team only if every non-zero cell meets the
+    minimum and at least the minimum answers are not in the most common cell."""
+    floor = effective_minimum(minimum)
+    others = sum(cells) - max(cells, default=0)
+    return all(n == 0 or n >= floor for n in cells) and bool(others >= floor)
 
 
 def median_level(cells: Sequence[int]) -> int | None:
@@ -208,14 +197,3 @@ def median_level(cells: Sequence[int]) -> int | None:
         if 2 * running >= total:
             return level
     return len(cells)  # pragma: no cover - the loop always returns
-
-
-def median_levels(cells: np.ndarray) -> np.ndarray:
-    """``median_level`` of each row of ``cells`` (levels 1, 2, 3, ... as columns),
-    vectorised; NaN for an empty row."""
-    cells = np.asarray(cells, dtype=int)
-    total = cells.sum(axis=1)
-    reached = 2 * cells.cumsum(axis=1) >= total[:, None]
-    median = reached.argmax(axis=1).astype(float) + 1
-    median[total == 0] = np.nan
-    return median

@@ -21,7 +21,7 @@ team report's, applied column-wise so that hundreds of teams stay fast:
 3. A team's check-in distribution is used only if at least the minimum gave one.
 4. Outside the team, a tally in which a level was given by fewer than the minimum,
    or nearly everyone gave the same level, tells people's answers
-   (``tallies_shown_outside``): the heatmap then shows the median level instead of
+   (``tally_shown_outside``): the heatmap then shows the median level instead of
    the mean, and a team's check-in counts only through its most common answer
    when its tally may not be shown.
 
@@ -302,30 +302,19 @@ class DashboardPatterns:
 _Mean = tuple[int, float, int | None]
 
 
-def _median(one: int, two: int, three: int) -> int:
-    """``disclosure.median_level`` of a non-empty tally of levels 1, 2, 3."""
-    total = one + two + three
-    if 2 * one >= total:
-        return 1
-    return 2 if 2 * (one + two) >= total else 3
-
-
 def _shown_mean(word: str, floor: int) -> _Mean | None:
     """The shown mean of one packed tally (``assessments.packed``) of a round whose
     effective minimum is ``floor``: None unless at least the minimum rated (rule
     2); the median too where rule 4 keeps the tally inside the team."""
     builtin_id, one, two, three = unpack_word(word)
+    cells = (one, two, three)
     rated = one + two + three
-    if rated < floor:
+    if not disclosure.meets_minimum(rated, floor):
         return None
     mean = (one * 1.0 + two * 2.0 + three * 3.0) / rated
-    shown = (
-        (one == 0 or one >= floor)
-        and (two == 0 or two >= floor)
-        and (three == 0 or three >= floor)
-        and rated - max(one, two, three) >= floor
-    )
-    return builtin_id, mean, None if shown else _median(one, two, three)
+    if disclosure.tally_shown_outside(cells, floor):
+        return builtin_id, mean, None
+    return builtin_id, mean, disclosure.median_level(cells)
 
 
 def _quarter(moment: datetime) -> str:

@@ -79,10 +79,10 @@ def test_a_tally_outside_the_team_needs_full_cells_and_a_spread() -> None:
     assert not disclosure.tally_shown_outside([0, 0, 0], 3)
 
 
-def test_tallies_outside_the_team_are_decided_row_by_row() -> None:
-    cells = np.array([[3, 3, 0], [0, 5, 0], [4, 0, 4]])
-    shown = disclosure.tallies_shown_outside(cells, np.array([3, 3, 5]))
-    assert shown.tolist() == [True, False, False]
+def test_tallies_outside_the_team_are_decided_one_by_one() -> None:
+    assert disclosure.tally_shown_outside([3, 3, 0], 3)
+    assert not disclosure.tally_shown_outside([0, 5, 0], 3)
+    assert not disclosure.tally_shown_outside([4, 0, 4], 5)
 
 
 def test_the_median_stands_in_for_a_hidden_tally() -> None:
