@@ -1,5 +1,7 @@
-"""``manage.py check --deploy``: the key answers are sealed with (docs/anonymity.md,
-"How answers are stored")."""
+"""``manage.py check``: the key answers are sealed with (``--deploy``;
+docs/anonymity.md, "How answers are stored"), the rounds whose held answers it cannot
+open (every ``check``; docs/operations.md, "The sealing key") and whether the
+scheduled work runs (``--deploy``; "The scheduled work and its heartbeat")."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 MIN_KEY_LENGTH = 32
 
@@ -42,3 +46,67 @@ def sealing_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             )
         ]
     return []
+
+
+@register(Tags.security)
+def held_answers_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every round holding an answer that no configured key opens, by name (never
+    the answers). Says nothing before the tables exist or when the database cannot
+    be reached (``migrate`` on a new database, a build step)."""
+    from assessments.models import SealedAnswer
+    from assessments.services import rounds_unopenable
+
+    try:
+        if SealedAnswer._meta.db_table not in connection.introspection.table_names():
+            return []
+        rounds = rounds_unopenable()
+    except DatabaseError:
+        return []
+    return [
+        Warning(
+            f"The answers held for round “{round.title}” of team "
+            f"“{round.team.name}” ({round.code}) cannot be opened with "
+            "ANSWER_SEALING_KEY or its fallbacks: its results wait for the "
+            "operator.",
+            hint="Put the key they were sealed with in ANSWER_SEALING_KEY_FALLBACKS "
+            "(or the old secret key in DJANGO_SECRET_KEY_FALLBACKS), restart, then "
+            "run `manage.py sealing_key rotate` (docs/operations.md, "
+            '"The sealing key").',
+            id="assessments.W003",
+        )
+        for round in rounds
+    ]
+
+
+@register(Tags.security, deploy=True)
+def heartbeat_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Whether the scheduled work runs: without it, rounds past their closing date
+    are not closed and their results not released. Silent on a database without
+    tables or out of reach, and while there is nothing for it to do."""
+    from assessments.models import Heartbeat
+    from assessments.schedule import HEARTBEAT_STALE, schedule_late
+
+    try:
+        if Heartbeat._meta.db_table not in connection.introspection.table_names():
+            return []
+        late, last = schedule_late()
+    except DatabaseError:
+        return []
+    if not late:
+        return []
+    since = (
+        "has never run"
+        if last is None
+        else f"has not run since {timezone.localtime(last):%Y-%m-%d %H:%M %Z}"
+    )
+    return [
+        Warning(
+            f"The scheduled work (manage.py run_schedule) {since}: rounds past "
+            "their closing date are not closed and their results are not released "
+            f"(it should run at least every {HEARTBEAT_STALE.seconds // 60} minutes).",
+            hint="Run `manage.py run_schedule --every 60` as a service next to "
+            "`manage.py db_worker` (or from cron every minute): docs/operations.md, "
+            '"The scheduled work and its heartbeat".',
+            id="assessments.W004",
+        )
+    ]

@@ -294,6 +294,9 @@ class Round(models.Model):
     # released while the round is open, and is published when it closes
     # (``assessments.selectors.still_pending``).
     releases_at_open = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The keys could not open a held answer when the round was to be released: its
+    # results wait for the operator (``services.release_or_hold``; the pages say so).
+    release_blocked = models.BooleanField(default=False, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -1054,3 +1057,20 @@ class RoundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.get_kind_display()}"
+
+
+class Heartbeat(models.Model):
+    """When a kind of scheduled work last finished a run (``manage.py
+    run_schedule``): one row per kind, written by that work alone, never by a page.
+    ``check --deploy`` and the admin's index warn when it is old
+    (``assessments.schedule.schedule_late``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

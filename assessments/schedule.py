@@ -10,6 +10,7 @@ lock only if it is still a draft, and each email is claimed by inserting its
 from __future__ import annotations
 
 import datetime
+import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 
 from assessments import services
 from assessments.models import (
+    Heartbeat,
     Response,
     Round,
     RoundEmail,
@@ -34,6 +36,78 @@ DRAFT_DAYS_AHEAD = 3
 # "Results are ready" goes out only for rounds that closed this recently: turning
 # the schedule on never mails about old rounds.
 RESULTS_EMAIL_DAYS = 7
+# The scheduled work runs every minute (``run_schedule --every 60``): a heartbeat
+# older than this means nobody runs it, and results wait past their closing date.
+HEARTBEAT_STALE = datetime.timedelta(minutes=5)
+HEARTBEAT = "run_schedule"
+
+logger = logging.getLogger(__name__)
+
+
+def heartbeat_beat(*, now: datetime.datetime | None = None) -> None:
+    """Record that the scheduled work finished a run now. A clock behind the last
+    run's (set back since) is logged: rounds it closed too early are reopened
+    (``rounds_closed_early_reopen``)."""
+    now = now or timezone.now()
+    last = Heartbeat.objects.filter(name=HEARTBEAT).values_list("at", flat=True).first()
+    if last is not None and last > now + datetime.timedelta(minutes=1):
+        logger.warning(
+            "The clock moved back: the scheduled work last ran at %s, it is %s now.",
+            last.isoformat(),
+            now.isoformat(),
+        )
+    Heartbeat.objects.update_or_create(name=HEARTBEAT, defaults={"at": now})
+
+
+def schedule_late(
+    *, now: datetime.datetime | None = None
+) -> tuple[bool, datetime.datetime | None]:
+    """Whether the scheduled work is late, and when it last ran (None: never):
+    late when it has not run for ``HEARTBEAT_STALE`` while it has work to do (a
+    round open with a closing date, a draft that opens by itself, a recurring
+    schedule). Reads only (three small queries)."""
+    now = now or timezone.now()
+    last = Heartbeat.objects.filter(name=HEARTBEAT).values_list("at", flat=True).first()
+    if last is not None and now - last <= HEARTBEAT_STALE:
+        return False, last
+    work = (
+        Round.objects.filter(
+            Q(state=Round.State.OPEN, closes_at__isnull=False)
+            | Q(state=Round.State.DRAFT, opens_at__isnull=False)
+        ).exists()
+        or TeamSchedule.objects.filter(recurring=True).exists()
+    )
+    return work, last
+
+
+def rounds_closed_early_reopen(*, now: datetime.datetime | None = None) -> int:
+    """Reopen the rounds closed at their closing date while that date is still ahead
+    by the clock now: the scheduled work closed them under a clock set forward,
+    since set back. Their released results stay as they are; answers given from now
+    on count as after any reopen (in batches of the minimum). A round whose team
+    has another round open stays closed, logged. Returns how many reopened."""
+    now = now or timezone.now()
+    early = Round.objects.filter(
+        state=Round.State.CLOSED, closes_at__gt=now, closed_at=F("closes_at")
+    ).select_related("team")
+    reopened = 0
+    for round in early.order_by("pk"):
+        try:
+            services.round_open(round=round, actor=None)
+        except services.AnotherRoundOpen:
+            logger.warning(
+                "Round %s was closed before its closing date (the clock had moved "
+                "back); its team has another round open, so it stays closed.",
+                round.code,
+            )
+            continue
+        logger.warning(
+            "Round %s was closed before its closing date (the clock had moved "
+            "back): reopened until that date.",
+            round.code,
+        )
+        reopened += 1
+    return reopened
 
 
 def midnight(day: datetime.date) -> datetime.datetime:

@@ -265,7 +265,7 @@ def _release_if_batch(round: Round, perspective: str) -> None:
     if round.releases and round.is_open():
         held = round.sealed_answers.filter(perspective=perspective).count()
         if disclosure.batch_released(held, round.min_responses):
-            answers_release(round=round, perspectives=[perspective])
+            release_or_hold(round=round, perspectives=[perspective])
 
 
 def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) -> int:
@@ -318,6 +318,119 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
     )
     transaction.on_commit(sealed_copies_forget)
     return len(opened)
+
+
+def release_or_hold(
+    *, round: Round, perspectives: Sequence[str] | None = None
+) -> int | None:
+    """``answers_release``, unless the server's keys cannot open an answer it would
+    release: then nothing of it is released, the round is marked as waiting for the
+    operator (``Round.release_blocked``: its pages say so), the round is logged
+    (never an answer) and None is returned, so that the caller goes on. One round
+    whose answers cannot be opened never stops another's release, a close, or an
+    answer already stored. A release that works clears the mark."""
+    try:
+        with transaction.atomic():
+            released = answers_release(round=round, perspectives=perspectives)
+    except sealing.SealBroken:
+        Round.objects.filter(pk=round.pk).update(release_blocked=True)
+        round.release_blocked = True
+        logger.error(
+            "The answers held for round %s cannot be opened with "
+            "ANSWER_SEALING_KEY or its fallbacks: its results wait for the "
+            'operator (docs/operations.md, "The sealing key").',
+            round.code,
+        )
+        return None
+    if round.release_blocked:
+        Round.objects.filter(pk=round.pk).update(release_blocked=False)
+        round.release_blocked = False
+    return released
+
+
+def rounds_release_waiting() -> int:
+    """Try again to release the closed rounds whose answers the keys could not open
+    (``release_or_hold``), each in its own transaction: after the operator put the
+    old key back. Returns how many were released."""
+    released = 0
+    waiting = Round.objects.filter(release_blocked=True, state=Round.State.CLOSED)
+    for round in waiting.order_by("pk"):
+        with transaction.atomic():
+            if release_or_hold(round=round) is not None:
+                released += 1
+    return released
+
+
+def rounds_unopenable() -> list[Round]:
+    """The rounds holding a sealed answer that no configured key opens (for
+    ``manage.py check``), with their teams. Reads every held answer once."""
+    keys = _keys()
+    bad: set[int] = set()
+    held = SealedAnswer.objects.order_by().values_list("round_id", "sealed")
+    for round_id, blob in held.iterator(chunk_size=200):
+        if round_id in bad:
+            continue
+        try:
+            sealing.unseal(bytes(blob), keys=keys, round_id=round_id)
+        except sealing.SealBroken:
+            bad.add(round_id)
+    return list(Round.objects.filter(pk__in=bad).select_related("team").order_by("pk"))
+
+
+@dataclass(frozen=True)
+class Resealed:
+    """What ``sealed_answers_reseal`` did: the rounds and how many of their answers
+    were sealed again, the other values sealed again (queued emails' addresses),
+    the rounds no key opens, and how many waiting rounds were released after."""
+
+    resealed: list[tuple[Round, int]]
+    unopenable: list[Round]
+    others: int
+    released: int
+
+    @property
+    def answers(self) -> int:
+        return sum(count for _round, count in self.resealed)
+
+
+def sealed_answers_reseal() -> Resealed:
+    """Seal every held answer again under the current key (``ANSWER_SEALING_KEY``),
+    one transaction per round under the round's lock: a round's answers are all
+    sealed again or, when one of them opens with no configured key, none (the round
+    is reported). Rows keep their random keys and are rewritten in random order.
+    Then the receivers of ``signals.sealing_key_rotated`` seal their own values
+    again, and the rounds that waited for the operator are released."""
+    keys = _keys()
+    resealed: list[tuple[Round, int]] = []
+    unopenable: list[Round] = []
+    round_ids = set(SealedAnswer.objects.values_list("round_id", flat=True))
+    for round_id in sorted(round_ids):
+        with transaction.atomic():
+            round = (
+                Round.objects.select_for_update(of=("self",))
+                .select_related("team")
+                .get(pk=round_id)
+            )
+            rows = SealedAnswer.objects.filter(round=round).values_list("pk", "sealed")
+            try:
+                opened = [
+                    (pk, sealing.unseal(bytes(b), keys=keys, round_id=round_id))
+                    for pk, b in rows
+                ]
+            except sealing.SealBroken:
+                unopenable.append(round)
+                continue
+            for pk, content in disclosure.shuffled(opened):
+                SealedAnswer.objects.filter(pk=pk).update(
+                    sealed=sealing.seal(content, key=keys[0], round_id=round_id)
+                )
+            resealed.append((round, len(opened)))
+    others = 0
+    for _receiver, count in signals.sealing_key_rotated.send(sender=Round):
+        others += count if isinstance(count, int) else 0
+    released = rounds_release_waiting()
+    sealed_copies_forget()
+    return Resealed(resealed, unopenable, others, released)
 
 
 def sealed_copies_forget() -> None:
@@ -524,10 +637,12 @@ def _refresh_wording(round: Round) -> None:
 @transaction.atomic
 def round_close(*, round: Round, actor: User | None = None) -> Round:
     """Close a round; one past its closing date records that date as its close.
-    Its sealed answers are released (``answers_release``) in the same transaction."""
+    Its sealed answers are released in the same transaction (``release_or_hold``:
+    if the keys cannot open them, the round closes and its results wait for the
+    operator)."""
     round.close()
     round.save(update_fields=["state", "closed_at"])
-    answers_release(round=round)
+    release_or_hold(round=round)
     team_services.activity_record(
         team=round.team,
         actor=actor,
@@ -550,7 +665,7 @@ def rounds_close_due(*, team: Team | None = None) -> int:
         with transaction.atomic():
             if not Round.objects.filter(pk=round.pk).close_due():
                 continue
-            answers_release(round=round)
+            release_or_hold(round=round)  # a round no key opens waits, the rest go
             team_services.activity_record(
                 team=round.team,
                 actor=None,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import answer_fields, disclosure, selectors, services
@@ -51,6 +52,12 @@ from teams.access import (
 )
 from teams.forms import EmailInvitationsForm, TeamForm
 from teams.models import Membership, Team
+
+# What a facilitator is told when a close could not open the answers it releases.
+RESULTS_WAIT_FOR_OPERATOR = _lazy(
+    "The answers of this round cannot be opened with the keys the server has now: "
+    "they are kept, sealed, and its results wait for the server's operator."
+)
 
 
 def _get_round(
@@ -112,7 +119,11 @@ def _release_state(round: Round) -> dict[str, object]:
     (within a minute), ``held`` after a reopen (the published results stay as they
     are until the minimum of new answers has arrived), ``pending`` once it has
     while the round is open (they take it in when it closes)."""
-    if round.state == Round.State.DRAFT or (round.is_open() and not round.releases):
+    if round.state == Round.State.DRAFT:
+        return {}
+    if round.release_blocked:
+        return {"release_blocked": True}
+    if round.is_open() and not round.releases:
         return {}
     held = selectors.answers_held(round=round)
     if round.results_ready() and not round.releases:
@@ -351,6 +362,8 @@ def round_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     if round.state == Round.State.OPEN:
         services.round_close(round=round, actor=request.user)
         messages.success(request, _("The round is closed: it takes no more answers."))
+        if round.release_blocked:
+            messages.warning(request, RESULTS_WAIT_FOR_OPERATOR)
     return redirect(round)
 
 

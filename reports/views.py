@@ -197,7 +197,7 @@ def report_key(
 # Part of the report page's cache key: raise it when the page's templates, their
 # tags or what the page shows change, so that no page laid out the old way is
 # served (entries otherwise last CHART_TIMEOUT).
-PAGE_LAYOUT = 2
+PAGE_LAYOUT = 3
 
 
 def _followup_decisions(actions: list[Action]) -> list[tuple[Any, ...]]:
@@ -223,9 +223,11 @@ def report_page_key(
     reader: Reader,
     counts: Counts,
     actions: list[Action],
+    waiting: str = "",
 ) -> str:
     """The report page's body is the same for every reader with the same view of
-    the same versions: ``report_key`` with the actions it follows up."""
+    the same versions: ``report_key`` with the actions it follows up and what its
+    results wait for (``results_waiting``)."""
     return report_key(
         "reports:page",
         round,
@@ -234,8 +236,20 @@ def report_page_key(
         outside=reader.is_coach,
         counts=counts,
         decisions=_followup_decisions(actions),
-        extra=(reader.membership is not None, PAGE_LAYOUT),
+        extra=(reader.membership is not None, PAGE_LAYOUT, waiting),
     )
+
+
+def results_waiting(round: Round, held: services.Held) -> str:
+    """What a closed round's results wait for: "operator" when the server's keys
+    could not open its answers (``Round.release_blocked``), "preparing" when its
+    closing date passed and the scheduled work has not released its answers yet
+    (no worker ran since), else nothing: never "too few answers" for those."""
+    if round.release_blocked:
+        return "operator"
+    if round.results_ready() and not round.releases and (held.team or held.stakeholder):
+        return "preparing"
+    return ""
 
 
 def _round_body(
@@ -244,6 +258,7 @@ def _round_body(
     reader: Reader,
     channels: Channels,
     actions: list[Action],
+    waiting: str = "",
 ) -> str:
     """The report page's body (``reports/_round_body.html``): the whole report
     assembled from the cached figures and rendered, for ``report_page_key``."""
@@ -261,6 +276,7 @@ def _round_body(
         "points": agenda.talking_points(facts),
         "lights": dimension_lights(facts),
         "followups": followups(report, actions) if report.has_results else [],
+        "waiting": waiting,
     }
     return str(render_to_string("reports/_round_body.html", ctx))
 
@@ -284,9 +300,10 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         channels,
         still_pending(round, held),
     )
+    waiting = results_waiting(round, held)
     body = compute_once(
-        report_page_key(round, rounds, reader, counts, actions),
-        lambda: _round_body(round, rounds, reader, channels, actions),
+        report_page_key(round, rounds, reader, counts, actions, waiting),
+        lambda: _round_body(round, rounds, reader, channels, actions, waiting),
         CHART_TIMEOUT,
     )
     ctx = {"round": round, "team": reader.team, "body": mark_safe(body)}

@@ -12,7 +12,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
 from assessments import sealing
 from assessments.models import StakeholderInvitation, until_words
@@ -33,6 +33,34 @@ ADDRESS_PURPOSE = "stakeholder-invitation-address"
 def seal_address(address: str) -> str:
     """The address as the task queue stores it: encrypted with the sealing key."""
     return sealing.opaque(address, key=sealing_keys()[0], purpose=ADDRESS_PURPOSE)
+
+
+def addresses_reseal(**kwargs: object) -> int:
+    """Seal again under the current key the addresses of the emails still queued
+    (``manage.py sealing_key rotate``, through ``signals.sealing_key_rotated``), so
+    that the old key can leave the settings before a reminder due in days is sent.
+    Returns how many."""
+    keys = sealing_keys()
+    count = 0
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, args_kwargs__kwargs__has_key="sealed_address"
+    )
+    for pk, args_kwargs in queued.values_list("pk", "args_kwargs"):
+        try:
+            address = sealing.clear(
+                args_kwargs["kwargs"]["sealed_address"],
+                keys=keys,
+                purpose=ADDRESS_PURPOSE,
+            )
+        except sealing.SealBroken:
+            continue  # the old key is not in the fallbacks: left as it is
+        args_kwargs["kwargs"]["sealed_address"] = sealing.opaque(
+            address, key=keys[0], purpose=ADDRESS_PURPOSE
+        )
+        count += DBTaskResult.objects.filter(
+            pk=pk, status=TaskResultStatus.READY
+        ).update(args_kwargs=args_kwargs)
+    return count
 
 
 @task()

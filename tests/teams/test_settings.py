@@ -71,7 +71,10 @@ def _collected(root: Path) -> Path:
 
 def test_deploy_check_passes_without_warnings(tmp_path: Path) -> None:
     static = _collected(tmp_path / "staticfiles")
-    env = {**PROD, "STATIC_ROOT": str(static)}
+    # A database of its own too: the checks that read one (the sealing keys, the
+    # scheduled work) must not see a developer's var/db.sqlite3.
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {**PROD, "STATIC_ROOT": str(static), "DATABASE_URL": database}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
