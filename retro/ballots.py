@@ -72,3 +72,23 @@ def own(session: RetroSession, kind: str, user_id: int) -> Choices:
         .first()
     )
     return opened(session, kind, user_id, blob) if blob is not None else {}
+
+
+def ballots_reseal(**kwargs: object) -> int:
+    """Seal every ballot of an open vote again under the current key (``manage.py
+    sealing_key rotate``, through ``assessments.signals.sealing_key_rotated``), so
+    that the old key can leave the settings while a vote is open. A ballot changed
+    meanwhile (its voter voted) is already under the current key; one no key opens
+    is left as it is. Returns how many."""
+    keys = sealing_keys()
+    count = 0
+    rows = Ballot.objects.values_list("pk", "session__round_id", "sealed")
+    for pk, round_id, blob in rows.iterator(chunk_size=200):
+        try:
+            content = sealing.unseal(bytes(blob), keys=keys, round_id=round_id)
+        except sealing.SealBroken:
+            continue
+        count += Ballot.objects.filter(pk=pk, sealed=bytes(blob)).update(
+            sealed=sealing.seal(content, key=keys[0], round_id=round_id)
+        )
+    return count

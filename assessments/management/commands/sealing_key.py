@@ -39,7 +39,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Sealed {done.answers} held answer(s) of {len(done.resealed)} round(s) "
-            f"again under the current key; {done.others} other sealed value(s)."
+            f"again under the current key; {done.others} other sealed value(s) "
+            "(addresses of queued emails, ballots of open retro votes)."
         )
         if done.released:
             self.stdout.write(
