@@ -32,6 +32,7 @@ from assessments.caching import cache_key, compute_once
 from assessments.models import Action, NoteTheme, Round, RoundMetric
 from assessments.selectors import (
     Channels,
+    Held,
     carried_actions,
     report_counts,
     round_actions,
@@ -240,7 +241,7 @@ def report_page_key(
     )
 
 
-def results_waiting(round: Round, held: services.Held) -> str:
+def results_waiting(round: Round, held: Held) -> str:
     """What a closed round's results wait for: "operator" when the server's keys
     could not open its answers (``Round.release_blocked``), "preparing" when its
     closing date passed and the scheduled work has not released its answers yet

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assessments", "0012_round_release_blocked"),
+        ("assessments", "0013_round_release_blocked"),
     ]
 
     operations = [

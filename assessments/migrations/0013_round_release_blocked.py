@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("assessments", "0011_round_releases_at_open"),
+        ("assessments", "0012_carried_turnout"),
     ]
 
     operations = [
