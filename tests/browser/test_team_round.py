@@ -10,8 +10,10 @@ per dimension and the notes.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
+from django.core import mail
 from playwright.sync_api import Locator
 
 from assessments.models import (
@@ -137,16 +139,27 @@ def _stakeholder_link(alice: Visitor) -> str:
 
 
 def _join(person: Visitor, link: str, username: str) -> None:
-    """Sign up on the join page the invitation link leads to."""
+    """The invitation link leads to the join page; a new person signs up through
+    allauth, confirms the address from the emailed link and joins as that account."""
     person.goto(link)
     assert person.path == "/join/", "the token leaves the address bar"
     page = person.page
     assert page.get_by_role("heading", name="Join Rockets").is_visible()
+    person.follow(page.get_by_role("link", name="Create an account"))
+    address = f"{username}@example.com"
+    page.get_by_label("Email").fill(address)
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Email").fill(f"{username}@example.com")
     page.locator("#id_password1").fill("a long enough passphrase")
-    page.get_by_label("Password confirmation").fill("a long enough passphrase")
-    person.follow(page.get_by_role("button", name="Create account and join"))
+    page.locator("#id_password2").fill("a long enough passphrase")
+    person.follow(page.get_by_role("button", name="Create account"))
+    assert page.get_by_role("heading", name="Confirm your email address").is_visible()
+    [message] = [m for m in mail.outbox if m.to == [address]]
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)
+    assert found is not None, message.body
+    person.goto(found.group(1))
+    person.follow(page.get_by_role("button", name="Confirm"))
+    assert person.path == "/join/"
+    person.follow(page.get_by_role("button", name=f"Join as {username}"))
     assert page.get_by_text("Welcome to Rockets.").is_visible()
 
 
