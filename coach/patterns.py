@@ -41,6 +41,7 @@ import pandas as pd
 
 from assessments import choices, disclosure
 from assessments.packed import unpack_word
+from reports import scale
 
 TEAM = choices.TEAM
 STAKEHOLDER = choices.STAKEHOLDER
@@ -51,8 +52,9 @@ NOTE_KINDS = choices.NOTE_KINDS
 # A team's mean below this is "weak" on the dimension: more Not Meeting than
 # Exceeding, by a clear margin (e.g. 2 of 6 Not Meeting and the rest Meeting).
 WEAK_BELOW = 1.75
-# A mean at or above this is "mostly exceeding" in the heatmap's colours.
-STRONG_FROM = 2.5
+# The heatmap's colours are the one scale's bands (reports/scale.py): the level a
+# mean is closest to, as on the report and in the retro.
+STRONG_FROM = scale.EXCEEDING_FROM
 # A drop of at least this many levels since the team's previous round is "declining".
 DECLINE_AT_LEAST = 0.25
 # A theme needs this many distinct teams; fewer is never shown.
@@ -120,11 +122,7 @@ class HeatCell:
         value = self.median if self.median is not None else self.mean
         if value is None:
             return "heat-none"
-        if value < WEAK_BELOW:
-            return "heat-1"
-        if value < STRONG_FROM:
-            return "heat-2"
-        return "heat-3"
+        return f"heat-{scale.level(value)}"
 
 
 EMPTY_CELL = HeatCell(None)

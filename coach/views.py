@@ -34,6 +34,7 @@ from assessments.models import Checkin, NoteKind
 from coach import patterns, selectors
 from coach.patterns import Dimension
 from coach.themes import THEME_MIN_TEAMS, RecurringTheme, find, recurring_themes
+from reports import scale
 from teams.access import AuthenticatedHttpRequest
 from teams.templatetags.bidi import bidi
 
@@ -46,6 +47,7 @@ CHECKIN_LABELS: dict[str, StrOrPromise] = {
 THRESHOLDS = {
     "weak_below": patterns.WEAK_BELOW,
     "strong_from": patterns.STRONG_FROM,
+    "meeting_from": scale.MEETING_FROM,
     "decline_at_least": patterns.DECLINE_AT_LEAST,
 }
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from reports import scale
 from reports.figures import AGREEMENT_HIGH, GAP_THRESHOLD
 
 DROP_THRESHOLD = 0.3
-# A change of at least this many levels either way gets an arrow.
-MOVE_THRESHOLD = 0.2
 
 
 @dataclass(frozen=True)
@@ -154,33 +153,15 @@ def discussion_order(facts: Sequence[Facts], order: str) -> list[Facts]:
 
 
 def level_word(mean: float | None) -> int | None:
-    """The level (1-3) a mean is closest to; None when hidden."""
-    if mean is None:
-        return None
-    if mean < 1.5:
-        return 1
-    if mean < 2.5:
-        return 2
-    return 3
+    """The level (1-3) a mean is closest to; None when hidden (``reports/scale.py``)."""
+    return scale.level(mean)
 
 
 def light(mean: float | None) -> str:
-    """ "red" below 1.75, "amber" below 2.25, "green" from there; "" when hidden."""
-    if mean is None:
-        return ""
-    if mean < 1.75:
-        return "red"
-    if mean < 2.25:
-        return "amber"
-    return "green"
+    """The level's traffic light, same bands as the word (``reports/scale.py``)."""
+    return scale.light(mean)
 
 
 def arrow(change: float | None) -> str:
-    """ "up", "down" or "steady"; "" with nothing to compare."""
-    if change is None:
-        return ""
-    if change >= MOVE_THRESHOLD - 1e-9:
-        return "up"
-    if change <= -MOVE_THRESHOLD + 1e-9:
-        return "down"
-    return "steady"
+    """ "up", "down" or "steady"; "" with nothing to compare (``reports/scale.py``)."""
+    return scale.arrow(change)

@@ -11,7 +11,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from reports import agenda, glyphs
+from reports import agenda, glyphs, scale
 
 register = template.Library()
 
@@ -97,3 +97,9 @@ def bar_percent(mean: float | None) -> str:
 def talking_point_thresholds() -> dict[str, float]:
     """The talking point rules' thresholds (reports/agenda.py), for the page's text."""
     return agenda.thresholds()
+
+
+@register.simple_tag
+def scale_bands() -> dict[str, float]:
+    """The one scale's bands (reports/scale.py), for the legends."""
+    return scale.bands()

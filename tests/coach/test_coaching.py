@@ -185,7 +185,7 @@ def test_the_summary_counts_the_heatmap_cells_per_band() -> None:
     summary = run(r, levels, teams=[ALPHA, BRAVO, CHARLIE]).team_summary
     assert (summary.teams, summary.missing) == (2, 1)
     assert [(row.dimension.slug, row.counts) for row in summary.rows] == [
-        ("collaboration", (2, 0, 0, 0)),
+        ("collaboration", (0, 2, 0, 0)),
         ("flow", (0, 0, 1, 1)),
         ("quality", (0, 0, 0, 2)),
     ]
@@ -196,7 +196,8 @@ def test_the_summary_counts_the_heatmap_cells_per_band() -> None:
     [
         (None, "heat-none"),
         (1.0, "heat-1"),
-        (1.74, "heat-1"),
+        (1.49, "heat-1"),
+        (1.5, "heat-2"),
         (1.75, "heat-2"),
         (2.49, "heat-2"),
         (2.5, "heat-3"),

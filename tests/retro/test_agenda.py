@@ -66,8 +66,9 @@ def test_level_words_lights_and_arrows() -> None:
         3,
         None,
     ]
-    assert [agenda.light(m) for m in (1.6, 1.75, 2.25, None)] == [
+    assert [agenda.light(m) for m in (1.49, 1.5, 2.49, 2.5, None)] == [
         "red",
+        "amber",
         "amber",
         "green",
         "",
