@@ -61,6 +61,12 @@ class Point:
     # The rule's threshold in levels (agreement for "disagreement"): pages quote it
     # from here, never as a number typed into their text.
     threshold: float = 0.0
+    # How many dimensions the rule could look at (both sides shown).
+    compared: int = 0
+    # With nothing to compare, which side is not shown: "team", "stakeholders" or
+    # "previous" (the last round); "" when something was compared. No data is never
+    # reported as "nothing to worry about".
+    missing: str = ""
 
 
 def _first_max(
@@ -121,15 +127,28 @@ def thresholds() -> dict[str, float]:
     }
 
 
+def _missing(facts: Sequence[Facts], other: str) -> str:
+    """Which side is not shown when a rule has nothing to compare."""
+    if not any(f.team_mean is not None for f in facts):
+        return "team"
+    return other
+
+
 def talking_points(facts: Sequence[Facts]) -> list[Point]:
     """Always three points, in the order of the rules; a point without a dimension
-    says that nothing met its rule."""
+    says that nothing met its rule among the dimensions it could compare, or, with
+    none to compare, which side is missing."""
     limits = thresholds()
-    return [
-        Point("disagreement", strongest_disagreement(facts), limits["disagreement"]),
-        Point("gap", largest_gap(facts), limits["gap"]),
-        Point("drop", largest_drop(facts), limits["drop"]),
-    ]
+    points = []
+    for rule, found, score, other in (
+        ("disagreement", strongest_disagreement(facts), _disagreement, "team"),
+        ("gap", largest_gap(facts), _gap_size, "stakeholders"),
+        ("drop", largest_drop(facts), _drop, "previous"),
+    ):
+        compared = sum(1 for f in facts if score(f) is not None)
+        missing = "" if compared else _missing(facts, other)
+        points.append(Point(rule, found, limits[rule], compared, missing))
+    return points
 
 
 ORDERS: dict[str, Callable[[Facts], float | None]] = {

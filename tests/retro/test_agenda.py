@@ -88,11 +88,12 @@ def test_the_page_quotes_the_rules_thresholds_from_the_agenda(
         agenda, "thresholds", lambda: {"disagreement": 0.8, "gap": 0.6, "drop": 0.4}
     )
     html = render_to_string(
-        "reports/_talking_points.html", {"points": agenda.talking_points([])}
+        "reports/_talking_points.html",
+        {"points": agenda.talking_points([Facts("a", "Safety", 2.0, 2.1, 0.9, 2.0)])},
     )
     text = " ".join(html.split())
     assert "No gap of 0.60 levels or more between the team" in text
-    assert "No dimension dropped by 0.40 levels or more since the last round." in text
+    assert "No dimension dropped by 0.40 levels or more since the last round" in text
     assert "(below broad agreement, 0.80)" in text
     assert "(at least 0.60 levels)" in text
     assert "(at least 0.40 levels)" in text
