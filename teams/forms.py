@@ -106,6 +106,8 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].label = _("Username or email")
         self.fields["login"].widget.attrs["placeholder"] = ""
         self.fields["password"].widget.attrs["placeholder"] = ""
+        # The page has its own "Forgotten your password?" link: one is enough.
+        self.fields["password"].help_text = ""
 
 
 class SignupForm(allauth_forms.SignupForm):
