@@ -36,6 +36,11 @@ STYLES = {
     "previous-stakeholders": (VERMILLION, ":", "s", 1.2, 0.45),
 }
 LEVEL_TICKS = (1, 2, 3)
+# The radar's size and its texts' size (points), and how wide the PDF prints it:
+# 11 pt at 7 in printed 155 mm wide is 9.6 pt on paper (issue 28 point 10).
+RADAR_INCHES = 7.0
+RADAR_TEXT_PT = 11
+RADAR_PRINT_MM = 155
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 # Written into files so that the same data gives the same bytes.
 # One DEBUG line per chart drawn (never which team's): the two-server test counts
@@ -79,8 +84,11 @@ def radar(
     level_labels: Sequence[str] = ("1", "2", "3"),  # the rings, centre outwards
     title: str = "",
 ) -> Figure:
-    """One axis per dimension, levels 1-3 outwards, the series overlaid."""
-    fig = Figure(figsize=(8.5, 8.5), layout="constrained")
+    """One axis per dimension, levels 1-3 outwards, the series overlaid.
+
+    Every text is ``RADAR_TEXT_PT``: printed at ``RADAR_PRINT_MM`` wide (the PDF),
+    that is still at least 9 pt on paper."""
+    fig = Figure(figsize=(RADAR_INCHES, RADAR_INCHES), layout="constrained")
     ax = fig.add_subplot(projection="polar")
     if not isinstance(ax, PolarAxes):  # pragma: no cover - for the type checker
         raise TypeError(ax)
@@ -92,9 +100,11 @@ def radar(
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_ylim(0, 3.2)
-    ax.set_yticks(LEVEL_TICKS, [f"{t}" for t in level_labels], fontsize=8, color=GREY)
+    ax.set_yticks(
+        LEVEL_TICKS, [f"{t}" for t in level_labels], fontsize=RADAR_TEXT_PT, color=GREY
+    )
     ax.set_rlabel_position(180 / count)
-    ax.set_xticks(angles, [wrap(label) for label in labels], fontsize=9)
+    ax.set_xticks(angles, [wrap(label) for label in labels], fontsize=RADAR_TEXT_PT)
     ax.tick_params(axis="x", pad=14)
     for tick, angle in zip(ax.get_xticklabels(), angles, strict=True):
         x = math.sin(angle)
@@ -125,7 +135,7 @@ def radar(
             loc="outside lower center",
             ncols=min(len(series), 2),
             frameon=False,
-            fontsize=9,
+            fontsize=RADAR_TEXT_PT,
         )
     if title:
         fig.suptitle(title, fontsize=12)

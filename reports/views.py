@@ -492,7 +492,7 @@ def round_pdfs(round: Round) -> int:
 
 # Part of every PDF's cache key: raise it when the print template or its layout
 # changes, so that no PDF laid out the old way is served.
-PDF_LAYOUT = 3
+PDF_LAYOUT = 4
 
 
 def pdf_key(report: RoundReport, actions: list[Any], metrics: list[Any]) -> str:
