@@ -555,9 +555,8 @@ class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, models.CASCADE, related_name="responses")
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    channel = models.CharField(
-        max_length=20, choices=Channel.choices, default=Channel.MEMBER
-    )
+    # No channel: how answers came in is counted at release (``SourceFigure``),
+    # so that no released row says it came through an invitation.
     # Which release of its round it came out in (1 = at the first close).
     release = models.PositiveSmallIntegerField(default=1)
     # The stakeholder's relationship to the team, as the label they picked.
@@ -596,6 +595,44 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return str(_("anonymous rating"))
+
+
+class SourceFigure(models.Model):
+    """How many answers of one release of a round came from one source, kept at
+    release (``answers_release``), so that no released answer says where it came
+    from: per perspective, the stakeholder answers by the shared link and by the
+    invitations each facilitator made (``inviter``; None when not known), and
+    the team answers from members who joined in the days before the round opened
+    (``NEW_MEMBER_DAYS``). Counts only, never a row per answer."""
+
+    class Source(models.TextChoices):
+        LINK = "link", _("Shared link")
+        INVITATION = "invitation", _("Personal invitation")
+        NEW_MEMBER = "new_member", _("Member who joined shortly before the round")
+
+    # A member who joined this many days before the round opened (or later) is a
+    # new member for the round's sources.
+    NEW_MEMBER_DAYS = 14
+
+    round = models.ForeignKey(Round, models.CASCADE, related_name="source_figures")
+    release = models.PositiveSmallIntegerField(default=1)
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("source figure")
+        verbose_name_plural = _("source figures")
+
+    def __str__(self) -> str:
+        return str(_("source figure"))
 
 
 class RoundFigure(models.Model):
@@ -808,14 +845,31 @@ class StakeholderInvitation(models.Model):
         Round, models.CASCADE, related_name="stakeholder_invitations"
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # One moment for all the invitations made at once, which are created in a
+    # random order: neither their keys nor their times follow the addresses
+    # listed in the activity log.
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # The facilitator who made it: the round page counts the stakeholder answers
+    # from each one's invitations (``SourceFigure``). None when not known.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set while its answer waits sealed; cleared when the answer is released,
+    # when the invitation's token is replaced by one nobody has
+    # (``services.answers_release``): after release no row says which
+    # invitation was used.
     used = models.BooleanField(default=False)
     # Set with ``used``: the submit-guard hash of the visit that used it (a keyed
     # hash of a random value kept only in that browser's cookie), so that the same
     # visit's late second request (a double click) is told its answer was counted,
     # while any other visit still finds the invitation not valid. Names no one.
     used_by_visit = models.CharField(max_length=64, blank=True, editable=False)
-    # Whether its one reminder went out (stakeholders.tasks.remind_stakeholder).
+    # Whether its one reminder went out (stakeholders.tasks.remind_stakeholder);
+    # set on every invitation of the round at a release.
     reminded = models.BooleanField(default=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,12 +4,23 @@ the report, the action board and the exports (CSV, PDF, API)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from assessments import disclosure
@@ -24,9 +35,10 @@ from assessments.models import (
     Round,
     RoundDimension,
     SealedAnswer,
+    SourceFigure,
 )
 from config import rawsql
-from teams.models import Membership, Team
+from teams.models import ActivityEntry, Membership, Team
 
 
 @dataclass(frozen=True)
@@ -232,11 +244,15 @@ class Channels:
 
 def stakeholder_channels(round: Round) -> Channels:
     """The round's stakeholder answers per channel, sealed and released (one
-    query)."""
+    query): the released ones as counted at release (``SourceFigure``)."""
     released = (
-        Response.objects.filter(round=round, perspective=Perspective.STAKEHOLDER)
-        .values_list("channel")
-        .annotate(n=Count("pk"))
+        SourceFigure.objects.filter(
+            round=round,
+            perspective=Perspective.STAKEHOLDER,
+            source__in=[SourceFigure.Source.LINK, SourceFigure.Source.INVITATION],
+        )
+        .values_list("source")
+        .annotate(n=Sum("answers"))
         .order_by()
     )
     sealed = (
@@ -251,6 +267,37 @@ def stakeholder_channels(round: Round) -> Channels:
     return Channels(
         by_invitation=counts.get(Channel.INVITATION, 0),
         by_link=counts.get(Channel.LINK, 0),
+    )
+
+
+def new_member_answers(round: Round) -> int:
+    """How many members on the round's roster who joined the team in the
+    ``SourceFigure.NEW_MEMBER_DAYS`` days before it opened have answered it (one
+    query): joined as the team's activity log says (which a member who left
+    since cannot change) or as their membership does."""
+    if round.opened_at is None:
+        return 0
+    since = round.opened_at - datetime.timedelta(days=SourceFigure.NEW_MEMBER_DAYS)
+    window = {"at__gte": since, "at__lte": round.opened_at}
+    logged = ActivityEntry.objects.filter(
+        team_id=round.team_id,
+        actor_id=OuterRef("user_id"),
+        action__in=[
+            ActivityEntry.Action.MEMBER_JOINED,
+            ActivityEntry.Action.TEAM_CREATED,
+        ],
+        **window,
+    )
+    member = Membership.objects.filter(
+        team_id=round.team_id,
+        user_id=OuterRef("user_id"),
+        joined__gte=since,
+        joined__lte=round.opened_at,
+    )
+    return (
+        Participation.objects.filter(round=round)
+        .filter(Q(Exists(logged)) | Q(Exists(member)))
+        .count()
     )
 
 
@@ -271,6 +318,15 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
             [f"{c(model, 'round')} = %s", *(f"{c(model, f)} = %s" for f in conditions)]
         )
         return f"(SELECT COUNT(*) FROM {t(model)} WHERE {where})"  # noqa: S608
+
+    def kept() -> str:
+        # Counted at release (SourceFigure): no released answer has a channel.
+        model = SourceFigure
+        return (
+            f"(SELECT COALESCE(SUM({c(model, 'answers')}), 0) FROM {t(model)} "  # noqa: S608
+            f"WHERE {c(model, 'round')} = %s AND {c(model, 'perspective')} = %s "
+            f"AND {c(model, 'source')} = %s)"
+        )
 
     def released_since_open() -> str:
         since = (
@@ -299,8 +355,8 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
         (count(SealedAnswer, "perspective", "channel"), [stakeholder, invitation]),
         (count(SealedAnswer, "perspective", "channel"), [stakeholder, link]),
         (count(SealedAnswer, "perspective"), [stakeholder]),
-        (count(Response, "perspective", "channel"), [stakeholder, invitation]),
-        (count(Response, "perspective", "channel"), [stakeholder, link]),
+        (kept(), [stakeholder, SourceFigure.Source.INVITATION.value]),
+        (kept(), [stakeholder, SourceFigure.Source.LINK.value]),
         (released_since_open(), [round.pk, team]),
         (released_since_open(), [round.pk, stakeholder]),
     ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.tasks import task
 from django.utils import timezone
 
@@ -40,13 +42,16 @@ from assessments.models import (
     RoundDimension,
     RoundMetric,
     SealedAnswer,
+    SourceFigure,
     StakeholderGroup,
+    StakeholderInvitation,
     StakeholderLink,
     TeamDimension,
 )
+from assessments.selectors import new_member_answers
 from config import rawsql
 from teams import services as team_services
-from teams.models import ActivityEntry, Membership, Team
+from teams.models import ActivityEntry, Membership, Team, hash_token, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -304,6 +309,7 @@ def answers_release(*, round: Round, perspectives: Sequence[str] | None = None) 
         release = round.releases + 1
         _write_released(round, release, opened)
         SealedAnswer.objects.filter(pk__in=[pk for _p, _c, pk, _b in opened]).delete()
+        _keep_sources(round, release, opened)
         # The round's figures, kept with the answers they count (coach dashboard).
         tallies.keep_for([round.pk])
         Round.objects.filter(pk=round.pk).update(
@@ -460,11 +466,10 @@ def _write_released(
         for perspective, channel, _pk, blob in opened
     )
     responses, ratings, notes = [], [], []
-    for perspective, channel, content in contents:
+    for perspective, _channel, content in contents:
         response = Response(
             round=round,
             perspective=perspective,
-            channel=channel,
             release=release,
             relationship=content["relationship"],
             checkin=content["checkin"],
@@ -484,6 +489,97 @@ def _write_released(
     Response.objects.bulk_create(responses)
     Rating.objects.bulk_create(ratings)
     Note.objects.bulk_create(notes)
+
+
+def _keep_sources(
+    round: Round, release: int, opened: list[tuple[str, str, object, bytes]]
+) -> None:
+    """Where the answers of this release came from, kept as counts
+    (``SourceFigure``), since no released answer says it. When the stakeholders'
+    answers are released, every invitation of the round is rewritten so that none
+    says it was used (``_invitations_forget``)."""
+    perspectives = {perspective for perspective, *_rest in opened}
+    channels = Counter(
+        channel
+        for perspective, channel, *_rest in opened
+        if perspective == Perspective.STAKEHOLDER
+    )
+    rows = []
+    if Perspective.STAKEHOLDER in perspectives:
+        if channels[Channel.LINK]:
+            rows.append(
+                SourceFigure(
+                    round=round,
+                    release=release,
+                    perspective=Perspective.STAKEHOLDER,
+                    source=SourceFigure.Source.LINK,
+                    answers=channels[Channel.LINK],
+                )
+            )
+        per_inviter = _invitations_forget(round, channels[Channel.INVITATION])
+        rows += [
+            SourceFigure(
+                round=round,
+                release=release,
+                perspective=Perspective.STAKEHOLDER,
+                source=SourceFigure.Source.INVITATION,
+                inviter_id=inviter,
+                answers=n,
+            )
+            for inviter, n in per_inviter.items()
+        ]
+    if Perspective.TEAM in perspectives:
+        kept = SourceFigure.objects.filter(
+            round=round, source=SourceFigure.Source.NEW_MEMBER
+        ).aggregate(n=Sum("answers"))["n"]
+        more = new_member_answers(round) - (kept or 0)
+        if more > 0:
+            rows.append(
+                SourceFigure(
+                    round=round,
+                    release=release,
+                    perspective=Perspective.TEAM,
+                    source=SourceFigure.Source.NEW_MEMBER,
+                    answers=more,
+                )
+            )
+    SourceFigure.objects.bulk_create(rows)
+
+
+def _invitations_forget(round: Round, answered: int) -> Counter[int | None]:
+    """How many of the ``answered`` invitation answers being released came from
+    each facilitator's invitations; then the round's invitations are written anew,
+    in a random order, with new keys, in this transaction: none is marked used (a
+    used one gets a token nobody has, so it still cannot be used again), all are
+    marked reminded, so that neither a flag, the keys, the storage order nor the
+    transaction id of a row tells which invitation was used. An unused one keeps
+    its token: its emailed link still opens it after a reopen. Rows that an
+    answer being sent holds locked are left alone (PostgreSQL's SKIP LOCKED; that
+    answer waits for the round, then is refused, or is released with a later
+    batch)."""
+    invitations = list(
+        StakeholderInvitation.objects.select_for_update(skip_locked=True).filter(
+            round=round
+        )
+    )
+    per_inviter = Counter(i.invited_by_id for i in invitations if i.used)
+    if sum(per_inviter.values()) != answered:
+        # Invitations used before their makers were recorded: not known.
+        per_inviter = Counter({None: answered} if answered else {})
+    if invitations:
+        StakeholderInvitation.objects.filter(
+            pk__in=[i.pk for i in invitations]
+        ).delete()
+        for invitation in invitations:
+            if invitation.used:
+                invitation.token_hash = hash_token(new_token())
+            invitation.used, invitation.used_by_visit = False, ""
+            invitation.reminded = True
+            # New keys: a browser that kept a used invitation's id in its cookie
+            # (the link opened on two devices) finds nothing, nor does a task.
+            invitation.pk, invitation.code = None, uuid.uuid4()
+        StakeholderInvitation.objects.bulk_create(disclosure.shuffled(invitations))
+    return per_inviter
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -30,6 +30,7 @@ from assessments.models import (
     StakeholderLink,
     SubmitGuard,
 )
+from assessments.selectors import stakeholder_channels
 from assessments.services import Answers, RoundNotOpen, response_seal
 from config import rawsql
 from stakeholders.tasks import (
@@ -255,10 +256,16 @@ def invitations_create(
             per_round_left=per_round_left, per_person_left=per_person_left
         )
     invitations = []
-    for address in addresses:
+    # In a random order and at one moment: neither keys, storage order nor times
+    # of the invitations follow the addresses the activity log lists.
+    moment = timezone.now()
+    for address in disclosure.shuffled(addresses):
         # A placeholder: nobody knows this token. The task replaces it.
         invitation = StakeholderInvitation.objects.create(
-            round=round, token_hash=hash_token(new_token())
+            round=round,
+            token_hash=hash_token(new_token()),
+            created=moment,
+            invited_by=actor,
         )
         transaction.on_commit(
             partial(
@@ -287,12 +294,39 @@ def invitations_create(
     return invitations
 
 
+def invitation_counts(
+    *, round: Round, counted: Turnout | None = None
+) -> dict[str, int]:
+    """How many invitations the round has (``sent_count``), how many were used
+    (``used_count``: every stakeholder answer by invitation, sealed or released,
+    since a released one's invitation no longer says it was used) and how many
+    of the others were revoked (``revoked_count``). Two queries (one with
+    ``counted``, the round's ``turnout``)."""
+    counts = round.stakeholder_invitations.aggregate(
+        sent=Count("pk"),
+        marked=Count("pk", filter=Q(used=True)),
+        revoked=Count("pk", filter=Q(used=False, revoked_at__isnull=False)),
+    )
+    # Those marked used wait sealed, and are among the answers by invitation.
+    used = max(counts["marked"], (counted or turnout(round=round)).by_invitation)
+    sent = counts["sent"]
+    # A used invitation whose answer is released looks unused, and a later
+    # "revoke unused" revokes it too: it is counted as used, not as revoked.
+    revoked = min(counts["revoked"], max(0, sent - used))
+    return {"sent_count": sent, "used_count": used, "revoked_count": revoked}
+
+
 @transaction.atomic
 def invitations_revoke(*, round: Round, actor: User | None = None) -> int:
     """Revoke the round's unused invitations. Returns how many."""
-    count = StakeholderInvitation.objects.filter(
+    before = invitation_counts(round=round)
+    revoked = StakeholderInvitation.objects.filter(
         round=round, used=False, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    # Invitations whose answers are released look unused and are revoked with
+    # the others (their tokens were already replaced): not counted.
+    unused = before["sent_count"] - before["used_count"] - before["revoked_count"]
+    count = max(0, min(revoked, unused))
     if count:
         activity_record(
             team=round.team,
@@ -467,15 +501,6 @@ def turnout(*, round: Round) -> Turnout:
 
 
 def channel_counts(*, round: Round) -> dict[str, int]:
-    """Stakeholder answers per channel, sealed and released (two queries)."""
-    counts: dict[str, int] = {}
-    for qs in (round.responses.all(), round.sealed_answers.all()):
-        rows = (
-            qs.filter(perspective=Perspective.STAKEHOLDER)
-            .values_list("channel")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for channel, n in rows:
-            counts[channel] = counts.get(channel, 0) + n
-    return counts
+    """Stakeholder answers per channel, sealed and released (one query)."""
+    channels = stakeholder_channels(round)
+    return {Channel.INVITATION: channels.by_invitation, Channel.LINK: channels.by_link}

@@ -29,7 +29,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,18 +87,14 @@ def _round_for_facilitator(request: HttpRequest, code: UUID) -> Round:
 def _manage_page(
     request: HttpRequest, round: Round, form: InvitationsForm
 ) -> HttpResponse:
-    invitations = round.stakeholder_invitations.aggregate(
-        sent_count=Count("pk"),
-        used_count=Count("pk", filter=Q(used=True)),
-        revoked_count=Count("pk", filter=Q(used=False, revoked_at__isnull=False)),
-    )
+    turnout = services.turnout(round=round)
     ctx = {
         "round": round,
         "team": round.team,
         "link": round.stakeholder_links.filter(revoked_at__isnull=True).first(),
         "new_link": request.session.pop(NEW_LINK_KEY, None),
-        "invitations": invitations,
-        "turnout": services.turnout(round=round),
+        "invitations": services.invitation_counts(round=round, counted=turnout),
+        "turnout": turnout,
         "form": form,
         "is_open": round.is_open(),
     }

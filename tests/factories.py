@@ -20,6 +20,7 @@ from assessments.models import (
     Response,
     Round,
     RoundDimension,
+    SourceFigure,
     TeamDimension,
 )
 from teams.models import Team
@@ -84,10 +85,18 @@ def add_response(
     if not channel:
         team = perspective == Response.Perspective.TEAM
         channel = Response.Channel.MEMBER if team else Response.Channel.LINK
+    if channel != Response.Channel.MEMBER:
+        # How it came in is counted at release, not kept with the answer.
+        SourceFigure.objects.create(
+            round=round,
+            release=release,
+            perspective=perspective,
+            source=channel,
+            answers=1,
+        )
     response = Response.objects.create(
         round=round,
         perspective=perspective,
-        channel=channel,
         release=release,
         relationship=relationship,
         checkin=checkin,

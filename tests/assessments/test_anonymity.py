@@ -37,8 +37,6 @@ ALLOWED_COLUMNS = {
         "id",
         "round_id",
         "perspective",
-        # A coarse category (member, personal invitation, shared link).
-        "channel",
         # Which release of the round: shared by a whole batch of at least the
         # round's minimum.
         "release",

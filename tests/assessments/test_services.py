@@ -16,6 +16,7 @@ from assessments.models import (
     Response,
     Round,
     SealedAnswer,
+    SourceFigure,
 )
 from assessments.services import Answers, NoteAnswer, RatingAnswer
 from teams.models import Team
@@ -43,11 +44,7 @@ def test_member_submit_stores_answer_and_participation(team: Team, bob: User) ->
     assert services.round_close(round=round)
     response = Response.objects.get()
     assert response.perspective == Response.Perspective.TEAM
-    assert (response.checkin, response.channel, response.release) == (
-        "performing",
-        "member",
-        1,
-    )
+    assert (response.checkin, response.release) == ("performing", 1)
     assert Rating.objects.filter(response=response).count() == 2
     assert Note.objects.filter(response=response, round=round).count() == 2
     round.refresh_from_db()
@@ -99,7 +96,8 @@ def test_stakeholder_submit_stores_relationship(team: Team) -> None:
     services.round_close(round=round)
     response = Response.objects.get()
     assert (response.perspective, response.relationship) == ("stakeholder", "Customer")
-    assert response.channel == "link"
+    # How it came in is a count kept at release, not part of the answer.
+    assert SourceFigure.objects.get(round=round).source == "link"
     assert Rating.objects.get().level is None
     assert not Participation.objects.exists()
 

@@ -135,7 +135,7 @@ def test_it_stores_an_anonymous_stakeholder_response(
     notes = {(n.kind, n.text, n.dimension_id) for n in Note.objects.all()}
     dim2 = round.dimensions.get(position=2).pk
     assert notes == {("keep", "Open roadmap", dim2), ("start", "Fewer handovers", None)}
-    assert response.channel == "link"
+    assert round.source_figures.get().source == "link"
     round.refresh_from_db()
     assert round.data_version == 1
 

@@ -117,6 +117,9 @@ def test_it_stores_no_address(
         "round",
         "token_hash",
         "created",
+        # The facilitator who made it (also in the activity log): the round page
+        # counts the answers from each one's invitations.
+        "invited_by",
         "used",
         "used_by_visit",  # a keyed hash of the answering visit's random value
         "reminded",

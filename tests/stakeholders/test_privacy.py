@@ -32,7 +32,6 @@ ANSWER_COLUMNS = {
         "id",
         "round",
         "perspective",
-        "channel",
         "release",
         "relationship",
         "checkin",

@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """No released answer says how it came in: counted by 0013 (``SourceFigure``)."""
+
+    dependencies = [
+        ("assessments", "0013_count_channels_forget_invitations"),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name="response",
+            name="channel",
+        ),
+    ]
