@@ -35,6 +35,23 @@ The rules:
    everyone gave the same answer tells each person's answer.
 5. **Order.** Notes, comments and check-in reasons are shown in a fresh random
    order on every reading (``shuffled``), never in the order they were written.
+6. **Sources.** How many of a perspective's answers came from each source (the
+   shared link, each facilitator's invitations, members who joined in the days
+   before the round opened) is shown, every count as it is, once the
+   perspective has at least the minimum of answers, sealed or released
+   (``sources_shown``). Below it the split would single out an answer: the one
+   stakeholder answer "from Bob's invitations" is the person Bob invited, whose
+   address the activity log lists, and once more answers come in and the
+   figures appear, that answer is known to be in them. At or above the minimum
+   a source count says that some of at least the minimum answers came in by a
+   door, never which: no figure, tally, note or group is ever computed per
+   source (nor per source and batch), so comparing a source count with a figure,
+   with another count (the channels, the total), or with itself before and after
+   a batch (which holds at least the minimum, rule 11 of ``docs/anonymity.md``)
+   tells how many came in by which door, never what anyone answered. What a
+   count still tells is who is among those who answered (the one new member, the
+   one address a facilitator invited): that is how the team sees what one person
+   could add, and ``docs/anonymity.md`` says so.
 """
 
 from __future__ import annotations
@@ -150,6 +167,13 @@ def batch_released(waiting: int, minimum: int, *, first: bool = False) -> bool:
     after a reopen only a batch of at least the minimum, so that nothing
     published changes by fewer (``answers_needed`` says how many more)."""
     return first or bool(meets_minimum(waiting, minimum))
+
+
+def sources_shown(answers: Count, minimum: Count) -> Count:
+    """Rule 6: whether the counts of where a perspective's ``answers`` (sealed
+    and released) came from may be shown: once they number at least the
+    minimum."""
+    return meets_minimum(answers, minimum)
 
 
 def answers_needed(held: int, minimum: int) -> int:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, overload
 from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     IntegerField,
@@ -20,10 +22,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
 from assessments import disclosure
+from assessments.disclosure import MIN_RESPONSES_FLOOR
 from assessments.models import (
     Action,
     CarriedTurnout,
@@ -36,6 +40,7 @@ from assessments.models import (
     RoundDimension,
     SealedAnswer,
     SourceFigure,
+    StakeholderInvitation,
 )
 from config import rawsql
 from teams.models import ActivityEntry, Membership, Team
@@ -236,10 +241,17 @@ class Channels:
 
     by_invitation: int
     by_link: int
+    # The round's minimum: the split is shown once there are at least that many
+    # (``disclosure.sources_shown``).
+    minimum: int = MIN_RESPONSES_FLOOR
 
     @property
     def total(self) -> int:
         return self.by_invitation + self.by_link
+
+    @property
+    def shown(self) -> bool:
+        return bool(disclosure.sources_shown(self.total, self.minimum))
 
 
 def stakeholder_channels(round: Round) -> Channels:
@@ -267,16 +279,108 @@ def stakeholder_channels(round: Round) -> Channels:
     return Channels(
         by_invitation=counts.get(Channel.INVITATION, 0),
         by_link=counts.get(Channel.LINK, 0),
+        minimum=round.min_responses,
     )
 
 
-def new_member_answers(round: Round) -> int:
+@dataclass(frozen=True)
+class Sources:
+    """Where a round's answers came from, sealed and released (those released as
+    counted at release, ``SourceFigure``): how many of the ``team`` answers came
+    from members who joined in the ``days`` days before it opened, and how many
+    of the ``stakeholders`` answers by the shared link and from each
+    facilitator's invitations (``invited``: (name, answers), by name; name None
+    for invitations whose maker is not known any more, listed last). Counts only;
+    shown as ``disclosure.sources_shown`` allows (``team_shown``,
+    ``stakeholders_shown``)."""
+
+    team: int
+    new_members: int
+    link: int
+    invited: list[tuple[str | None, int]]
+    minimum: int
+    days: int = SourceFigure.NEW_MEMBER_DAYS
+
+    @property
+    def stakeholders(self) -> int:
+        return self.link + sum(n for _name, n in self.invited)
+
+    @property
+    def team_shown(self) -> bool:
+        return bool(disclosure.sources_shown(self.team, self.minimum))
+
+    @property
+    def stakeholders_shown(self) -> bool:
+        return bool(disclosure.sources_shown(self.stakeholders, self.minimum))
+
+
+def round_sources(round: Round) -> Sources:
+    """Where the round's answers came from (two queries): the counts kept at
+    release, the invitations each facilitator made (used ones wait sealed) and
+    the answers sealed by the shared link in one; the members who answered and
+    those of them who joined just before the round in the other."""
+    kept = (
+        SourceFigure.objects.filter(round=round)
+        .values_list("source", "inviter__username")
+        .annotate(n=Sum("answers"))
+        .order_by()
+    )
+    invited = (
+        StakeholderInvitation.objects.filter(round=round)
+        .annotate(source=Value(SourceFigure.Source.INVITATION.value))
+        .values_list("source", "invited_by__username")
+        .annotate(n=Count("pk", filter=Q(used=True)))
+        .order_by()
+    )
+    sealed = (
+        SealedAnswer.objects.filter(
+            round=round, perspective=Perspective.STAKEHOLDER, channel=Channel.LINK
+        )
+        .annotate(
+            source=Value(SourceFigure.Source.LINK.value),
+            name=Value(None, output_field=CharField()),
+        )
+        .values_list("source", "name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    link, kept_new = 0, 0
+    per_name: dict[str | None, int] = {}
+    for source, name, n in kept.union(invited, sealed, all=True):
+        if source == SourceFigure.Source.LINK:
+            link += n
+        elif source == SourceFigure.Source.INVITATION:
+            per_name[name] = per_name.get(name, 0) + n
+        else:
+            kept_new += n
+    answered, new = new_member_answers(round, with_all=True)
+    return Sources(
+        team=answered,
+        # A member who answered and deleted their account since is no longer
+        # among the participations: what was counted at release stands.
+        new_members=max(new, kept_new),
+        link=link,
+        invited=sorted(
+            per_name.items(), key=lambda item: (item[0] is None, item[0] or "")
+        ),
+        minimum=round.min_responses,
+    )
+
+
+@overload
+def new_member_answers(round: Round) -> int: ...
+@overload
+def new_member_answers(round: Round, *, with_all: Literal[True]) -> tuple[int, int]: ...
+def new_member_answers(
+    round: Round, *, with_all: bool = False
+) -> int | tuple[int, int]:
     """How many members on the round's roster who joined the team in the
     ``SourceFigure.NEW_MEMBER_DAYS`` days before it opened have answered it (one
     query): joined as the team's activity log says (which a member who left
-    since cannot change) or as their membership does."""
+    since cannot change) or as their membership does. ``with_all``: (how many
+    members answered, how many of them are new)."""
     if round.opened_at is None:
-        return 0
+        return (0, 0) if with_all else 0
     since = round.opened_at - datetime.timedelta(days=SourceFigure.NEW_MEMBER_DAYS)
     window = {"at__gte": since, "at__lte": round.opened_at}
     logged = ActivityEntry.objects.filter(
@@ -294,11 +398,13 @@ def new_member_answers(round: Round) -> int:
         joined__gte=since,
         joined__lte=round.opened_at,
     )
-    return (
-        Participation.objects.filter(round=round)
-        .filter(Q(Exists(logged)) | Q(Exists(member)))
-        .count()
+    counted = Participation.objects.filter(round=round).aggregate(
+        answered=Count("pk"),
+        new=Count("pk", filter=Q(Exists(logged)) | Q(Exists(member))),
     )
+    if with_all:
+        return counted["answered"], counted["new"]
+    return int(counted["new"])
 
 
 def report_counts(round: Round) -> tuple[Turnout, Channels]:
@@ -310,7 +416,9 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
     counts, the database a fraction of one (``tests/test_rawsql.py`` holds it
     equal to the two querysets)."""
     if round.state == Round.State.DRAFT:
-        return turnout(round), Channels(by_invitation=0, by_link=0)
+        return turnout(round), Channels(
+            by_invitation=0, by_link=0, minimum=round.min_responses
+        )
     t, c = rawsql.table, rawsql.column
 
     def count(model: type[Model], *conditions: str) -> str:
@@ -382,6 +490,7 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
         Channels(
             by_invitation=sealed_invitation + released_invitation,
             by_link=sealed_link + released_link,
+            minimum=round.min_responses,
         ),
     )
 

@@ -109,6 +109,9 @@ def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "notes": _shuffled_notes(round) if _notes_shown(round, responses) else None,
         **_release_state(round),
         **_progress(round),
+        "sources": None
+        if round.state == Round.State.DRAFT
+        else selectors.round_sources(round),
     }
     return render(request, "assessments/round.html", ctx)
 

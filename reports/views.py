@@ -36,6 +36,7 @@ from assessments.selectors import (
     carried_actions,
     report_counts,
     round_actions,
+    round_sources,
     stakeholder_channels,
     still_needed,
     still_pending,
@@ -307,7 +308,15 @@ def round_report(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         lambda: _round_body(round, rounds, reader, channels, actions, waiting),
         CHART_TIMEOUT,
     )
-    ctx = {"round": round, "team": reader.team, "body": mark_safe(body)}
+    ctx = {
+        "round": round,
+        "team": reader.team,
+        "body": mark_safe(body),
+        # For the team's members: what one person could add (not a coach's view).
+        "sources": round_sources(round)
+        if reader.membership is not None and round.state != Round.State.DRAFT
+        else None,
+    }
     return render(request, "reports/round.html", ctx)
 
 

@@ -458,6 +458,8 @@ class Turnout:
     # a burst on the shared link is visible to the whole team.
     by_invitation: int = 0
     by_link: int = 0
+    # Whether the split by channel may be shown (``disclosure.sources_shown``).
+    channels_shown: bool = False
     # Answered in more than one batch (after a reopen): no groups shown.
     regrouped: bool = False
 
@@ -492,6 +494,9 @@ def turnout(*, round: Round) -> Turnout:
         total=sum(channels.values()),
         by_invitation=channels.get(Channel.INVITATION, 0),
         by_link=channels.get(Channel.LINK, 0),
+        channels_shown=bool(
+            disclosure.sources_shown(sum(channels.values()), round.min_responses)
+        ),
         groups=[(name, n) for name, n in labelled.items() if name in keep],
         hidden_groups=len(keep) < len(labelled),
         minimum=disclosure.effective_minimum(round.min_responses),
