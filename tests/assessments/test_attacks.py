@@ -156,7 +156,8 @@ def _everything(member: Client, coach: Client, secret: str, round: Round) -> str
     can open, with what changes per request (tokens, dates) taken out, and the
     turnout ("5 of 6 answered", "until 1 more member answers"): the one thing an
     open round shows, which moves with every answer by design, and so does what
-    it says of them ("new member answers are in")."""
+    it says of them ("new member answers are in") and where they came from ("5
+    of the 6 team answers came from members who joined ...")."""
     team = round.team
     pages = [
         (member, reverse("assessments:round", args=[round.code])),
@@ -190,6 +191,9 @@ def _everything(member: Client, coach: Client, secret: str, round: Round) -> str
         r'"(exported_at|generated_at)": "[^"]*"',
         r"csrfmiddlewaretoken[^>]*>",
         r"\d+ of \d+",
+        # Where the answers came from (issue 24 item 5): counts of who answered,
+        # which move with every answer as the turnout does.
+        r"\d+ of the \d+ team answers",
         # What waits for the close, or that the minimum of new answers is in for
         # it: the turnout says as much (three more answered since the reopen).
         r"<p[^>]*>(The published team results stay unchanged until|"
