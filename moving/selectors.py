@@ -10,17 +10,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count
+from django.db.models import Count, Sum, Value
 
 from assessments.models import (
     Action,
+    Channel,
     Note,
     NoteTheme,
+    Perspective,
     Rating,
     Response,
     Round,
     RoundDimension,
     RoundMetric,
+    SourceFigure,
     StakeholderGroup,
     TeamDimension,
     TeamSchedule,
@@ -101,13 +104,27 @@ def rating_counts(round_ids: Sequence[int]) -> list[tuple[Any, ...]]:
 
 def channel_counts(round_ids: Sequence[int]) -> list[tuple[Any, ...]]:
     """(round_id, perspective, channel, n): counts per round, as the round page
-    shows them; never a channel per answer."""
-    return list(
-        Response.objects.filter(round_id__in=list(round_ids))
+    shows them; never a channel per answer. The stakeholders' as counted at
+    release (``SourceFigure``: no released answer has a channel), the team's
+    answers all by the member channel."""
+    ids = list(round_ids)
+    kept = (
+        SourceFigure.objects.filter(
+            round_id__in=ids,
+            source__in=[SourceFigure.Source.LINK, SourceFigure.Source.INVITATION],
+        )
+        .values_list("round_id", "perspective", "source")
+        .annotate(n=Sum("answers"))
+        .order_by()
+    )
+    members = (
+        Response.objects.filter(round_id__in=ids, perspective=Perspective.TEAM)
+        .annotate(channel=Value(Channel.MEMBER.value))
         .values_list("round_id", "perspective", "channel")
         .annotate(n=Count("id"))
-        .order_by("round_id", "perspective", "channel")
+        .order_by()
     )
+    return sorted(row for row in [*kept, *members] if row[3])
 
 
 def notes(round_ids: Sequence[int]) -> list[tuple[Any, ...]]:

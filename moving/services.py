@@ -51,6 +51,7 @@ from assessments.models import (
     Round,
     RoundDimension,
     RoundMetric,
+    SourceFigure,
     StakeholderGroup,
     TeamDimension,
     TeamSchedule,
@@ -517,7 +518,7 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
     by_perspective: dict[str, list[Response]] = {}
     for (perspective, _rel, _release), rows in groups.items():
         by_perspective.setdefault(perspective, []).extend(rows)
-    _channels(data, by_perspective)
+    sources = _channels(data, round, by_perspective)
     ratings: dict[tuple[str, str], list[Rating]] = {}
     taken: dict[tuple[str, str, int, str], int] = {}
     for r in _list(data, "ratings"):
@@ -552,6 +553,7 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
         disclosure.shuffled(r for rows in ratings.values() for r in rows)
     )
     Note.objects.bulk_create(disclosure.shuffled(notes))
+    SourceFigure.objects.bulk_create(sources)
 
 
 def _choice(data: Any, key: str, values: list[str]) -> str:
@@ -561,10 +563,14 @@ def _choice(data: Any, key: str, values: list[str]) -> str:
     return value
 
 
-def _channels(data: Any, by_perspective: dict[str, list[Response]]) -> None:
+def _channels(
+    data: Any, round: Round, by_perspective: dict[str, list[Response]]
+) -> list[SourceFigure]:
     """How many answers came by each channel, per round: the counts the round
-    page shows, spread over the rows (never a channel per answer in the file)."""
+    page shows (never a channel per answer in the file, nor in the database: the
+    stakeholders' are kept as ``SourceFigure`` counts, as a release keeps them)."""
     given: dict[str, int] = {}
+    sources = []
     for c in _list(data, "channels"):
         perspective = _choice(c, "perspective", Perspective.values)
         channel = _choice(c, "channel", Channel.values)
@@ -572,9 +578,17 @@ def _channels(data: Any, by_perspective: dict[str, list[Response]]) -> None:
         start, count = given.get(perspective, 0), _count(c)
         if start + count > len(rows):
             raise _bad("channels")
-        for response in rows[start : start + count]:
-            response.channel = channel
         given[perspective] = start + count
+        if channel != Channel.MEMBER and count:
+            sources.append(
+                SourceFigure(
+                    round=round,
+                    perspective=perspective,
+                    source=channel,
+                    answers=count,
+                )
+            )
+    return sources
 
 
 def _texts(

@@ -1,4 +1,4 @@
-"""Migrations 0012 to 0014 (issue 24 item 3): a round released before them keeps
+"""Migrations 0013 to 0015 (issue 24 item 3): a round released before them keeps
 its channel counts, as numbers kept apart, and its used invitation stops saying
 it was used; then the channel column goes."""
 
@@ -12,8 +12,8 @@ from teams.models import Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("assessments", "0011_round_releases_at_open")]
-AFTER = [("assessments", "0014_response_no_channel")]
+BEFORE = [("assessments", "0012_carried_turnout")]
+AFTER = [("assessments", "0015_response_no_channel")]
 
 
 def test_released_rounds_keep_their_channel_counts_and_forget_their_invitations() -> (

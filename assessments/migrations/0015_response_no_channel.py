@@ -2,10 +2,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """No released answer says how it came in: counted by 0013 (``SourceFigure``)."""
+    """No released answer says how it came in: counted by 0014 (``SourceFigure``)."""
 
     dependencies = [
-        ("assessments", "0013_count_channels_forget_invitations"),
+        ("assessments", "0014_count_channels_forget_invitations"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0011_round_releases_at_open'),
+        ('assessments', '0012_carried_turnout'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

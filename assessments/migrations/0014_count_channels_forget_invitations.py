@@ -10,7 +10,7 @@ _random = secrets.SystemRandom()
 
 def count_then_forget(apps, schema_editor):
     """Released rounds: count their stakeholder answers per channel into
-    ``SourceFigure`` (the channel column is dropped by 0014), and rewrite the
+    ``SourceFigure`` (the channel column is dropped by 0015), and rewrite the
     invitations of rounds with no stakeholder answer still sealed, in a random
     order with new keys, none marked used (a used one gets a token nobody has)."""
     Response = apps.get_model("assessments", "Response")
@@ -65,11 +65,11 @@ def count_then_forget(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Apart from 0012's schema changes: PostgreSQL refuses an index on a table
+    """Apart from 0013's schema changes: PostgreSQL refuses an index on a table
     with rows written in the same transaction."""
 
     dependencies = [
-        ("assessments", "0012_sources_kept_at_release"),
+        ("assessments", "0013_sources_kept_at_release"),
     ]
 
     operations = [
