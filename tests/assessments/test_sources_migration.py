@@ -12,8 +12,8 @@ from teams.models import Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("assessments", "0012_carried_turnout")]
-AFTER = [("assessments", "0015_response_no_channel")]
+BEFORE = [("assessments", "0014_heartbeat")]
+AFTER = [("assessments", "0017_response_no_channel")]
 
 
 def test_released_rounds_keep_their_channel_counts_and_forget_their_invitations() -> (

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """No released answer says how it came in: counted by 0014 (``SourceFigure``)."""
 
     dependencies = [
-        ("assessments", "0014_count_channels_forget_invitations"),
+        ("assessments", "0016_count_channels_forget_invitations"),
     ]
 
     operations = [

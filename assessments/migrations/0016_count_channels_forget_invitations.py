@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
     with rows written in the same transaction."""
 
     dependencies = [
-        ("assessments", "0013_sources_kept_at_release"),
+        ("assessments", "0015_sources_kept_at_release"),
     ]
 
     operations = [
