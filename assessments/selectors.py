@@ -495,6 +495,12 @@ def report_counts(round: Round) -> tuple[Turnout, Channels]:
     )
 
 
+def round_moved(round: Round) -> bool:
+    """Whether the round came from another server (``moving``): its answers are
+    the counts the old server showed, without a roster to add to them."""
+    return CarriedTurnout.objects.filter(round=round).exists()
+
+
 def turnouts(pairs: Sequence[tuple[Round, Round | None]]) -> dict[int, Turnout]:
     """``turnout(round, compared_with=other)`` for each (round, other) of many
     rounds at once, in two queries whatever their number (the JSON history and

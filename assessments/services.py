@@ -27,7 +27,7 @@ from django.db.models import F, Sum
 from django.tasks import task
 from django.utils import timezone
 
-from assessments import disclosure, sealing, signals, tallies
+from assessments import disclosure, sealing, selectors, signals, tallies
 from assessments.models import (
     Action,
     Channel,
@@ -82,6 +82,12 @@ class AlreadyAnswered(Exception):
 
 class AnotherRoundOpen(Exception):
     """The team already has an open round; close it first."""
+
+
+class RoundMoved(Exception):
+    """A round moved here from another server cannot be reopened: new answers
+    would be added to the counts it carried, without its roster, and the
+    difference would describe fewer than the minimum."""
 
 
 class ResponsesExist(Exception):
@@ -638,8 +644,11 @@ def round_open(*, round: Round, actor: User | None = None) -> Round:
     shared stakeholder links (those not revoked) move to this round, by hand or by
     the schedule alike: the link the team handed out always leads to the round open
     now. Raises ``AnotherRoundOpen`` if the team has an open round (nothing opens,
-    no link moves). Logged in the team's activity log (``actor`` None: the
+    no link moves), ``RoundMoved`` if a closed round came from another server
+    (``moving``). Logged in the team's activity log (``actor`` None: the
     system)."""
+    if round.state == Round.State.CLOSED and selectors.round_moved(round):
+        raise RoundMoved
     rounds_close_due(team=round.team)
     try:
         with transaction.atomic():

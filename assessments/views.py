@@ -106,6 +106,7 @@ def round_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
         "dimensions": round.dimensions.all(),
         "has_answered": round.participations.filter(user=request.user).exists(),
         "response_count": responses,
+        "moved": round.state == Round.State.CLOSED and selectors.round_moved(round),
         "notes": _shuffled_notes(round) if _notes_shown(round, responses) else None,
         **_release_state(round),
         **_progress(round),
@@ -353,6 +354,15 @@ def round_open(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     except services.AnotherRoundOpen:
         messages.error(
             request, _("Another round of this team is open: close it first.")
+        )
+        return redirect(round)
+    except services.RoundMoved:
+        messages.error(
+            request,
+            _(
+                "This round was moved here from another server: it cannot be "
+                "reopened. Open a new round to ask again."
+            ),
         )
         return redirect(round)
     messages.success(request, _("The round is open: the team can answer now."))
