@@ -13,7 +13,10 @@ batch; how many gave each level to each dimension; the notes, comments and
 check-in reasons each on its own. Only what the team's report can show travels: a
 perspective whose answers are below the round's minimum stays behind, and a
 relationship group the report never shows on its own travels without its name
-(in its perspective's total, where the report counts it). Nothing sealed, no
+(in its perspective's total, where the report counts it); a level or check-in
+travels with its group only where the report shows that group's tally, else as
+``HIDDEN`` (counted, its value pooled with the others the report shows only as
+the perspective's minus the groups shown, or not at all). Nothing sealed, no
 channel or invitation per answer, no link from a person to an answer, no token.
 
 A round that is open cannot be exported (``RoundStillOpen``): its answers are still
@@ -37,6 +40,9 @@ from reports.selectors import turnouts
 from retro.models import RetroSession
 
 FORMAT = "team-mirror-team"
+# A level or check-in given in a group whose levels or check-ins the report does
+# not show: it counts (rated, given), its value does not travel with the group.
+HIDDEN = "hidden"
 VERSION = 1
 TEAM_FIELDS = ("name", "description", "action_limit", "language")
 SCHEDULE_FIELDS = (
@@ -125,6 +131,29 @@ def _carried(report: RoundReport | None) -> tuple[set[str], set[tuple[str, str]]
     return perspectives, named
 
 
+def _shown_levels(
+    report: RoundReport | None, codes: dict[int, str]
+) -> set[tuple[str, str, str]]:
+    """(dimension code, perspective, relationship) of the groups whose levels the
+    report shows (``disclosure`` decided it there: the minimum of levels given,
+    and the difference from the groups left out)."""
+    if report is None:
+        return set()
+    return {
+        (codes[d.dimension_id], g.perspective, g.relationship)
+        for d in report.dimensions
+        for g in d.groups
+        if g.shown and d.dimension_id in codes
+    }
+
+
+def _shown_checkins(report: RoundReport | None) -> set[tuple[str, str]]:
+    """(perspective, relationship) of the groups whose check-ins the report shows."""
+    if report is None:
+        return set()
+    return {(row.perspective, row.relationship) for row in report.checkins}
+
+
 def _merged(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Rows whose last item is a count, with equal keys summed, in key order."""
     totals: dict[tuple[Any, ...], int] = {}
@@ -151,6 +180,9 @@ def team_archive(team: Any) -> dict[str, Any]:
         pk: {row.perspective for row in report.checkins if not row.relationship}
         for pk, report in reports.items()
     }
+    dimension_codes = {d.pk: str(d.code) for d in selectors.round_dimensions(ids)}
+    levels_shown = {pk: _shown_levels(reports.get(pk), dimension_codes) for pk in ids}
+    checkins_shown = {pk: _shown_checkins(reports.get(pk)) for pk in ids}
     counted = turnouts([(r.round, r.previous) for r in reports.values()])
     by_round: dict[int, dict[str, Any]] = {
         r.pk: {
@@ -159,6 +191,8 @@ def team_archive(team: Any) -> dict[str, Any]:
             "dimensions": [],
             "responses": [],
             "ratings": [],
+            "pooled_levels": [],
+            "pooled_checkins": [],
             "channels": [],
             "notes": [],
             "comments": [],
@@ -184,11 +218,46 @@ def team_archive(team: Any) -> dict[str, Any]:
     def relationship(round_id: int, perspective: str, name: str) -> str:
         return name if (perspective, name) in carried[round_id][1] else ""
 
-    responses = _merged(
+    response_rows = [
         (pk, p, relationship(pk, p, rel), checkin, release, n)
         for pk, p, rel, checkin, release, n in selectors.response_counts(ids)
         if p in carried[pk][0]
+    ]
+    checkins_pooled = {
+        (pk, p)
+        for pk, p, rel, checkin, _release, _n in response_rows
+        if rel and checkin and (p, rel) not in checkins_shown[pk]
+    }
+
+    def checkin_of(pk: int, p: str, rel: str, checkin: str) -> str:
+        """A check-in travels with its group only where the report shows that
+        group's check-ins. Where a perspective's are shown but not those of one
+        of its groups, the check-ins outside the groups shown travel as
+        ``HIDDEN`` (given, its value in the perspective's pool: the report
+        shows that pool as the perspective's minus the groups shown); where the
+        perspective's are not shown, as ``HIDDEN`` with no pool."""
+        if not checkin:
+            return checkin
+        if (p, "") not in checkins_shown[pk]:
+            return HIDDEN
+        if (rel and (p, rel) not in checkins_shown[pk]) or (
+            not rel and (pk, p) in checkins_pooled
+        ):
+            return HIDDEN
+        return checkin
+
+    responses = _merged(
+        (pk, p, rel, checkin_of(pk, p, rel, checkin), release, n)
+        for pk, p, rel, checkin, release, n in response_rows
     )
+    for pk, p, release, checkin, n in _merged(
+        (pk, p, release, checkin, n)
+        for pk, p, rel, checkin, release, n in response_rows
+        if checkin_of(pk, p, rel, checkin) == HIDDEN and (p, "") in checkins_shown[pk]
+    ):
+        by_round[pk]["pooled_checkins"].append(
+            {"perspective": p, "release": release, "checkin": checkin, "count": n}
+        )
     for pk, p, rel, checkin, release, n in responses:
         by_round[pk]["responses"].append(
             {
@@ -199,11 +268,53 @@ def team_archive(team: Any) -> dict[str, Any]:
                 "count": n,
             }
         )
-    ratings = _merged(
-        (pk, code, p, relationship(pk, p, rel), release, level, n)
+    rating_rows = [
+        (pk, str(code), p, relationship(pk, p, rel), release, level, n)
         for pk, code, p, rel, release, level, n in selectors.rating_counts(ids)
         if p in carried[pk][0]
+    ]
+    levels_pooled = {
+        (pk, code, p)
+        for pk, code, p, rel, _release, level, _n in rating_rows
+        if rel and level is not None and (code, p, rel) not in levels_shown[pk]
+    }
+
+    def level_of(pk: int, code: str, p: str, rel: str, level: Any) -> Any:
+        """A level travels with its group only where the report shows that
+        group's levels; else as ``HIDDEN`` (a level was given, not which), the
+        same way as check-ins (``checkin_of``)."""
+        if level is None:
+            return level
+        if (code, p, "") not in levels_shown[pk]:
+            return HIDDEN
+        if (rel and (code, p, rel) not in levels_shown[pk]) or (
+            not rel and (pk, code, p) in levels_pooled
+        ):
+            return HIDDEN
+        return level
+
+    ratings = _merged(
+        (pk, code, p, rel, release, level_of(pk, code, p, rel, level), n)
+        for pk, code, p, rel, release, level, n in rating_rows
     )
+    # Inside a perspective whose levels are shown, the levels of the groups not
+    # shown travel together, without their group: the report shows them too, as
+    # the perspective's minus the groups it shows.
+    for pk, code, p, release, level, n in _merged(
+        (pk, code, p, release, level, n)
+        for pk, code, p, rel, release, level, n in rating_rows
+        if level_of(pk, code, p, rel, level) == HIDDEN
+        and (code, p, "") in levels_shown[pk]
+    ):
+        by_round[pk]["pooled_levels"].append(
+            {
+                "dimension": code,
+                "perspective": p,
+                "release": release,
+                "level": level,
+                "count": n,
+            }
+        )
     for pk, code, p, rel, release, level, n in ratings:
         by_round[pk]["ratings"].append(
             {

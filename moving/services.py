@@ -498,14 +498,15 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
     dimension within a perspective, relationship and batch; then the notes,
     comments and check-in reasons, each put on an answer of its perspective."""
     groups: dict[tuple[str, str, int], list[Response]] = {}
+    hidden_checkins: dict[tuple[str, int], list[Response]] = {}
     for r in _list(data, "responses"):
         perspective = _choice(r, "perspective", Perspective.values)
         relationship = _get(r, "relationship", str)[:100]
         release = _count(r, "release")
         checkin = _get(r, "checkin", str)
-        if checkin and checkin not in Checkin.values:
+        if checkin and checkin not in (*Checkin.values, spec.HIDDEN):
             raise _bad("checkin")
-        groups.setdefault((perspective, relationship, release), []).extend(
+        rows = [
             Response(
                 round=round,
                 perspective=perspective,
@@ -514,12 +515,29 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
                 release=release,
             )
             for _n in range(_count(r))
-        )
+        ]
+        groups.setdefault((perspective, relationship, release), []).extend(rows)
+        if checkin == spec.HIDDEN:
+            hidden_checkins.setdefault((perspective, release), []).extend(rows)
     by_perspective: dict[str, list[Response]] = {}
     for (perspective, _rel, _release), rows in groups.items():
         by_perspective.setdefault(perspective, []).extend(rows)
     sources = _channels(data, round, by_perspective)
+    pooled_checkins: dict[tuple[Any, ...], list[Any]] = {}
+    for c in _list(data, "pooled_checkins"):
+        where = (_choice(c, "perspective", Perspective.values), _count(c, "release"))
+        pooled_checkins.setdefault(where, []).extend(
+            [_choice(c, "checkin", Checkin.values)] * _count(c)
+        )
+    _pooled(
+        hidden_checkins,
+        pooled_checkins,
+        "checkin",
+        Checkin.PERFORMING.value,
+        "pooled_checkins",
+    )
     ratings: dict[tuple[str, str], list[Rating]] = {}
+    hidden_levels: dict[tuple[str, str, int], list[Rating]] = {}
     taken: dict[tuple[str, str, int, str], int] = {}
     for r in _list(data, "ratings"):
         dimension = codes.get(
@@ -532,7 +550,8 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
             _get(r, "relationship", str)[:100],
             _count(r, "release"),
         )
-        level = _opt(r, "level", int)
+        hidden = r.get("level") == spec.HIDDEN
+        level = None if hidden else _opt(r, "level", int)
         if level is not None and level not in Level.values:
             raise _bad("level")
         rows = groups.get(key, [])
@@ -541,10 +560,27 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
         if start + count > len(rows):
             raise _bad("ratings.count")
         taken[(*key, str(dimension.code))] = start + count
-        ratings.setdefault((key[0], str(dimension.code)), []).extend(
+        made = [
             Rating(response=response, dimension=dimension, level=level)
             for response in rows[start : start + count]
+        ]
+        ratings.setdefault((key[0], str(dimension.code)), []).extend(made)
+        if hidden:
+            hidden_levels.setdefault((str(dimension.code), key[0], key[2]), []).extend(
+                made
+            )
+    pooled_levels: dict[tuple[Any, ...], list[Any]] = {}
+    for r in _list(data, "pooled_levels"):
+        cell = (
+            _get(r, "dimension", str),
+            _choice(r, "perspective", Perspective.values),
+            _count(r, "release"),
         )
+        level = _get(r, "level", int)
+        if level not in Level.values:
+            raise _bad("pooled_levels.level")
+        pooled_levels.setdefault(cell, []).extend([level] * _count(r))
+    _pooled(hidden_levels, pooled_levels, "level", Level.MEETING.value, "pooled_levels")
     notes = _texts(data, round, by_perspective, ratings, codes)
     Response.objects.bulk_create(
         disclosure.shuffled(r for rows in groups.values() for r in rows)
@@ -554,6 +590,30 @@ def _answers(round: Round, data: Any, codes: _Codes) -> None:
     )
     Note.objects.bulk_create(disclosure.shuffled(notes))
     SourceFigure.objects.bulk_create(sources)
+
+
+def _pooled(
+    hidden: dict[Any, list[Any]],
+    pools: dict[Any, list[Any]],
+    name: str,
+    placeholder: Any,
+    what: str,
+) -> None:
+    """Give the rows whose level or check-in travelled as ``HIDDEN`` the values
+    of their perspective's pool, in a fresh random order: exactly as many as
+    there are such rows. Rows whose perspective's figure the old report did not
+    show have no pool: they get ``placeholder``, which no reader shows (fewer
+    than the minimum, and a moved round is never reopened)."""
+    if set(pools) - set(hidden):
+        raise _bad(what)
+    for key, rows in hidden.items():
+        values = pools.get(key)
+        if values is None:
+            values = [placeholder] * len(rows)
+        if len(values) != len(rows):
+            raise _bad(what)
+        for row, value in zip(rows, disclosure.shuffled(values), strict=True):
+            setattr(row, name, value)
 
 
 def _choice(data: Any, key: str, values: list[str]) -> str:

@@ -24,8 +24,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from assessments.models import Round
+from assessments.models import Perspective, Round
+from moving.archive import HIDDEN
 from teams.models import Team
+from tests.factories import add_response, make_round
 
 BASE_DIR = Path(settings.BASE_DIR)
 POSTGRES = os.environ.get("MOVE_TARGET_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -75,13 +77,76 @@ def _csvs(team: Team) -> dict[str, dict[str, str]]:
     }
 
 
+def make_q3(team: Team) -> Round:
+    """A round whose figures the report partly hides: most members say "don't
+    know" to the second dimension (two levels given, fewer than the minimum), two
+    give a check-in; among the stakeholders, the customers' levels of the first
+    dimension are shown, the two that leadership gave are not (one said "don't
+    know"), nor are leadership's check-ins; three answered alone (a partner, a
+    supplier, a peer)."""
+    q3 = make_round(team, title="Q3 retro", state=Round.State.CLOSED, dimensions=2)
+    for levels, checkin in (
+        ([2, None], "performing"),
+        ([3, None], ""),
+        ([1, 3], "high-performing"),
+        ([2, 1], ""),
+    ):
+        add_response(q3, levels, checkin=checkin)
+    for levels, relationship, checkin in (
+        ([1, 2], "Customer", "performing"),
+        ([2, 2], "Customer", "performing"),
+        ([1, 3], "Customer", "underperforming"),
+        ([3, 2], "Leadership", "performing"),
+        ([1, 2], "Leadership", ""),
+        ([None, 2], "Leadership", ""),
+        ([2, 1], "Partner", "high-performing"),
+        ([3, 3], "Supplier", "performing"),
+        ([2, 2], "Peer", "underperforming"),
+    ):
+        add_response(
+            q3,
+            levels,
+            perspective=Perspective.STAKEHOLDER,
+            relationship=relationship,
+            checkin=checkin,
+        )
+    return q3
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_gives_the_same_report_csvs_on_the_other_kind_of_database(
     moving_team: Team, other_database: str, tmp_path: Path
 ) -> None:
+    q3 = make_q3(moving_team)
     before = _csvs(moving_team)
     archive, output = tmp_path / "team.json", tmp_path / "csvs.json"
     call_command("export_team", str(moving_team.code), str(archive))
+    moved = json.loads(archive.read_text(encoding="utf-8"))
+    third = next(r for r in moved["rounds"] if r["code"] == str(q3.code))
+    second = third["dimensions"][1]["code"]
+    # Fewer than the minimum gave the team's levels of the second dimension, and
+    # leadership's of the first: no level counts of theirs travel.
+    team_levels = [
+        r["level"]
+        for r in third["ratings"]
+        if r["dimension"] == second and r["perspective"] == "team"
+    ]
+    assert sorted(map(str, team_levels)) == ["None", HIDDEN]
+    assert not [r for r in third["pooled_levels"] if r["perspective"] == "team"]
+    assert {
+        str(r["level"])
+        for r in third["ratings"]
+        if r["relationship"] == "Leadership" and r["dimension"] != second
+    } == {"None", HIDDEN}
+    # Two check-ins from the team, fewer than the minimum: not in the file.
+    assert {r["checkin"] for r in third["responses"] if r["perspective"] == "team"} == {
+        "",
+        HIDDEN,
+    }
+    assert not [r for r in third["pooled_checkins"] if r["perspective"] == "team"]
+    assert {
+        r["checkin"] for r in third["responses"] if r["relationship"] == "Leadership"
+    } <= {"", HIDDEN}
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.pop("REDIS_URL", None)
     env.update(
@@ -91,7 +156,7 @@ def test_it_gives_the_same_report_csvs_on_the_other_kind_of_database(
     _run(["tests/moving/target.py", str(archive), str(output)], env)
     after = json.loads(output.read_text(encoding="utf-8"))
 
-    assert len(before) == 2
+    assert len(before) == 3
     assert set(after) == set(before)
     for code, files in before.items():
         assert (
