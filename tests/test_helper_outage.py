@@ -128,9 +128,12 @@ def production_static(settings: Settings, tmp_path: Path) -> Path:
     return Path(settings.STATIC_ROOT)
 
 
+@pytest.mark.django_db
 def test_static_files_not_collected_are_a_deploy_error(
     production_static: Path,
 ) -> None:
+    # check --deploy runs every check, the sealing keys' and the heartbeat's too,
+    # which read the database.
     errors = static_files_check()
     assert [e.id for e in errors] == ["config.E001"]
     assert "collectstatic" in (errors[0].hint or "")
