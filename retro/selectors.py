@@ -27,7 +27,7 @@ from reports.assembly import (
     radar_data,
 )
 from reports.selectors import team_rounds
-from retro import ballots
+from retro import ballots, starter
 from retro.models import Ballot, RetroSession, RotiCount, VoteCount
 from teams.models import Team
 
@@ -62,6 +62,7 @@ class Discussion:
     total: int
     facts: agenda.Facts | None
     notes: list[NoteView] = field(default_factory=list)
+    starter: list[str] = field(default_factory=list)
 
 
 def discussion_order(report: RoundReport, order: str) -> list[agenda.Facts]:
@@ -82,7 +83,67 @@ def discussion(session: RetroSession) -> tuple[RoundReport, Discussion]:
     facts = ordered[index]
     dimension = next(d for d in report.dimensions if d.key == facts.key)
     notes = [n for n in report.notes if n.dimension_label == dimension.label]
-    return report, Discussion(dimension, index + 1, len(ordered), facts, notes)
+    lines = starter.starter(starter_facts(report, dimension, facts))
+    return report, Discussion(dimension, index + 1, len(ordered), facts, notes, lines)
+
+
+def _note_texts(notes: list[NoteView], label: str) -> list[str]:
+    return [n.text for n in notes if n.dimension_label == label for _ in range(n.count)]
+
+
+def _carried_action(round: Round, key: str) -> starter.CarriedAction | None:
+    """The latest action of an earlier round on the dimension ``key`` that this
+    retro reviews (open, or reviewed here)."""
+    found = [
+        a
+        for a in review_actions(round)
+        if key
+        in (
+            f"team-dimension:{a.team_dimension_id}",
+            f"team-dimension:{a.dimension.team_dimension_id}" if a.dimension else "",
+            f"round-dimension:{a.dimension_id}",
+        )
+    ]
+    if not found:
+        return None
+    latest = max(found, key=lambda a: (a.created, a.text))
+    return starter.CarriedAction(latest.text, latest.state)
+
+
+def starter_facts(
+    report: RoundReport, dimension: DimensionReport, facts: agenda.Facts
+) -> starter.StarterFacts:
+    """What the conversation starter may draw on: the figures the discussion
+    screen shows (the report has applied the disclosure rules)."""
+    team = dimension.team if report.team_visible else None
+    shown = team is not None and team.shown and team.mean is not None
+    given = (
+        [label for label, count, _pct in team.distribution if count]
+        if team is not None and shown
+        else []
+    )
+    before = next(
+        (d for d in report.previous_dimensions if d.key == dimension.key), None
+    )
+    before_team = before.team if before is not None else None
+    return starter.StarterFacts(
+        label=dimension.label,
+        minimum=report.round.min_responses,
+        agreement=team.agreement if team is not None and shown else None,
+        low=given[0] if given else "",
+        high=given[-1] if given else "",
+        change=facts.change,
+        rated=team.rated if team is not None and shown else 0,
+        rated_before=before_team.rated if before_team is not None else 0,
+        gap=facts.gap,
+        action=_carried_action(report.round, dimension.key),
+        notes=_note_texts(report.notes, dimension.label),
+        other_notes=[
+            _note_texts(report.notes, d.label)
+            for d in report.dimensions
+            if d.key != dimension.key
+        ],
+    )
 
 
 @dataclass
