@@ -10,6 +10,12 @@ from retro.models import RetroSession
 from teams.models import Membership, Team
 
 
+class TimerForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes for this dimension (0 to clear)"), min_value=0, max_value=60
+    )
+
+
 class DimensionChoiceField(forms.ModelChoiceField[RoundDimension]):
     def label_from_instance(self, obj: RoundDimension) -> str:
         return obj.label

@@ -70,6 +70,15 @@ class RetroSession(models.Model):
     roti_voters = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The shared screen's join code (``retro.presenting``): made on first use,
+    # works only while the retro runs, and only for members of the team.
+    join_code = models.CharField(
+        max_length=8, unique=True, null=True, blank=True, editable=False
+    )
+    # The facilitator's soft time box for one dimension of the discussion (its
+    # ``discuss_index``): shown to everyone, never enforced.
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_index = models.PositiveSmallIntegerField(null=True, blank=True)
     # Bumped by every change the facilitator makes: members' pages poll with it
     # and get "nothing new" until it moves.
     version = models.PositiveIntegerField(default=0)

@@ -2,13 +2,21 @@ from __future__ import annotations
 
 from django.urls import path
 
-from retro import views
+from retro import present_views, views
 
 app_name = "retro"
 
 urlpatterns = [
     path("rounds/<uuid:code>/retro/", views.session, name="session"),
     path("rounds/<uuid:code>/retro/step/", views.step, name="step"),
+    path("rounds/<uuid:code>/retro/present/", present_views.present, name="present"),
+    path(
+        "rounds/<uuid:code>/retro/present/step/",
+        present_views.present_step,
+        name="present_step",
+    ),
+    path("rounds/<uuid:code>/retro/timer/", present_views.timer, name="timer"),
+    path("retro/join/", present_views.join, name="join"),
     path("rounds/<uuid:code>/retro/start/", views.start, name="start"),
     path("rounds/<uuid:code>/retro/next/", views.next_step, name="next"),
     path("rounds/<uuid:code>/retro/back/", views.previous_step, name="back"),

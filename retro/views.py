@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments import services as assessment_services
 from assessments.models import Action, Round, RoundMetric
 from reports.assembly import results_ready
-from retro import selectors, services
+from retro import presenting, selectors, services
 from retro.forms import (
     ActionForm,
     ActionLimitForm,
@@ -32,6 +32,7 @@ from retro.forms import (
     ReviewForm,
     RotiForm,
     SummaryForm,
+    TimerForm,
     VoteForm,
     VotingForm,
 )
@@ -89,7 +90,9 @@ def _context(
     if session is None:
         return ctx
     ctx.update(selectors.step_context(session, request.user.pk))
+    ctx["timer"] = presenting.timer(session)
     if membership.is_facilitator:
+        ctx["timer_form"] = TimerForm()
         ctx["order_form"] = OrderForm(initial={"order": session.order})
         ctx["voting_form"] = VotingForm(initial={"votes_each": session.votes_each})
         ctx["action_form"] = ActionForm(round)

@@ -143,3 +143,41 @@ def test_a_whole_retro(visitor_factory: VisitorFactory) -> None:
     bob.no_sideways_scroll()
     alice.goto(f"/teams/{team.code}/actions/")
     alice.screenshot("retro-board")
+
+
+def test_the_retro_on_a_shared_screen(visitor_factory: VisitorFactory) -> None:
+    """The facilitator drives from a laptop while the projector shows the
+    presenter page; a member joins by the code shown on it."""
+    alice_user, bob_user = make_user("alice"), make_user("bob")
+    team = services.team_start(name="Rockets", description="", creator=alice_user)
+    Membership.objects.create(team=team, user=bob_user, role=Membership.Role.MEMBER)
+    q1 = answered_round(team, "Q1")
+    retro = f"/rounds/{q1.code}/retro/"
+
+    alice, screen, bob = visitor_factory(), visitor_factory(), visitor_factory(**PHONE)
+    for visitor, name in ((alice, "alice"), (screen, "alice"), (bob, "bob")):
+        visitor.sign_in(name)
+    alice.goto(retro)
+    alice.follow(alice.page.get_by_role("button", name="Start the retro"))
+    screen.goto(f"{retro}present/")
+    screen.check()
+    expect(screen.page.get_by_text("Step 1 of 6")).to_be_visible()
+    assert screen.page.locator("form, button, input, select").count() == 0
+    code = RetroSession.objects.get(round=q1).join_code
+    assert code
+
+    bob.goto("/retro/join/")
+    bob.page.get_by_label("Code").fill(code.lower())
+    bob.follow(bob.page.get_by_role("button", name="Join"))
+    assert bob.path == retro
+
+    for _ in range(2):
+        alice.follow(alice.page.get_by_role("button", name="Next"))
+    expect(screen.page.get_by_text("Step 3 of 6")).to_be_visible(timeout=FOLLOW)
+    alice.page.get_by_label("Minutes for this dimension (0 to clear)").fill("5")
+    alice.follow(alice.page.get_by_role("button", name="Set the time box"))
+    expect(screen.page.get_by_text(re.compile(r"about 5 minutes left"))).to_be_visible(
+        timeout=FOLLOW
+    )
+    screen.check()
+    screen.screenshot("retro-presenter")
