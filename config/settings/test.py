@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from config.settings import *  # noqa: F403
 from config.settings import CACHES, REDIS_URL, STORAGES
+
+
+def worker_redis_url(url: str, worker: str | None = None) -> str:
+    """``url`` with its database number (0 if it names none) moved up by the
+    pytest-xdist worker's number."""
+    if worker is None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -26,12 +38,7 @@ if not REDIS_URL:
     }
 
 # With Redis, each test worker gets a database of its own: tests clear the cache, and
-# one worker's clear must not empty another's in the middle of a test.
+# one worker's clear must not empty another's in the middle of a test. Worker n uses
+# the database REDIS_URL names plus n (gw0, or a run without workers: that one).
 if REDIS_URL:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    CACHES = {
-        "default": {
-            **CACHES["default"],
-            "LOCATION": REDIS_URL.rsplit("/", 1)[0] + f"/{8 + int(worker or 0)}",
-        }
-    }
+    CACHES = {"default": {**CACHES["default"], "LOCATION": worker_redis_url(REDIS_URL)}}

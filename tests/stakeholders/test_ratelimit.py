@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -288,9 +287,9 @@ def test_parse_rate() -> None:
 )
 def test_limit_holds_across_app_servers(settings: Settings, rf: RequestFactory) -> None:
     # Each thread has its own cache connection, like two app servers sharing Redis.
-    # A database of its own, so that other test processes' cache.clear() cannot
-    # reset the counter half-way.
-    location = urlsplit(settings.REDIS_URL)._replace(path="/14").geturl()
+    # This worker's database (config/settings/test.py), so that other test
+    # processes' cache.clear() cannot reset the counter half-way.
+    location = settings.CACHES["default"]["LOCATION"]
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
