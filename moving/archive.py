@@ -31,6 +31,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import disclosure
 from assessments.models import Perspective, Round, TeamDimension
 from assessments.selectors import Turnout
 from moving import selectors
@@ -326,8 +327,19 @@ def team_archive(team: Any) -> dict[str, Any]:
                 "count": n,
             }
         )
-    for pk, p, channel, n in selectors.channel_counts(ids):
-        if p in carried[pk][0]:
+    channel_rows = [
+        row for row in selectors.channel_counts(ids) if row[1] in carried[row[0]][0]
+    ]
+    channel_totals = _merged((pk, p, n) for pk, p, _channel, n in channel_rows)
+    # Rule 6 as the round page applies it: the split only once the perspective's
+    # source counts reach the minimum.
+    sources_shown = {
+        (pk, p)
+        for pk, p, n in channel_totals
+        if disclosure.sources_shown(n, by_round[pk]["min_responses"])
+    }
+    for pk, p, channel, n in channel_rows:
+        if (pk, p) in sources_shown:
             by_round[pk]["channels"].append(
                 {"perspective": p, "channel": channel, "count": n}
             )

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import Round
+from assessments.models import Round, SourceFigure
+from assessments.selectors import round_sources
 from moving.archive import team_archive
 from teams.models import Team
 from tests.factories import add_response, make_round
@@ -84,6 +85,29 @@ def test_it_leaves_reasons_behind_where_the_checkins_are_hidden(team: Team) -> N
     data = team_archive(team)["rounds"][0]
     assert sum(r["count"] for r in data["responses"]) == 3
     assert data["checkin_reasons"] == []
+
+
+def test_it_leaves_channel_counts_behind_where_the_round_page_hides_them(
+    team: Team,
+) -> None:
+    # A round open across the upgrade that began counting channels: three
+    # stakeholder answers released before (counted by no channel), two by the
+    # shared link after. The round page hides the split (2 is below the minimum,
+    # ``disclosure.sources_shown``), so the archive must not carry it either.
+    round = make_round(team, title="Across", state=Round.State.CLOSED, dimensions=1)
+    for _ in range(3):
+        add_response(round, [2])
+    for _ in range(5):
+        add_response(round, [2], perspective="stakeholder")
+    first = SourceFigure.objects.filter(round=round).order_by("pk")[:3]
+    SourceFigure.objects.filter(pk__in=[f.pk for f in first]).delete()
+    assert not round_sources(round).stakeholders_shown
+
+    data = team_archive(team)["rounds"][0]
+    assert {(c["perspective"], c["channel"]) for c in data["channels"]} == {
+        ("team", "member")
+    }
+    assert sum(r["count"] for r in data["responses"]) == 8
 
 
 def test_it_refuses_while_a_round_is_open(team: Team, tmp_path: Path) -> None:
