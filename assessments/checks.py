@@ -1,7 +1,9 @@
-"""``manage.py check``: the key answers are sealed with (``--deploy``;
-docs/anonymity.md, "How answers are stored"), the rounds whose held answers it cannot
-open (every ``check``; docs/operations.md, "The sealing key") and whether the
-scheduled work runs (``--deploy``; "The scheduled work and its heartbeat")."""
+"""``manage.py check --deploy``: the key answers are sealed with (docs/anonymity.md,
+"How answers are stored"), the rounds whose held answers it cannot open
+(docs/operations.md, "The sealing key") and whether the scheduled work runs ("The
+scheduled work and its heartbeat"). Only with ``--deploy``: the held-answers check
+opens every held answer, and checks run before every management command
+(``run_schedule`` from cron, ``migrate``, ``runserver``)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def sealing_key_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     return []
 
 
-@register(Tags.security)
+@register(Tags.security, deploy=True)
 def held_answers_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Every round holding an answer that no configured key opens, by name (never
     the answers). Says nothing before the tables exist or when the database cannot

@@ -143,11 +143,26 @@ def test_check_names_each_round_the_keys_cannot_open(
     assert "“Lost keys” of team “Alpha”" in found[0].msg
     assert "sealing_key rotate" in (found[0].hint or "")
     err = io.StringIO()
-    call_command("check", stdout=io.StringIO(), stderr=err)
+    call_command(
+        "check", "--deploy", "--tag", "security", stdout=io.StringIO(), stderr=err
+    )
     assert "“Lost keys”" in err.getvalue()
     assert "Fine" not in err.getvalue()
     _key(settings, NEW, OLD)
     assert held_answers_check() == []
+
+
+def test_checks_before_other_commands_open_no_held_answer(
+    team: Team, settings: Settings
+) -> None:
+    """Checks run before every management command (``run_schedule`` from cron each
+    minute, ``migrate``): opening every held answer is left to ``check --deploy``."""
+    lost = make_round(team, title="Lost keys", dimensions=2)
+    _stakeholders(lost, 2)
+    _key(settings, NEW)
+    err = io.StringIO()
+    call_command("check", stdout=io.StringIO(), stderr=err)
+    assert "assessments.W003" not in err.getvalue()
 
 
 def test_the_schedule_skips_a_round_no_key_opens_and_releases_the_others(
