@@ -43,6 +43,7 @@ def _present_context(
         "join_url": join_url,
         "join_qr": mark_safe(presenting.qr_svg(join_url, _("Join the retro"))),
         "timer": presenting.timer(session),
+        "poll_version": presenting.poll_version(session),
     }
     ctx.update(selectors.step_context(session, request.user.pk))
     return ctx
@@ -59,7 +60,7 @@ def present(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 def present_step(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     round, _membership = _get_round(request, code, facilitator=True)
     session = _session(round)
-    if request.GET.get("v") == str(session.version):
+    if request.GET.get("v") == presenting.poll_version(session):
         return HttpResponse(status=204)
     return render(
         request, "retro/_present_step.html", _present_context(request, session)

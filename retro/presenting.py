@@ -108,6 +108,17 @@ class Timer:
         return max(0, int((self.ends_at - timezone.now()).total_seconds()))
 
 
+def poll_version(session: RetroSession) -> str:
+    """What a page following the retro sends back when it polls, to be told
+    "nothing new" (204): the session's version and, while a time box is on screen,
+    the minutes it shows, so that the countdown and "time box is up" reach every
+    page although nothing else moved."""
+    shown = timer(session)
+    if shown is None:
+        return str(session.version)
+    return f"{session.version}-{shown.minutes_left}"
+
+
 def timer(session: RetroSession) -> Timer | None:
     """The time box of the dimension on screen, if the facilitator set one."""
     if (

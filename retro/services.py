@@ -75,9 +75,12 @@ def session_move(
 
 
 def session_set_order(*, session: RetroSession, order: str) -> RetroSession:
+    """A new order starts the discussion again from its first dimension, without
+    a time box (one set before was for a dimension now elsewhere)."""
     session.order = order
     session.discuss_index = 0
-    return _save(session, "order", "discuss_index")
+    session.timer_ends_at = session.timer_index = None
+    return _save(session, "order", "discuss_index", "timer_ends_at", "timer_index")
 
 
 def voting_open(*, session: RetroSession, votes_each: int) -> RetroSession:

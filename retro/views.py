@@ -91,6 +91,7 @@ def _context(
         return ctx
     ctx.update(selectors.step_context(session, request.user.pk))
     ctx["timer"] = presenting.timer(session)
+    ctx["poll_version"] = presenting.poll_version(session)
     if membership.is_facilitator:
         ctx["timer_form"] = TimerForm()
         ctx["order_form"] = OrderForm(initial={"order": session.order})
@@ -121,8 +122,8 @@ def step(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     while the session has not moved since the version they show."""
     round, membership = _get_round(request, code)
     current = RetroSession.objects.filter(round=round).first()
-    version = current.version if current is not None else -1
-    if request.GET.get("v") == str(version):
+    version = presenting.poll_version(current) if current is not None else "-1"
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
     if current is not None:
         current.round = round

@@ -3,6 +3,7 @@ soft timer."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,3 +183,51 @@ def test_the_timer_can_be_cleared_and_refuses_bad_minutes(
     response = post(alice_client, "timer", closed_round, {"minutes": 500})
     assert response.status_code == 400
     assert 'value="500"' in response.content.decode()
+
+
+def _poll_version(body: str, endpoint: str) -> str:
+    found = re.search(rf'{re.escape(endpoint)}\?v=([^"]+)"', body)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_time_box_counts_down_on_pages_that_poll(
+    alice_client: Client,
+    bob_client: Client,
+    closed_round: Round,
+    discussing: RetroSession,
+) -> None:
+    post(alice_client, "timer", closed_round, {"minutes": 5})
+    step = reverse("retro:step", args=[closed_round.code])
+    shown = _poll_version(
+        bob_client.get(session_page(closed_round)).content.decode(), step
+    )
+    on_screen = _poll_version(
+        alice_client.get(present(closed_round)).content.decode(),
+        present_step(closed_round),
+    )
+    assert bob_client.get(step, {"v": shown}).status_code == 204
+    # Time passes; the facilitator does nothing.
+    RetroSession.objects.filter(pk=discussing.pk).update(
+        timer_ends_at=timezone.now() - timedelta(seconds=1)
+    )
+    polled = bob_client.get(step, {"v": shown})
+    assert polled.status_code == 200
+    assert "Time box is up" in polled.content.decode()
+    polled = alice_client.get(present_step(closed_round), {"v": on_screen})
+    assert polled.status_code == 200
+    assert "Time box is up" in polled.content.decode()
+    # Once it is up, nothing new until something moves.
+    again = _poll_version(polled.content.decode(), present_step(closed_round))
+    assert alice_client.get(present_step(closed_round), {"v": again}).status_code == 204
+
+
+def test_a_new_order_starts_without_the_time_box(
+    alice_client: Client,
+    bob_client: Client,
+    closed_round: Round,
+    discussing: RetroSession,
+) -> None:
+    post(alice_client, "timer", closed_round, {"minutes": 5})
+    post(alice_client, "order", closed_round, {"order": "lowest"})
+    assert "Time box" not in bob_client.get(session_page(closed_round)).content.decode()
