@@ -76,12 +76,7 @@ seed: migrate
 run: seed
 	@echo ""
 	@echo "Team Mirror is at http://$(HOST_PORT)/  (Ctrl-C stops it)"
-	@echo "Demo accounts (password for all: $$($(PY) manage.py seed_demo --print-password)):"
-	@echo "  alice  facilitator of the Payments and Mobile teams"
-	@echo "  bob    member of Payments"
-	@echo "  carol  facilitator of Platform, an outsider to Payments"
-	@echo "  cora   coach: six demo teams share their results with her (/coach/)"
-	@echo "  admin  operator, for http://$(HOST_PORT)/admin/"
+	@SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo --print-accounts
 	@echo ""
 	@# Scheduled work (rounds closed by their date release their results) runs
 	@# beside the server, every minute, and stops with it.

@@ -107,3 +107,34 @@ def call_command_output(*args: str) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue().strip()
+
+
+# What `make run` says after seeding (seed_demo --print-accounts).
+
+
+@pytest.mark.django_db
+def test_make_run_names_no_demo_account_when_seeding_was_skipped() -> None:
+    _real_team()
+    call_command("seed_demo", "--skip-if-not-demo", stdout=StringIO())
+    listed = call_command_output("--print-accounts")
+    assert "alice" not in listed
+    assert "admin" not in listed
+    assert "mirror-demo" not in listed
+
+
+@pytest.mark.django_db
+def test_make_run_names_the_operator_only_where_the_demo_made_it(
+    settings: Settings,
+) -> None:
+    settings.DEBUG = False
+    call_command("seed_demo", stdout=StringIO())
+    listed = call_command_output("--print-accounts")
+    assert "alice  facilitator of the Payments and Mobile teams" in listed
+    assert "cora" in listed
+    assert "admin" not in listed
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    call_command("seed_demo", stdout=StringIO())
+    assert "admin  operator, for http://127.0.0.1:8101/admin/" in (
+        call_command_output("--print-accounts")
+    )

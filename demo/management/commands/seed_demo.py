@@ -66,6 +66,14 @@ USERNAMES = (
     | {name for lead, members, _ in COACHED_TEAMS.values() for name in (lead, *members)}
 )
 TEAM_NAMES = set(DEMO_TEAMS) | set(COACHED_TEAMS)
+# What `make run` says of each account it names (``--print-accounts``).
+ACCOUNTS = {
+    "alice": "facilitator of the Payments and Mobile teams",
+    "bob": "member of Payments",
+    "carol": "facilitator of Platform, an outsider to Payments",
+    COACH: "coach: six demo teams share their results with her (/coach/)",
+    ADMIN: "operator, for {site}/admin/",
+}
 
 
 class Command(BaseCommand):
@@ -76,6 +84,12 @@ class Command(BaseCommand):
             "--print-password",
             action="store_true",
             help="Only print the demo accounts' password.",
+        )
+        parser.add_argument(
+            "--print-accounts",
+            action="store_true",
+            help="Only list the demo accounts this database has, with their "
+            "password (what make run shows).",
         )
         parser.add_argument(
             "--force",
@@ -93,6 +107,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["print_password"]:
             self.stdout.write(DEMO_PASSWORD)
+            return
+        if options["print_accounts"]:
+            self._print_accounts()
             return
         foreign = foreign_data(usernames=USERNAMES, team_names=TEAM_NAMES)
         if foreign and not options["force"]:
@@ -114,6 +131,24 @@ class Command(BaseCommand):
         except NotTheDemos as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def _print_accounts(self) -> None:
+        """The accounts the demo made that are here: none when seeding was
+        skipped (a real database), no ``admin`` where it was not made."""
+        here = set(
+            User.objects.filter(
+                username__in=ACCOUNTS,
+                email__in=[demo_address(name) for name in ACCOUNTS],
+            ).values_list("username", flat=True)
+        )
+        if not here:
+            self.stdout.write("No demo accounts: sign in with your own.")
+            return
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for name, role in ACCOUNTS.items():
+            if name in here:
+                role = role.format(site=settings.SITE_URL)
+                self.stdout.write(f"  {name:<6} {role}")
 
     def _users(self) -> dict[str, User]:
         names = {name for team in DEMO_TEAMS.values() for name in team} | {COACH}
