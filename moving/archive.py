@@ -16,7 +16,10 @@ relationship group the report never shows on its own travels without its name
 (in its perspective's total, where the report counts it); a level or check-in
 travels with its group only where the report shows that group's tally, else as
 ``HIDDEN`` (counted, its value pooled with the others the report shows only as
-the perspective's minus the groups shown, or not at all). Nothing sealed, no
+the perspective's minus the groups shown, or not at all). After a reopen, a
+batch the report leaves out of a dimension or a check-in tally (``reports.frozen``)
+leaves it out of the file too: its levels stay behind, its check-ins travel as
+none. Nothing sealed, no
 channel or invitation per answer, no link from a person to an answer, no token.
 
 A round that is open cannot be exported (``RoundStillOpen``): its answers are still
@@ -163,6 +166,22 @@ def _merged(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(*key, n) for key, n in sorted(totals.items(), key=lambda kv: repr(kv[0]))]
 
 
+def _batches_taken(
+    rows: Iterable[tuple[Any, ...]], minimums: dict[int, int]
+) -> dict[tuple[Any, ...], int]:
+    """For each aggregate (rows of (round id, ..., release batch, answers it
+    adds)), the last batch the report takes in (``disclosure.batches_taken``,
+    as ``reports.frozen`` applies it)."""
+    per_batch: dict[tuple[Any, ...], dict[int, int]] = {}
+    for *key, release, n in rows:
+        batches = per_batch.setdefault(tuple(key), {})
+        batches[release] = batches.get(release, 0) + n
+    return {
+        key: disclosure.batches_taken(batches, minimums[key[0]])
+        for key, batches in per_batch.items()
+    }
+
+
 def team_archive(team: Any) -> dict[str, Any]:
     """The team as plain data (see the module's docstring). Raises
     ``RoundStillOpen`` if a round takes answers."""
@@ -219,10 +238,30 @@ def team_archive(team: Any) -> dict[str, Any]:
     def relationship(round_id: int, perspective: str, name: str) -> str:
         return name if (perspective, name) in carried[round_id][1] else ""
 
+    minimums = {r.pk: r.min_responses for r in rounds}
+    counted_responses = [
+        row for row in selectors.response_counts(ids) if row[1] in carried[row[0]][0]
+    ]
+    # Release once, then freeze (``reports.frozen``): a check-in of a batch the
+    # report leaves out travels as no check-in, as the report counts it.
+    checkin_batches = _batches_taken(
+        (
+            (pk, p, release, n)
+            for pk, p, _rel, checkin, release, n in counted_responses
+            if checkin
+        ),
+        minimums,
+    )
     response_rows = [
-        (pk, p, relationship(pk, p, rel), checkin, release, n)
-        for pk, p, rel, checkin, release, n in selectors.response_counts(ids)
-        if p in carried[pk][0]
+        (
+            pk,
+            p,
+            relationship(pk, p, rel),
+            checkin if release <= checkin_batches.get((pk, p), release) else "",
+            release,
+            n,
+        )
+        for pk, p, rel, checkin, release, n in counted_responses
     ]
     checkins_pooled = {
         (pk, p)
@@ -269,10 +308,24 @@ def team_archive(team: Any) -> dict[str, Any]:
                 "count": n,
             }
         )
-    rating_rows = [
-        (pk, str(code), p, relationship(pk, p, rel), release, level, n)
+    counted_ratings = [
+        (pk, str(code), p, rel, release, level, n)
         for pk, code, p, rel, release, level, n in selectors.rating_counts(ids)
         if p in carried[pk][0]
+    ]
+    # A dimension's levels of a batch the report leaves out stay behind (its
+    # "don't know" too), as the report leaves them out.
+    level_batches = _batches_taken(
+        (
+            (pk, code, p, release, n if level is not None else 0)
+            for pk, code, p, _rel, release, level, n in counted_ratings
+        ),
+        minimums,
+    )
+    rating_rows = [
+        (pk, code, p, relationship(pk, p, rel), release, level, n)
+        for pk, code, p, rel, release, level, n in counted_ratings
+        if release <= level_batches[(pk, code, p)]
     ]
     levels_pooled = {
         (pk, code, p)

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from assessments.models import Round, SourceFigure
 from assessments.selectors import round_sources
@@ -108,6 +110,41 @@ def test_it_leaves_channel_counts_behind_where_the_round_page_hides_them(
         ("team", "member")
     }
     assert sum(r["count"] for r in data["responses"]) == 8
+
+
+def test_it_carries_no_batch_the_report_leaves_out(team: Team, tmp_path: Path) -> None:
+    # Reopened, a batch of three came in: one rated the first dimension (the
+    # others said "don't know") and one gave a check-in. The report leaves that
+    # batch out of both (``reports.frozen``): in the file, its count of one would
+    # be that person's level and check-in.
+    round = make_round(team, title="Again", state=Round.State.CLOSED, dimensions=2)
+    for _ in range(5):
+        add_response(round, [2, 2], checkin="performing")
+    add_response(round, [3, 1], checkin="high_performing", release=2)
+    for _ in range(2):
+        add_response(round, [None, 1], release=2)
+    Round.objects.filter(pk=round.pk).update(releases=2)
+    first = str(round.dimensions.order_by("position")[0].code)
+    csv = f"/rounds/{round.code}/report/report.csv"
+    client = Client()
+    client.force_login(User.objects.get(username="alice"))
+    before = client.get(csv).content
+
+    data = team_archive(team)
+    rows = data["rounds"][0]
+    assert not [
+        r
+        for r in rows["ratings"] + rows["pooled_levels"]
+        if r["dimension"] == first and r["release"] == 2
+    ]
+    assert {r["checkin"] for r in rows["responses"] if r["release"] == 2} == {""}
+    assert sum(r["count"] for r in rows["responses"]) == 8
+    # Moved, the report reads the same.
+    team.delete()
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    call_command("import_team", str(path))
+    assert client.get(csv).content == before
 
 
 def test_it_refuses_while_a_round_is_open(team: Team, tmp_path: Path) -> None:
