@@ -231,3 +231,10 @@ def test_a_new_order_starts_without_the_time_box(
     post(alice_client, "timer", closed_round, {"minutes": 5})
     post(alice_client, "order", closed_round, {"order": "lowest"})
     assert "Time box" not in bob_client.get(session_page(closed_round)).content.decode()
+
+
+def test_a_member_finds_the_join_page_on_the_team_page(
+    bob_client: Client, closed_round: Round
+) -> None:
+    body = bob_client.get(closed_round.team.get_absolute_url()).content.decode()
+    assert f'href="{JOIN}"' in body
