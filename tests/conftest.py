@@ -245,3 +245,21 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(pdf, "print_html", recording)
     return pages
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates rendered for a blank answer form's shared fields during the
+    test, in order (``assessments.answer_fields``): one entry per rendering, none
+    for a page served from the shared entry."""
+    from assessments import answer_fields
+
+    seen: list[str] = []
+    original = answer_fields.render_to_string
+
+    def counting(name: str, context: Any = None) -> str:
+        seen.append(name)
+        return original(name, context)
+
+    monkeypatch.setattr(answer_fields, "render_to_string", counting)
+    return seen

@@ -1,7 +1,9 @@
 """Build rounds and anonymous answers directly, for tests that need data in place.
 
 Views and services that *store* answers are tested through their own pages; these
-helpers only set the scene for reading (reports, coach dashboards, progress).
+helpers only set the scene for reading (reports, coach dashboards, progress), except
+``stakeholders_answer``, which sends answers through the answer service (sealed until
+their round's release) for tests of the release itself.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from assessments import tallies
+from assessments import services, tallies
 from assessments.models import (
     Eligibility,
     Note,
@@ -23,6 +25,7 @@ from assessments.models import (
     SourceFigure,
     TeamDimension,
 )
+from assessments.services import Answers, RatingAnswer
 from teams.models import Team
 
 
@@ -133,3 +136,15 @@ def put_on_roster(round: Round, *users: User) -> None:
     """Add members to a round's roster as if they had been in the team when it
     opened (for tests that add members after making the round)."""
     Eligibility.objects.bulk_create(Eligibility(round=round, user=u) for u in users)
+
+
+def stakeholders_answer(round: Round, n: int, level: int = 2) -> None:
+    """``n`` stakeholders answer every dimension of the round with ``level``, through
+    the answer service: held sealed until the round's release, as a link's are."""
+    dims = list(round.dimensions.all())
+    for _ in range(n):
+        services.response_submit(
+            round=round,
+            perspective=Response.Perspective.STAKEHOLDER,
+            answers=Answers(ratings=[RatingAnswer(d, level, "") for d in dims]),
+        )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
@@ -22,20 +21,6 @@ from tests.factories import put_on_roster
 
 def _url(round: Round) -> str:
     return f"/rounds/{round.code}/answer/"
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The templates rendered for the shared fields, in order."""
-    seen: list[str] = []
-    original = answer_fields.render_to_string
-
-    def counting(name: str, context: Any = None) -> str:
-        seen.append(name)
-        return original(name, context)
-
-    monkeypatch.setattr(answer_fields, "render_to_string", counting)
-    return seen
 
 
 def test_it_renders_the_fields_once_for_every_member(

@@ -23,19 +23,9 @@ from assessments.models import Response, Round, SealedAnswer
 from assessments.services import Answers, RatingAnswer, close_due_rounds
 from teams.models import Membership, Team
 from tests.conftest import make_user
-from tests.factories import make_round
+from tests.factories import make_round, stakeholders_answer
 
 DAY = timedelta(days=1)
-
-
-def _stakeholder_answers(round: Round, n: int) -> None:
-    dims = list(round.dimensions.all())
-    for _ in range(n):
-        services.response_submit(
-            round=round,
-            perspective=Response.Perspective.STAKEHOLDER,
-            answers=Answers(ratings=[RatingAnswer(d, 2, "") for d in dims]),
-        )
 
 
 def _past_its_date(round: Round) -> None:
@@ -46,7 +36,7 @@ def test_the_round_page_says_results_are_coming_until_the_release(
     team: Team, bob_client: Client
 ) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     _past_its_date(round)
     url = reverse("assessments:round", args=[round.code])
     page = bob_client.get(url).content.decode()
@@ -61,7 +51,7 @@ def test_the_round_page_says_results_are_coming_until_the_release(
 
 def test_closing_by_hand_releases_at_once(team: Team, alice_client: Client) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     alice_client.post(reverse("assessments:round_close", args=[round.code]))
     assert Response.objects.filter(round=round).count() == 3
     assert not SealedAnswer.objects.exists()
@@ -97,7 +87,7 @@ def test_opening_defers_the_release_task_to_the_closing_date(
 
 def test_the_deferred_task_releases_what_is_due(team: Team) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     assert close_due_rounds.call() == 0  # not due yet: nothing released
     assert SealedAnswer.objects.count() == 3
     _past_its_date(round)
@@ -127,7 +117,7 @@ def test_run_schedule_every_keeps_going_after_a_failure(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     _past_its_date(round)
     real = services.rounds_close_due
     calls: list[str] = []
@@ -159,7 +149,7 @@ def test_a_reopened_round_says_its_results_wait_for_the_minimum(
     team: Team, alice: User, bob_client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     services.round_close(round=round, actor=alice)
     services.round_open(round=round, actor=alice)
     url = reverse("assessments:round", args=[round.code])
@@ -167,12 +157,12 @@ def test_a_reopened_round_says_its_results_wait_for_the_minimum(
     assert "team results stay unchanged until 3 more members answer" in page
     assert "stakeholder results" not in page  # none waiting: nothing to say
     with django_capture_on_commit_callbacks(execute=True):
-        _stakeholder_answers(round, 1)
+        stakeholders_answer(round, 1)
     page = bob_client.get(url).content.decode()
     assert "stakeholder results stay unchanged until 2 more stakeholders answer" in page
     assert Response.objects.count() == 3  # unchanged
     with django_capture_on_commit_callbacks(execute=True):
-        _stakeholder_answers(round, 2)
+        stakeholders_answer(round, 2)
     assert Response.objects.count() == 6  # all three at once
     page = bob_client.get(url).content.decode()
     assert "stakeholder results stay unchanged" not in page

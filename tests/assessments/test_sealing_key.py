@@ -25,7 +25,7 @@ from assessments.services import Answers, RatingAnswer
 from teams.models import Membership, Team
 from tests.assessments.conftest import answer_data
 from tests.conftest import make_user
-from tests.factories import make_round
+from tests.factories import make_round, stakeholders_answer
 
 OLD = "old-sealing-key-" + "o" * 40
 NEW = "new-sealing-key-" + "n" * 40
@@ -43,16 +43,6 @@ def _key(settings: Settings, key: str, *fallbacks: str) -> None:
     settings.ANSWER_SEALING_KEY_FALLBACKS = list(fallbacks)
 
 
-def _stakeholders(round: Round, n: int) -> None:
-    dims = list(round.dimensions.all())
-    for _ in range(n):
-        services.response_submit(
-            round=round,
-            perspective=Response.Perspective.STAKEHOLDER,
-            answers=Answers(ratings=[RatingAnswer(d, 2, "") for d in dims]),
-        )
-
-
 def _members(round: Round, users: list[User]) -> None:
     dims = list(round.dimensions.all())
     for user in users:
@@ -61,6 +51,19 @@ def _members(round: Round, users: list[User]) -> None:
             user=user,
             answers=Answers(ratings=[RatingAnswer(d, 3, "") for d in dims]),
         )
+
+
+def _a_round_no_key_opens(
+    team: Team, other_team: Team, settings: Settings, answers: int = 3
+) -> tuple[Round, Round]:
+    """``lost``: ``answers`` held under the old key, which is then gone; ``fine``:
+    as many held under the new one."""
+    lost = make_round(team, title="Lost keys", dimensions=2)
+    stakeholders_answer(lost, answers)
+    _key(settings, NEW)
+    fine = make_round(other_team, title="Fine", dimensions=2)
+    stakeholders_answer(fine, answers)
+    return lost, fine
 
 
 def _past_its_date(round: Round) -> None:
@@ -83,10 +86,10 @@ def test_rotating_then_closing_everything_counts_every_answer(
     open_round = make_round(team, dimensions=2)
     _members(open_round, [alice, bob, dan])  # held, the round open
     reopened = make_round(other_team, dimensions=2)
-    _stakeholders(reopened, 3)
+    stakeholders_answer(reopened, 3)
     services.round_close(round=reopened, actor=carol)  # 3 released
     services.round_open(round=reopened, actor=carol)
-    _stakeholders(reopened, 2)
+    stakeholders_answer(reopened, 2)
     services.round_close(round=reopened, actor=carol)  # 2 held in a closed round
     assert SealedAnswer.objects.count() == 5
 
@@ -100,7 +103,7 @@ def test_rotating_then_closing_everything_counts_every_answer(
     assert held_answers_check() == []
     services.round_open(round=reopened, actor=carol)
     with django_capture_on_commit_callbacks(execute=True):
-        _stakeholders(reopened, 1)  # 3 held now: a batch
+        stakeholders_answer(reopened, 1)  # 3 held now: a batch
     services.round_close(round=reopened, actor=carol)
     services.round_close(round=open_round, actor=alice)
     assert Response.objects.filter(round=open_round).count() == 3
@@ -111,11 +114,7 @@ def test_rotating_then_closing_everything_counts_every_answer(
 def test_rotating_leaves_a_round_no_key_opens_and_says_so(
     team: Team, other_team: Team, settings: Settings
 ) -> None:
-    lost = make_round(team, dimensions=2)
-    _stakeholders(lost, 3)
-    _key(settings, NEW)
-    kept = make_round(other_team, dimensions=2)
-    _stakeholders(kept, 3)
+    lost, _fine = _a_round_no_key_opens(team, other_team, settings)
     before = set(
         SealedAnswer.objects.filter(round=lost).values_list("sealed", flat=True)
     )
@@ -133,11 +132,7 @@ def test_rotating_leaves_a_round_no_key_opens_and_says_so(
 def test_check_names_each_round_the_keys_cannot_open(
     team: Team, other_team: Team, settings: Settings
 ) -> None:
-    lost = make_round(team, title="Lost keys", dimensions=2)
-    _stakeholders(lost, 2)
-    _key(settings, NEW)
-    fine = make_round(other_team, title="Fine", dimensions=2)
-    _stakeholders(fine, 2)
+    _a_round_no_key_opens(team, other_team, settings, answers=2)
     found = held_answers_check()
     assert [m.id for m in found] == ["assessments.W003"]
     assert "“Lost keys” of team “Alpha”" in found[0].msg
@@ -158,7 +153,7 @@ def test_checks_before_other_commands_open_no_held_answer(
     """Checks run before every management command (``run_schedule`` from cron each
     minute, ``migrate``): opening every held answer is left to ``check --deploy``."""
     lost = make_round(team, title="Lost keys", dimensions=2)
-    _stakeholders(lost, 2)
+    stakeholders_answer(lost, 2)
     _key(settings, NEW)
     err = io.StringIO()
     call_command("check", stdout=io.StringIO(), stderr=err)
@@ -172,11 +167,7 @@ def test_the_schedule_skips_a_round_no_key_opens_and_releases_the_others(
     bob_client: Client,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    lost = make_round(team, dimensions=2)
-    _stakeholders(lost, 3)
-    _key(settings, NEW)
-    fine = make_round(other_team, dimensions=2)
-    _stakeholders(fine, 3)
+    lost, fine = _a_round_no_key_opens(team, other_team, settings)
     _past_its_date(lost)
     _past_its_date(fine)
     out = io.StringIO()
@@ -203,11 +194,7 @@ def test_the_schedule_skips_a_round_no_key_opens_and_releases_the_others(
 def test_the_release_task_skips_a_round_no_key_opens(
     team: Team, other_team: Team, settings: Settings
 ) -> None:
-    lost = make_round(team, dimensions=2)
-    _stakeholders(lost, 3)
-    _key(settings, NEW)
-    fine = make_round(other_team, dimensions=2)
-    _stakeholders(fine, 3)
+    lost, fine = _a_round_no_key_opens(team, other_team, settings)
     _past_its_date(lost)
     _past_its_date(fine)
     assert services.close_due_rounds.call() == 2  # both closed
@@ -219,7 +206,7 @@ def test_closing_by_hand_closes_and_says_the_results_wait(
     team: Team, settings: Settings, alice_client: Client
 ) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholders(round, 3)
+    stakeholders_answer(round, 3)
     _key(settings, NEW)
     response = alice_client.post(
         reverse("assessments:round_close", args=[round.code]), follow=True

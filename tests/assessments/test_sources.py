@@ -29,7 +29,7 @@ from assessments.models import (
 )
 from assessments.services import Answers, RatingAnswer
 from stakeholders import services as stakeholder_services
-from teams.models import Membership, Team
+from teams.models import CoachShare, Membership, Team
 from tests.conftest import client_for
 from tests.factories import make_round
 
@@ -120,6 +120,19 @@ def _round(
     return round
 
 
+@pytest.fixture
+def answered(old_team: Team, django_capture_on_commit_callbacks: Any) -> Round:
+    """Three team answers, one of them the new member's; two stakeholder answers
+    from alice's invitations and two by the link: every source meets the minimum."""
+    return _round(
+        old_team,
+        django_capture_on_commit_callbacks,
+        members=["alice", "bob", "puppet"],
+        invited=2,
+        link=2,
+    )
+
+
 def _seen(client: Client, round: Round) -> list[str]:
     page = client.get(f"/rounds/{round.code}/")
     report = client.get(reverse("reports:round", args=[round.code]))
@@ -127,16 +140,8 @@ def _seen(client: Client, round: Round) -> list[str]:
     return [_text(page.text), _text(report.text)]
 
 
-def test_every_member_sees_where_the_answers_came_from(
-    old_team: Team, django_capture_on_commit_callbacks: Any
-) -> None:
-    round = _round(
-        old_team,
-        django_capture_on_commit_callbacks,
-        members=["alice", "bob", "puppet"],
-        invited=2,
-        link=2,
-    )
+def test_every_member_sees_where_the_answers_came_from(answered: Round) -> None:
+    round = answered
     bob = client_for(User.objects.get(username="bob"))
     for text in _seen(bob, round):  # while open: sealed answers counted
         assert NEW_MEMBERS in text
@@ -160,15 +165,9 @@ def test_every_member_sees_where_the_answers_came_from(
 
 
 def test_what_was_kept_at_release_stands_when_the_puppet_leaves(
-    old_team: Team, django_capture_on_commit_callbacks: Any
+    answered: Round,
 ) -> None:
-    round = _round(
-        old_team,
-        django_capture_on_commit_callbacks,
-        members=["alice", "bob", "puppet"],
-        invited=2,
-        link=2,
-    )
+    round = answered
     services.round_close(round=round)
     Membership.objects.filter(user__username="puppet").delete()
     bob = client_for(User.objects.get(username="bob"))
@@ -208,18 +207,10 @@ def test_the_sources_rule() -> None:
 
 
 def test_a_coach_reading_the_report_is_not_shown_them(
-    old_team: Team, django_capture_on_commit_callbacks: Any, cora: User
+    answered: Round, old_team: Team, cora: User
 ) -> None:
-    round = _round(
-        old_team,
-        django_capture_on_commit_callbacks,
-        members=["alice", "bob", "puppet"],
-        invited=2,
-        link=2,
-    )
+    round = answered
     services.round_close(round=round)
-    from teams.models import CoachShare
-
     CoachShare.objects.create(team=old_team, coach=cora)
     r = client_for(cora).get(reverse("reports:round", args=[round.code]))
     assert r.status_code == 200

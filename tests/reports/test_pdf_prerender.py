@@ -15,24 +15,13 @@ from pytest_django.fixtures import Settings
 
 from assessments import services
 from assessments.models import Action, Response, Round, RoundMetric
-from assessments.services import Answers, RatingAnswer
 from reports.tasks import prerender_round_pdf
 from teams.forms import TeamForm
 from teams.models import CoachShare, LanguagePreference, Team
 from tests.conftest import client_for
-from tests.factories import make_round
+from tests.factories import make_round, stakeholders_answer
 
 DUMMY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
-def _stakeholder_answers(round: Round, n: int) -> None:
-    dims = list(round.dimensions.all())
-    for _ in range(n):
-        services.response_submit(
-            round=round,
-            perspective=Response.Perspective.STAKEHOLDER,
-            answers=Answers(ratings=[RatingAnswer(d, 2, "") for d in dims]),
-        )
 
 
 def _close(round: Round, alice: User, capture: Any) -> None:
@@ -53,7 +42,7 @@ def test_a_release_queues_the_pdf_and_the_first_download_finds_it(
     backend.clear()  # type: ignore[attr-defined]
     Team.objects.filter(pk=team.pk).update(language="de")
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     _close(round, alice, django_capture_on_commit_callbacks)
     results = backend.results  # type: ignore[attr-defined]
     # The queue holds the round's code and nothing else.
@@ -81,7 +70,7 @@ def test_without_a_background_worker_the_close_lays_nothing_out(
     # The tests' immediate backend, like development's: the first download lays
     # the PDF out, the close does not wait for it.
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     _close(round, alice, django_capture_on_commit_callbacks)
     assert Response.objects.filter(round=round).count() == 3
     assert printed == []
@@ -91,7 +80,7 @@ def test_the_task_makes_nothing_for_a_round_without_results(
     team: Team, printed: list[str]
 ) -> None:
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)  # sealed: not released yet
+    stakeholders_answer(round, 3)  # sealed: not released yet
     prerender_round_pdf.call(round=str(round.code))
     prerender_round_pdf.call(round="00000000-0000-0000-0000-000000000000")
     assert printed == []
@@ -106,7 +95,7 @@ def _released(
     backend = prerender_round_pdf.get_backend()
     backend.clear()  # type: ignore[attr-defined]
     round = make_round(team, dimensions=2)
-    _stakeholder_answers(round, 3)
+    stakeholders_answer(round, 3)
     _close(round, alice, capture)
     _run_queue(backend)
     return Round.objects.get(pk=round.pk), backend

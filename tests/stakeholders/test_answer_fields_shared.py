@@ -3,28 +3,11 @@ never the members' form: no check-in, the outside note questions."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from django.test import Client
 
-from assessments import answer_fields
 from assessments.models import Round, StakeholderLink
 from teams.models import Team
 from tests.stakeholders.conftest import LINK_TOKEN, open_link
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    original = answer_fields.render_to_string
-
-    def counting(name: str, context: Any = None) -> str:
-        seen.append(name)
-        return original(name, context)
-
-    monkeypatch.setattr(answer_fields, "render_to_string", counting)
-    return seen
 
 
 def test_the_stakeholder_fields_are_not_the_members(
