@@ -51,7 +51,7 @@ from assessments.models import (
 from assessments.selectors import new_member_answers
 from config import rawsql
 from teams import services as team_services
-from teams.models import ActivityEntry, Membership, Team, hash_token, new_token
+from teams.models import ActivityEntry, Membership, Team
 
 logger = logging.getLogger(__name__)
 
@@ -502,8 +502,8 @@ def _keep_sources(
 ) -> None:
     """Where the answers of this release came from, kept as counts
     (``SourceFigure``), since no released answer says it. When the stakeholders'
-    answers are released, every invitation of the round is rewritten so that none
-    says it was used (``_invitations_forget``)."""
+    answers are released, the used invitations go and the others are rewritten
+    (``_invitations_forget``)."""
     perspectives = {perspective for perspective, *_rest in opened}
     channels = Counter(
         channel
@@ -554,15 +554,15 @@ def _keep_sources(
 
 def _invitations_forget(round: Round, answered: int) -> Counter[int | None]:
     """How many of the ``answered`` invitation answers being released came from
-    each facilitator's invitations; then the round's invitations are written anew,
-    in a random order, with new keys, in this transaction: none is marked used (a
-    used one gets a token nobody has, so it still cannot be used again), all are
-    marked reminded, so that neither a flag, the keys, the storage order nor the
-    transaction id of a row tells which invitation was used. An unused one keeps
-    its token: its emailed link still opens it after a reopen. Rows that an
-    answer being sent holds locked are left alone (PostgreSQL's SKIP LOCKED; that
-    answer waits for the round, then is refused, or is released with a later
-    batch)."""
+    each facilitator's invitations; then the used ones are deleted (counted from
+    then on by ``SourceFigure``) and the others written anew, in a random order,
+    with new keys, in this transaction, all marked reminded, so that neither the
+    keys, the storage order nor the transaction id of a row follow the emails
+    sent, and no row is a used one. An unused one keeps its token: its emailed
+    link still opens it after a reopen, and "Revoke unused invitations" revokes
+    only those. Rows that an answer being sent holds locked are left alone
+    (PostgreSQL's SKIP LOCKED; that answer waits for the round, then is refused,
+    or is released with a later batch)."""
     invitations = list(
         StakeholderInvitation.objects.select_for_update(skip_locked=True).filter(
             round=round
@@ -576,15 +576,13 @@ def _invitations_forget(round: Round, answered: int) -> Counter[int | None]:
         StakeholderInvitation.objects.filter(
             pk__in=[i.pk for i in invitations]
         ).delete()
-        for invitation in invitations:
-            if invitation.used:
-                invitation.token_hash = hash_token(new_token())
-            invitation.used, invitation.used_by_visit = False, ""
+        unused = [i for i in invitations if not i.used]
+        for invitation in unused:
             invitation.reminded = True
-            # New keys: a browser that kept a used invitation's id in its cookie
-            # (the link opened on two devices) finds nothing, nor does a task.
+            # New keys: neither a browser that kept an id in its cookie nor a
+            # queued email's code tells which invitations are gone.
             invitation.pk, invitation.code = None, uuid.uuid4()
-        StakeholderInvitation.objects.bulk_create(disclosure.shuffled(invitations))
+        StakeholderInvitation.objects.bulk_create(disclosure.shuffled(unused))
     return per_inviter
 
 

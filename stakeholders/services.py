@@ -244,7 +244,7 @@ def invitations_create(
     per_round_left = max(
         0,
         settings.STAKEHOLDER_INVITATIONS_PER_ROUND
-        - round.stakeholder_invitations.count(),
+        - invitation_counts(round=round)["sent_count"],
     )
     per_person_left = (
         invitations_left_today(actor=actor)
@@ -297,36 +297,28 @@ def invitations_create(
 def invitation_counts(
     *, round: Round, counted: Turnout | None = None
 ) -> dict[str, int]:
-    """How many invitations the round has (``sent_count``), how many were used
-    (``used_count``: every stakeholder answer by invitation, sealed or released,
-    since a released one's invitation no longer says it was used) and how many
+    """How many invitations the round has sent (``sent_count``), how many were
+    used (``used_count``: every stakeholder answer by invitation, sealed or
+    released; a released one's invitation is deleted at release) and how many
     of the others were revoked (``revoked_count``). Two queries (one with
     ``counted``, the round's ``turnout``)."""
     counts = round.stakeholder_invitations.aggregate(
-        sent=Count("pk"),
+        kept=Count("pk"),
         marked=Count("pk", filter=Q(used=True)),
         revoked=Count("pk", filter=Q(used=False, revoked_at__isnull=False)),
     )
     # Those marked used wait sealed, and are among the answers by invitation.
     used = max(counts["marked"], (counted or turnout(round=round)).by_invitation)
-    sent = counts["sent"]
-    # A used invitation whose answer is released looks unused, and a later
-    # "revoke unused" revokes it too: it is counted as used, not as revoked.
-    revoked = min(counts["revoked"], max(0, sent - used))
-    return {"sent_count": sent, "used_count": used, "revoked_count": revoked}
+    sent = counts["kept"] + used - counts["marked"]
+    return {"sent_count": sent, "used_count": used, "revoked_count": counts["revoked"]}
 
 
 @transaction.atomic
 def invitations_revoke(*, round: Round, actor: User | None = None) -> int:
     """Revoke the round's unused invitations. Returns how many."""
-    before = invitation_counts(round=round)
-    revoked = StakeholderInvitation.objects.filter(
+    count = StakeholderInvitation.objects.filter(
         round=round, used=False, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-    # Invitations whose answers are released look unused and are revoked with
-    # the others (their tokens were already replaced): not counted.
-    unused = before["sent_count"] - before["used_count"] - before["revoked_count"]
-    count = max(0, min(revoked, unused))
     if count:
         activity_record(
             team=round.team,

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 import uuid
 
@@ -10,9 +9,9 @@ _random = secrets.SystemRandom()
 
 def count_then_forget(apps, schema_editor):
     """Released rounds: count their stakeholder answers per channel into
-    ``SourceFigure`` (the channel column is dropped by 0015), and rewrite the
-    invitations of rounds with no stakeholder answer still sealed, in a random
-    order with new keys, none marked used (a used one gets a token nobody has)."""
+    ``SourceFigure`` (the channel column is dropped by 0015); in rounds with no
+    stakeholder answer still sealed, delete the used invitations and rewrite the
+    others in a random order with new keys."""
     Response = apps.get_model("assessments", "Response")
     SourceFigure = apps.get_model("assessments", "SourceFigure")
     SealedAnswer = apps.get_model("assessments", "SealedAnswer")
@@ -53,15 +52,12 @@ def count_then_forget(apps, schema_editor):
         if not any(i.used for i in invitations):
             continue
         Invitation.objects.filter(round_id=round_id).delete()
-        for invitation in invitations:
-            if invitation.used:
-                token = secrets.token_urlsafe(32)
-                invitation.token_hash = hashlib.sha256(token.encode()).hexdigest()
-            invitation.used, invitation.used_by_visit = False, ""
+        unused = [i for i in invitations if not i.used]
+        for invitation in unused:
             invitation.reminded = True
             invitation.pk, invitation.code = None, uuid.uuid4()
-        _random.shuffle(invitations)
-        Invitation.objects.bulk_create(invitations)
+        _random.shuffle(unused)
+        Invitation.objects.bulk_create(unused)
 
 
 class Migration(migrations.Migration):

@@ -36,7 +36,10 @@ def test_released_rounds_keep_their_channel_counts_and_forget_their_invitations(
         )
     for n in range(3):
         Invitation.objects.create(
-            round=released, token_hash=f"{n:064}", used=n == 1, used_by_visit="v"
+            round=released,
+            token_hash=f"{n:064}",
+            used=n == 1,
+            used_by_visit="v" if n == 1 else "",
         )
     try:
         executor = MigrationExecutor(connection)
@@ -54,12 +57,9 @@ def test_released_rounds_keep_their_channel_counts_and_forget_their_invitations(
             (released.pk, "stakeholder", "invitation", 1),
         }
         invitations = Invitation.objects.filter(round_id=released.pk)
-        assert invitations.count() == 3
-        assert not invitations.filter(used=True).exists()
-        assert not invitations.exclude(used_by_visit="").exists()
-        # The used one's token was replaced; the others' kept.
+        # The used one is gone (counted above); the others keep their tokens.
         hashes = set(invitations.values_list("token_hash", flat=True))
-        assert hashes & {f"{n:064}" for n in range(3)} == {f"{0:064}", f"{2:064}"}
+        assert hashes == {f"{0:064}", f"{2:064}"}
         with connection.cursor() as cursor:
             columns = connection.introspection.get_table_description(
                 cursor, "assessments_response"
