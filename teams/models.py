@@ -105,9 +105,38 @@ def default_invitation_expiry() -> datetime:
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def usable(self) -> InvitationQuerySet:
-        """Not used, not revoked, not expired."""
+        """Not used, not revoked, not expired. Used up at sign-up by an account
+        that then did not confirm its address in time counts as not used
+        (``lapsed``)."""
         return self.filter(
-            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+            models.Q(used_at__isnull=True) | self.lapsed(),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+
+    @staticmethod
+    def lapsed() -> models.Q:
+        """Used up for an account signed up with it (``services.invitation_reserve``)
+        that has not confirmed its address within allauth's confirmation period
+        (``ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS``) and is not in the team: the
+        link works again, so that an address mistyped at sign-up, or a sign-up
+        never finished, does not lose the invitation."""
+        from allauth.account import app_settings
+        from allauth.account.models import EmailAddress
+
+        since = timezone.now() - timedelta(
+            days=app_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+        )
+        proven = EmailAddress.objects.filter(
+            user=models.OuterRef("used_by"), verified=True
+        )
+        joined = Membership.objects.filter(
+            team=models.OuterRef("team"), user=models.OuterRef("used_by")
+        )
+        return models.Q(
+            models.Q(used_at__lte=since, used_by__isnull=False),
+            ~models.Exists(proven),
+            ~models.Exists(joined),
         )
 
     def open_to(self, user: Any) -> InvitationQuerySet:

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from teams.models import CoachInvitation, Invitation, Team, hash_token
@@ -42,6 +46,52 @@ def test_an_invitation_signs_up_one_account(
     late = Client()
     late.get(f"/join/{'T' * 43}/")
     assert "Sign-up is by invitation" in late.get("/accounts/signup/").text
+
+
+def test_a_sign_up_never_confirmed_gives_the_invitation_back_after_its_period(
+    settings: Settings, team: Team, db: None
+) -> None:
+    """An address mistyped at sign-up used the invitation up for good."""
+    settings.SIGNUP_MODE = "invitation"
+    invitation = Invitation.objects.create(team=team, token_hash=hash_token("T" * 43))
+    first, second = _browsers_with(f"/join/{'T' * 43}/", 2)
+    first.post("/accounts/signup/", _form("dave", "dave@exampel.com"))
+    dave = User.objects.get(username="dave")
+    # While dave may still confirm, the invitation is his.
+    Invitation.objects.filter(pk=invitation.pk).update(
+        used_at=timezone.now() - timedelta(days=3) + timedelta(minutes=1)
+    )
+    assert "Sign-up is by invitation" in second.get("/accounts/signup/").text
+    assert second.get("/join/").status_code == 404
+    # Past allauth's confirmation period (3 days), the link works again.
+    Invitation.objects.filter(pk=invitation.pk).update(
+        used_at=timezone.now() - timedelta(days=3, minutes=1)
+    )
+    assert second.get("/join/").status_code == 200
+    second.post("/accounts/signup/", _form("dave2", "dave@example.com"))
+    assert Invitation.objects.get().used_by == User.objects.get(username="dave2")
+    assert first.get("/join/").status_code == 404  # no longer dave's
+    assert not team.memberships.filter(user=dave).exists()
+
+
+def test_an_invitation_someone_joined_with_stays_used(team: Team, db: None) -> None:
+    dave = User.objects.create_user("dave", "dave@example.com", "x")
+    EmailAddress.objects.create(user=dave, email=dave.email, verified=True)
+    Invitation.objects.create(
+        team=team,
+        token_hash=hash_token("T" * 43),
+        used_by=dave,
+        used_at=timezone.now() - timedelta(days=10),
+    )
+    unconfirmed = User.objects.create_user("erin", "erin@example.com", "x")
+    team.memberships.create(user=unconfirmed)  # e.g. moved from another server
+    Invitation.objects.create(
+        team=team,
+        token_hash=hash_token("U" * 43),
+        used_by=unconfirmed,
+        used_at=timezone.now() - timedelta(days=10),
+    )
+    assert not Invitation.objects.usable().exists()
 
 
 def test_an_invitation_is_used_up_by_the_account_it_creates_in_open_mode(
